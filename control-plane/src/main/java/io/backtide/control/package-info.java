@@ -1,0 +1,2 @@
+/** Control plane: REST API, web page, job launcher and recovery. */
+package io.backtide.control;

@@ -1,0 +1,308 @@
+package io.backtide.jobstore;
+
+import io.backtide.core.FeedKey;
+import io.backtide.core.FeedKind;
+import io.backtide.core.Granularity;
+import io.backtide.core.TimeRange;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Plain-JDBC access to {@code backfill_jobs}. Every method is one statement, so it is atomic on its
+ * own; the schema enforces the status set and "one active job" even for concurrent callers.
+ */
+public final class BackfillJobRepository {
+  private static final String COLUMNS =
+      """
+      id, source, subject, kind, granularity, start_ts, end_ts, cursor_ts, records_written,
+      pages_fetched, status, error, cancel_requested, attempt, heartbeat_at, created_at, updated_at
+      """;
+  private static final String ONE_ACTIVE_INDEX = "backfill_jobs_one_active";
+
+  private final DataSource dataSource;
+  private final Clock clock;
+
+  public BackfillJobRepository(DataSource dataSource, Clock clock) {
+    this.dataSource = dataSource;
+    this.clock = clock;
+  }
+
+  /**
+   * Inserts a pending job with the cursor at the start and counters at zero.
+   *
+   * @throws JobConflictException when another job is pending or running (it names that job)
+   */
+  public BackfillJob create(FeedKey feed, TimeRange range) {
+    UUID id = UUID.randomUUID();
+    Timestamp now = Timestamp.from(clock.instant());
+    String sql =
+        """
+        INSERT INTO backfill_jobs (id, source, subject, kind, granularity, start_ts, end_ts,
+            cursor_ts, status, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+        """;
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setObject(1, id);
+      ps.setString(2, feed.source());
+      ps.setString(3, feed.subject());
+      ps.setString(4, feed.kind().code());
+      ps.setString(5, feed.granularity().code());
+      ps.setTimestamp(6, Timestamp.from(range.start()));
+      ps.setTimestamp(7, Timestamp.from(range.end()));
+      ps.setTimestamp(8, Timestamp.from(range.start()));
+      ps.setTimestamp(9, now);
+      ps.setTimestamp(10, now);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      if ("23505".equals(e.getSQLState())
+          && String.valueOf(e.getMessage()).contains(ONE_ACTIVE_INDEX)) {
+        throw findActive()
+            .map(JobConflictException::new)
+            .orElseGet(
+                () -> new JobConflictException("another backfill became active at the same time"));
+      }
+      throw JobStoreErrors.sql("create a job for " + feed, e);
+    }
+    return findById(id).orElseThrow();
+  }
+
+  public Optional<BackfillJob> findById(UUID id) {
+    List<BackfillJob> rows = query("SELECT " + COLUMNS + " FROM backfill_jobs WHERE id = ?", id);
+    return rows.stream().findFirst();
+  }
+
+  /** Jobs newest first, at most {@code limit}. */
+  public List<BackfillJob> list(int limit) {
+    return query(
+        "SELECT " + COLUMNS + " FROM backfill_jobs ORDER BY created_at DESC, id LIMIT ?", limit);
+  }
+
+  /** Jobs with {@code status}, newest first, at most {@code limit}. */
+  public List<BackfillJob> list(JobStatus status, int limit) {
+    return query(
+        "SELECT "
+            + COLUMNS
+            + " FROM backfill_jobs WHERE status = ? ORDER BY created_at DESC, id LIMIT ?",
+        status.code(),
+        limit);
+  }
+
+  /** The pending or running job, if any (there is at most one). */
+  public Optional<BackfillJob> findActive() {
+    return query("SELECT " + COLUMNS + " FROM backfill_jobs WHERE status IN ('pending', 'running')")
+        .stream()
+        .findFirst();
+  }
+
+  /** Active jobs whose last sign of life is older than {@code maxAge}. */
+  public List<BackfillJob> findStale(Duration maxAge) {
+    Timestamp cutoff = Timestamp.from(clock.instant().minus(maxAge));
+    return query(
+        "SELECT "
+            + COLUMNS
+            + """
+             FROM backfill_jobs
+            WHERE status IN ('pending', 'running') AND coalesce(heartbeat_at, updated_at) < ?
+            ORDER BY created_at
+            """,
+        cutoff);
+  }
+
+  /** pending -> running, with a fresh heartbeat. Returns false when the job was not pending. */
+  public boolean markRunning(UUID id) {
+    Timestamp now = Timestamp.from(clock.instant());
+    return update(
+            """
+            UPDATE backfill_jobs SET status = 'running', heartbeat_at = ?, updated_at = ?
+             WHERE id = ? AND status IN ('pending', 'running')
+            """,
+            now,
+            now,
+            id)
+        == 1;
+  }
+
+  /**
+   * Records committed progress in one statement: cursor, counters and heartbeat. Only an active job
+   * moves; returns false otherwise.
+   */
+  public boolean updateProgress(UUID id, Instant cursor, long recordsWritten, long pagesFetched) {
+    Timestamp now = Timestamp.from(clock.instant());
+    return update(
+            """
+            UPDATE backfill_jobs
+               SET cursor_ts = ?, records_written = ?, pages_fetched = ?, heartbeat_at = ?,
+                   updated_at = ?
+             WHERE id = ? AND status IN ('pending', 'running')
+            """,
+            Timestamp.from(cursor),
+            recordsWritten,
+            pagesFetched,
+            now,
+            now,
+            id)
+        == 1;
+  }
+
+  /** Refreshes the heartbeat of an active job (while pages are fetched between commits). */
+  public boolean heartbeat(UUID id) {
+    Timestamp now = Timestamp.from(clock.instant());
+    return update(
+            """
+            UPDATE backfill_jobs SET heartbeat_at = ?
+             WHERE id = ? AND status IN ('pending', 'running')
+            """,
+            now,
+            id)
+        == 1;
+  }
+
+  /** running -> completed, with the cursor at the end. */
+  public boolean complete(UUID id) {
+    return finish(id, JobStatus.COMPLETED, null, true);
+  }
+
+  /** Active -> failed, with the error text. */
+  public boolean fail(UUID id, String error) {
+    return finish(id, JobStatus.FAILED, error, false);
+  }
+
+  /** Active -> cancelled. */
+  public boolean cancel(UUID id) {
+    return finish(id, JobStatus.CANCELLED, null, false);
+  }
+
+  /**
+   * Asks an active job to stop after its current page. A pending job that no process has picked up
+   * is cancelled at once. Returns the job as it is now.
+   *
+   * @throws JobStateException when the job does not exist or is not active
+   */
+  public BackfillJob requestCancel(UUID id) {
+    BackfillJob job = findById(id).orElseThrow(() -> JobStateException.notFound(id));
+    if (!job.status().isActive()) {
+      throw JobStateException.notActive(job);
+    }
+    Timestamp now = Timestamp.from(clock.instant());
+    update(
+        """
+        UPDATE backfill_jobs SET cancel_requested = true, updated_at = ?
+         WHERE id = ? AND status IN ('pending', 'running')
+        """,
+        now,
+        id);
+    return findById(id).orElseThrow();
+  }
+
+  /** True when someone asked the job to stop, or it is no longer active. */
+  public boolean shouldStop(UUID id) {
+    return findById(id).map(j -> j.cancelRequested() || !j.status().isActive()).orElse(true);
+  }
+
+  /**
+   * Puts a stale active job back to pending for another attempt, keeping its cursor. Returns false
+   * when it is no longer active.
+   */
+  public boolean retry(UUID id) {
+    Timestamp now = Timestamp.from(clock.instant());
+    return update(
+            """
+            UPDATE backfill_jobs
+               SET status = 'pending', attempt = attempt + 1, heartbeat_at = ?, updated_at = ?
+             WHERE id = ? AND status IN ('pending', 'running')
+            """,
+            now,
+            now,
+            id)
+        == 1;
+  }
+
+  private boolean finish(UUID id, JobStatus status, String error, boolean cursorToEnd) {
+    Timestamp now = Timestamp.from(clock.instant());
+    return update(
+            """
+            UPDATE backfill_jobs
+               SET status = ?, error = ?, cursor_ts = CASE WHEN ? THEN end_ts ELSE cursor_ts END,
+                   heartbeat_at = ?, updated_at = ?
+             WHERE id = ? AND status IN ('pending', 'running')
+            """,
+            status.code(),
+            error,
+            cursorToEnd,
+            now,
+            now,
+            id)
+        == 1;
+  }
+
+  private int update(String sql, Object... args) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw JobStoreErrors.sql("update backfill_jobs", e);
+    }
+  }
+
+  private List<BackfillJob> query(String sql, Object... args) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<BackfillJob> jobs = new ArrayList<>();
+        while (rs.next()) {
+          jobs.add(read(rs));
+        }
+        return jobs;
+      }
+    } catch (SQLException e) {
+      throw JobStoreErrors.sql("read backfill_jobs", e);
+    }
+  }
+
+  private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+    for (int i = 0; i < args.length; i++) {
+      ps.setObject(i + 1, args[i]);
+    }
+  }
+
+  private static BackfillJob read(ResultSet rs) throws SQLException {
+    FeedKey feed =
+        new FeedKey(
+            rs.getString("source"),
+            rs.getString("subject"),
+            FeedKind.parse(rs.getString("kind")),
+            Granularity.parse(rs.getString("granularity")));
+    return new BackfillJob(
+        rs.getObject("id", UUID.class),
+        feed,
+        new TimeRange(instant(rs, "start_ts"), instant(rs, "end_ts")),
+        instant(rs, "cursor_ts"),
+        rs.getLong("records_written"),
+        rs.getLong("pages_fetched"),
+        JobStatus.parse(rs.getString("status")),
+        Optional.ofNullable(rs.getString("error")),
+        rs.getBoolean("cancel_requested"),
+        rs.getInt("attempt"),
+        Optional.ofNullable(rs.getTimestamp("heartbeat_at")).map(Timestamp::toInstant),
+        instant(rs, "created_at"),
+        instant(rs, "updated_at"));
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    return rs.getTimestamp(column).toInstant();
+  }
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The whole test suite: starts the test PostgreSQL (installing it when missing), installs what the
+# browser and notebook tests need, then runs every module's tests and the format check.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+eval "$(scripts/test-db.sh --env)"
+for step in scripts/install-browser.sh scripts/install-jupyter.sh; do
+  if [ -x "$step" ]; then "$step"; fi
+done
+mvn -B verify -Dtest.db.url="$BACKTIDE_TEST_DB_URL" "$@"
