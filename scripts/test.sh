@@ -7,4 +7,4 @@ eval "$(scripts/test-db.sh --env)"
 for step in scripts/install-browser.sh scripts/install-jupyter.sh; do
   if [ -x "$step" ]; then "$step"; fi
 done
-mvn -B verify -Dtest.db.url="$BACKTIDE_TEST_DB_URL" "$@"
+mvn -B verify "$@"
