@@ -1,0 +1,39 @@
+package io.backtide.jobs.provider;
+
+import io.backtide.core.FeedKey;
+import io.backtide.jobs.provider.binance.BinanceSource;
+import io.backtide.jobs.provider.sim.SimSource;
+import java.util.List;
+
+/** Picks the provider by the feed's source. There is no fallback: an unknown source is an error. */
+public final class CandleSources {
+  /** The sources this build knows. */
+  public static final List<String> KNOWN = List.of(BinanceSource.NAME, SimSource.NAME);
+
+  private CandleSources() {}
+
+  /**
+   * The provider for {@code feed.source()}.
+   *
+   * @throws IllegalArgumentException naming the source and the known ones
+   */
+  public static CandleSource forFeed(FeedKey feed, ProviderSettings settings) {
+    return switch (feed.source()) {
+      case BinanceSource.NAME -> new BinanceSource(settings);
+      case SimSource.NAME -> new SimSource(settings.simSeed());
+      default -> throw unknown(feed.source());
+    };
+  }
+
+  /** Checks a source name without building anything. */
+  public static void requireKnown(String source) {
+    if (!KNOWN.contains(source)) {
+      throw unknown(source);
+    }
+  }
+
+  private static IllegalArgumentException unknown(String source) {
+    return new IllegalArgumentException(
+        "unknown provider '" + source + "': expected one of " + String.join(", ", KNOWN));
+  }
+}

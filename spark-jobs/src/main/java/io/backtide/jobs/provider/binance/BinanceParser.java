@@ -1,0 +1,147 @@
+package io.backtide.jobs.provider.binance;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.backtide.core.Candle;
+import io.backtide.jobs.provider.SourceRow;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads Binance JSON bodies with a streaming parser (a page is ~150 KB; trees would double the
+ * cost). Anything that is not the documented shape is {@link MalformedBodyException}: a broken body
+ * must fail the job, never pass for an empty page.
+ */
+final class BinanceParser {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private BinanceParser() {}
+
+  /** {@code [[openTime, "open", "high", "low", "close", "volume", closeTime, ...], ...]}. */
+  static List<SourceRow> klines(byte[] body) {
+    try (JsonParser p = JSON.createParser(body)) {
+      expect(p, p.nextToken(), JsonToken.START_ARRAY, "a JSON array of klines");
+      List<SourceRow> rows = new ArrayList<>();
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.START_ARRAY) {
+        long openTime = longValue(p, "open time");
+        double open = number(p, "open");
+        double high = number(p, "high");
+        double low = number(p, "low");
+        double close = number(p, "close");
+        double volume = number(p, "volume");
+        skipRest(p);
+        rows.add(
+            SourceRow.of(
+                new Candle(Instant.ofEpochMilli(openTime), open, high, low, close, volume)));
+      }
+      expect(p, t, JsonToken.END_ARRAY, "another kline array or the end of the list");
+      expectEnd(p);
+      return rows;
+    } catch (IOException | IllegalArgumentException e) {
+      throw new MalformedBodyException("klines", e.getMessage(), e);
+    }
+  }
+
+  /**
+   * {@code [{"a": aggId, "p": "price", "q": "qty", "T": timeMs, ...}, ...]}, as one-price candles
+   * with the aggregate trade id in {@code meta}.
+   */
+  static List<Trade> aggTrades(byte[] body) {
+    try (JsonParser p = JSON.createParser(body)) {
+      expect(p, p.nextToken(), JsonToken.START_ARRAY, "a JSON array of aggregate trades");
+      List<Trade> trades = new ArrayList<>();
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
+        trades.add(trade(p));
+      }
+      expect(p, t, JsonToken.END_ARRAY, "another trade object or the end of the list");
+      expectEnd(p);
+      return trades;
+    } catch (IOException | IllegalArgumentException e) {
+      throw new MalformedBodyException("aggTrades", e.getMessage(), e);
+    }
+  }
+
+  /** One aggregate trade as Binance reports it (time in milliseconds). */
+  record Trade(long id, long timeMs, double price, double quantity) {}
+
+  private static Trade trade(JsonParser p) throws IOException {
+    Long id = null;
+    Long time = null;
+    Double price = null;
+    Double quantity = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      switch (field) {
+        case "a" -> id = longValue(p, value, "a (trade id)");
+        case "T" -> time = longValue(p, value, "T (time)");
+        case "p" -> price = number(p, value, "p (price)");
+        case "q" -> quantity = number(p, value, "q (quantity)");
+        default -> p.skipChildren();
+      }
+    }
+    expect(p, p.currentToken(), JsonToken.END_OBJECT, "the end of a trade object");
+    if (id == null || time == null || price == null || quantity == null) {
+      throw new IllegalArgumentException("a trade lacks one of the fields a, T, p, q");
+    }
+    return new Trade(id, time, price, quantity);
+  }
+
+  private static long longValue(JsonParser p, String what) throws IOException {
+    return longValue(p, p.nextToken(), what);
+  }
+
+  private static long longValue(JsonParser p, JsonToken t, String what) throws IOException {
+    if (t != JsonToken.VALUE_NUMBER_INT) {
+      throw new IllegalArgumentException(what + " is " + t + ", expected an integer");
+    }
+    return p.getLongValue();
+  }
+
+  private static double number(JsonParser p, String what) throws IOException {
+    return number(p, p.nextToken(), what);
+  }
+
+  private static double number(JsonParser p, JsonToken t, String what) throws IOException {
+    if (t == JsonToken.VALUE_STRING) {
+      try {
+        return Double.parseDouble(p.getText());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(what + " '" + p.getText() + "' is not a number");
+      }
+    }
+    if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+      return p.getDoubleValue();
+    }
+    throw new IllegalArgumentException(what + " is " + t + ", expected a decimal string");
+  }
+
+  private static void skipRest(JsonParser p) throws IOException {
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (t == null) {
+        throw new IllegalArgumentException("the body ends inside a kline");
+      }
+      p.skipChildren();
+    }
+  }
+
+  private static void expect(JsonParser p, JsonToken actual, JsonToken wanted, String what) {
+    if (actual != wanted) {
+      throw new IllegalArgumentException(
+          "expected " + what + " but found " + actual + " at " + p.currentLocation().toString());
+    }
+  }
+
+  private static void expectEnd(JsonParser p) throws IOException {
+    JsonToken after = p.nextToken();
+    if (after != null) {
+      throw new IllegalArgumentException("unexpected " + after + " after the end of the list");
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package io.backtide.jobs.provider.binance;
+
+import io.backtide.core.Candle;
+import io.backtide.core.FeedKey;
+import io.backtide.core.FeedKind;
+import io.backtide.jobs.provider.CandleSource;
+import io.backtide.jobs.provider.ProviderException;
+import io.backtide.jobs.provider.ProviderSettings;
+import io.backtide.jobs.provider.Sleeper;
+import io.backtide.jobs.provider.SourceRow;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Binance spot history: {@code /api/v3/klines} for candle feeds, {@code /api/v3/aggTrades} for tick
+ * feeds. Both take {@code startTime}/{@code endTime} in milliseconds with an inclusive end.
+ */
+public final class BinanceSource implements CandleSource {
+  public static final String NAME = "binance";
+  static final int MAX_LIMIT = 1000;
+
+  /** aggTrades refuses a startTime/endTime window longer than one hour. */
+  static final Duration TRADE_WINDOW = Duration.ofHours(1);
+
+  private final URI base;
+  private final BinanceHttp http;
+
+  public BinanceSource(ProviderSettings settings) {
+    this(settings, WeightGovernor.BINANCE_LIMIT_PER_MINUTE, Sleeper.REAL);
+  }
+
+  BinanceSource(ProviderSettings settings, int weightLimitPerMinute, Sleeper sleeper) {
+    String url = settings.binanceUrl().toString();
+    this.base = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+    this.http =
+        new BinanceHttp(
+            settings.retry(),
+            settings.requestTimeout(),
+            new WeightGovernor(weightLimitPerMinute, settings.clock(), sleeper),
+            sleeper);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<SourceRow> fetch(FeedKey feed, Instant from, Instant end, int limit) {
+    int capped = Math.max(1, Math.min(limit, MAX_LIMIT));
+    try {
+      return feed.kind() == FeedKind.TICK
+          ? trades(feed, from, end, capped)
+          : BinanceParser.klines(http.get(klinesUri(feed, from, end, capped)));
+    } catch (MalformedBodyException e) {
+      throw new ProviderException(e.getMessage() + " (HTTP 200)", 200, e);
+    }
+  }
+
+  URI klinesUri(FeedKey feed, Instant from, Instant end, int limit) {
+    return URI.create(
+        base
+            + "/api/v3/klines?symbol="
+            + feed.subject()
+            + "&interval="
+            + feed.granularity().code()
+            + "&startTime="
+            + ceilMillis(from)
+            + "&endTime="
+            + (ceilMillis(end) - 1)
+            + "&limit="
+            + limit);
+  }
+
+  /**
+   * Walks hour windows from {@code from} until one has trades. When the page is full, the trades of
+   * its last millisecond are dropped (unless they are all there is) so that the next page, which
+   * starts at that millisecond, gets them all: the micro offsets that keep same-millisecond trades
+   * apart are then the same on every run.
+   */
+  private List<SourceRow> trades(FeedKey feed, Instant from, Instant end, int limit) {
+    Instant windowStart = from;
+    while (windowStart.isBefore(end)) {
+      Instant windowEnd = min(end, windowStart.plus(TRADE_WINDOW));
+      URI uri =
+          URI.create(
+              base
+                  + "/api/v3/aggTrades?symbol="
+                  + feed.subject()
+                  + "&startTime="
+                  + ceilMillis(windowStart)
+                  + "&endTime="
+                  + (ceilMillis(windowEnd) - 1)
+                  + "&limit="
+                  + limit);
+      List<BinanceParser.Trade> trades = BinanceParser.aggTrades(http.get(uri));
+      if (!trades.isEmpty()) {
+        return asCandles(trades, trades.size() >= limit);
+      }
+      windowStart = windowEnd;
+    }
+    return List.of();
+  }
+
+  static List<SourceRow> asCandles(List<BinanceParser.Trade> trades, boolean full) {
+    int keep = trades.size();
+    long lastMs = trades.get(keep - 1).timeMs();
+    if (full && trades.get(0).timeMs() != lastMs) {
+      while (trades.get(keep - 1).timeMs() == lastMs) {
+        keep--;
+      }
+    }
+    List<SourceRow> rows = new ArrayList<>(keep);
+    long previousMs = Long.MIN_VALUE;
+    int sameMs = 0;
+    for (int i = 0; i < keep; i++) {
+      BinanceParser.Trade t = trades.get(i);
+      sameMs = t.timeMs() == previousMs ? sameMs + 1 : 0;
+      previousMs = t.timeMs();
+      Instant ts = Instant.ofEpochMilli(t.timeMs()).plus(sameMs, ChronoUnit.MICROS);
+      rows.add(
+          new SourceRow(
+              Candle.trade(ts, t.price(), t.quantity()), "{\"agg_trade_id\":" + t.id() + "}"));
+    }
+    return rows;
+  }
+
+  private static long ceilMillis(Instant t) {
+    long ms = t.toEpochMilli();
+    return Instant.ofEpochMilli(ms).equals(t) ? ms : ms + 1;
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+}
