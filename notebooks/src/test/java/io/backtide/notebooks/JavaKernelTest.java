@@ -1,0 +1,57 @@
+package io.backtide.notebooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kernel as installed by scripts/install-jupyter.sh, with the classpath this module's build
+ * writes, executing small notebooks through scripts/run-notebook.sh: what the backtest notebook
+ * relies on, checked without a control plane so that a kernel problem reads as one.
+ */
+class JavaKernelTest {
+  private static final Duration TIMEOUT = Duration.ofMinutes(3);
+  private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+  private final NotebookRunner runner = NotebookRunner.fromBuild();
+
+  @Test
+  void kernelRunsPureJavaCellsWithTheBuildClasspathAndRendersHtmlAndPng() throws Exception {
+    ExecutedNotebook run =
+        runner.run(
+            "notebooks/src/test/resources/kernel-smoke.ipynb",
+            "kernel-smoke",
+            Map.of("BACKTIDE_SMOKE_VALUE", "passed-through"),
+            TIMEOUT);
+
+    assertThat(run.exitCode()).as("run-notebook.sh output:%n%s", run.log()).isZero();
+    assertThat(run.stdout())
+        .as("the environment reaches the cells, the build's jars are on the kernel's classpath")
+        .contains("env: passed-through")
+        .contains("loaded: io.backtide.backtest.Tracker")
+        .contains("loaded: org.apache.spark.sql.SparkSession")
+        .contains("loaded: org.knowm.xchart.XYChart");
+    assertThat(run.outputs("text/html"))
+        .containsExactly("<table><tr><th>smoke</th></tr><tr><td>42</td></tr></table>");
+    assertThat(run.pngs())
+        .singleElement()
+        .satisfies(png -> assertThat(Arrays.copyOf(png, 8)).isEqualTo(PNG_SIGNATURE));
+  }
+
+  @Test
+  void aCellThatThrowsFailsTheRunAndTheExecutedCopyKeepsTheError() throws Exception {
+    ExecutedNotebook run =
+        runner.run(
+            "notebooks/src/test/resources/failing-cell.ipynb", "failing-cell", Map.of(), TIMEOUT);
+
+    assertThat(run.exitCode()).as("run-notebook.sh output:%n%s", run.log()).isEqualTo(1);
+    assertThat(run.log())
+        .contains("cell 1 failed")
+        .contains("IllegalStateException: this cell fails on purpose");
+    assertThat(run.stdout()).startsWith("first cell runs");
+    assertThat(run.cellsWithErrors()).isEqualTo(1);
+  }
+}

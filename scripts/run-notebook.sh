@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Executes a notebook headless with the Java kernel and keeps the executed copy (with its outputs).
+#   scripts/run-notebook.sh NOTEBOOK OUTPUT_DIR [--classpath FILE] [--timeout SECONDS]
+# The notebook is copied into OUTPUT_DIR and executed there in place, so that whatever its cells
+# write relative to the working folder (the backtest cache, Spark scratch files) stays in OUTPUT_DIR.
+# The kernel's output (its log) goes to OUTPUT_DIR/<name>.kernel.log. Exit status: nbconvert's, so
+# a cell that fails to compile or throws fails the run. Environment variables (for example
+# BACKTIDE_COORDINATOR_URL) pass through to the kernel and so to the cells.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+die() { echo "run-notebook: $*" >&2; exit 2; }
+
+[ $# -ge 2 ] || die "usage: scripts/run-notebook.sh NOTEBOOK OUTPUT_DIR [--classpath FILE] [--timeout SECONDS]"
+NOTEBOOK="$1"; OUT_DIR="$2"; shift 2
+CLASSPATH_ARGS=(); TIMEOUT=600
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --classpath) [ $# -ge 2 ] || die "--classpath needs a file"; CLASSPATH_ARGS=(--classpath "$2"); shift 2 ;;
+    --timeout) [ $# -ge 2 ] || die "--timeout needs seconds"; TIMEOUT="$2"; shift 2 ;;
+    *) die "unknown argument '$1' (expected --classpath FILE or --timeout SECONDS)" ;;
+  esac
+done
+[ -f "$NOTEBOOK" ] || die "no notebook at $NOTEBOOK"
+
+eval "$("$ROOT/scripts/install-jupyter.sh" --quiet "${CLASSPATH_ARGS[@]}")"
+export JUPYTER_PATH
+
+mkdir -p "$OUT_DIR"
+NAME="$(basename "$NOTEBOOK")"
+cp "$NOTEBOOK" "$OUT_DIR/$NAME"
+cd "$OUT_DIR"
+LOG="${NAME%.ipynb}.kernel.log"
+# nbconvert, not `jupyter execute`: the latter exits 0 without saving outputs (Debian's 6.5/0.7).
+# --allow-errors keeps the executed copy, error outputs included, for reading after a failure; the
+# check below then fails the run on the first cell that failed (compile error or exception).
+status=0
+/usr/bin/jupyter nbconvert --to notebook --execute --inplace --allow-errors "$NAME" \
+  --ExecutePreprocessor.kernel_name=java --ExecutePreprocessor.timeout="$TIMEOUT" > "$LOG" 2>&1 || status=$?
+if [ "$status" -ne 0 ]; then
+  # The kernel log also holds the connection key: show only what is not the kernel's INFO lines.
+  grep -v -e '^\[20[0-9-]* [0-9:]*\] \[INFO' -e '"key":' "$LOG" | tail -40 >&2
+  echo "run-notebook: nbconvert failed on $NAME (exit $status); full log: $OUT_DIR/$LOG" >&2
+  exit "$status"
+fi
+/usr/bin/python3 - "$NAME" <<'EOF_PY'
+import json, re, sys
+nb = json.load(open(sys.argv[1]))
+for index, cell in enumerate(nb["cells"]):
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "error":
+            trace = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(out.get("traceback", [])))
+            sys.stderr.write("run-notebook: cell %d failed: %s: %s\n%s\n--- cell source ---\n%s\n" % (
+                index, out.get("ename"), out.get("evalue"), trace, "".join(cell["source"])))
+            sys.exit(1)
+EOF_PY
+echo "run-notebook: executed $OUT_DIR/$NAME"
