@@ -1,0 +1,196 @@
+package io.backtide.backtest;
+
+import io.backtide.backtest.internal.BacktestErrors;
+import io.backtide.backtest.internal.CacheLayout;
+import io.backtide.backtest.internal.CoordinatorHttp;
+import io.backtide.backtest.internal.IndexEntry;
+import io.backtide.backtest.internal.Sha256;
+import io.backtide.core.FeedKey;
+import io.backtide.core.TimeRange;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Downloads a coordinator's published daily files into a local cache and keeps them current.
+ *
+ * <p>The cache mirrors the server: {@code {cacheDir}/{source}/{subject}/{kind}/{granularity}/
+ * YYYY-MM-DD.parquet} (default {@code cacheDir}: {@code .cache/backtest}, relative to the working
+ * directory). A pull reads {@code GET {coordinator}/data/backfill/index}, downloads only the days
+ * that are missing locally or whose SHA-256 differs from the index, verifies every download against
+ * the index's SHA-256 (one retry, then an error), and writes through a temp file and an atomic
+ * rename. Once pulled, the files can be replayed offline by {@link BacktestRunner}.
+ *
+ * <pre>{@code
+ * var client = new BacktestClient(URI.create("http://localhost:8000"));
+ * client.pull(FeedKey.parse("binance/BTCUSDT/candle/1m"), "2026-01-01", "2026-02-01");
+ * }</pre>
+ *
+ * <p>Instances are not thread-safe; use one per thread.
+ */
+public final class BacktestClient {
+
+  /** The default cache folder, relative to the working directory. */
+  public static final Path DEFAULT_CACHE_DIR = Path.of(".cache", "backtest");
+
+  private static final Logger LOG = LoggerFactory.getLogger(BacktestClient.class);
+
+  private final CoordinatorHttp coordinator;
+  private final CacheLayout cache;
+
+  /** A client with the default cache folder {@code .cache/backtest}. */
+  public BacktestClient(URI coordinator) {
+    this(coordinator, DEFAULT_CACHE_DIR);
+  }
+
+  /** A client that caches under {@code cacheDir}. */
+  public BacktestClient(URI coordinator, Path cacheDir) {
+    this(
+        coordinator,
+        cacheDir,
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build());
+  }
+
+  /** A client with a caller-configured {@link HttpClient} (proxy, TLS, timeouts). */
+  public BacktestClient(URI coordinator, Path cacheDir, HttpClient http) {
+    this.coordinator = new CoordinatorHttp(coordinator, http);
+    this.cache = new CacheLayout(Objects.requireNonNull(cacheDir, "cacheDir"));
+  }
+
+  /** The coordinator's base URL. */
+  public URI coordinator() {
+    return coordinator.base();
+  }
+
+  /** The absolute cache folder. */
+  public Path cacheDir() {
+    return cache.root();
+  }
+
+  /**
+   * Makes the cache hold the coordinator's current files of {@code feed} for every UTC day that
+   * {@code [start, end)} touches and the coordinator has; days it lacks are gaps, not errors.
+   *
+   * @param start {@code YYYY-MM-DD} or ISO-8601 (no offset = UTC), inclusive
+   * @param end same forms, exclusive
+   * @return the local files of those days, oldest first
+   * @throws IllegalArgumentException when the dates cannot be parsed or {@code start >= end}
+   * @throws BacktestException when the coordinator is unreachable or answers an error (the message
+   *     names the URL and the cause), when it has no day of the feed in the range (the message
+   *     lists the days it does have), or when a download is corrupt twice
+   */
+  public List<DataFile> pull(FeedKey feed, String start, String end) {
+    return pull(feed, TimeRange.parse(start, end));
+  }
+
+  /** As {@link #pull(FeedKey, String, String)} with a parsed range. */
+  public List<DataFile> pull(FeedKey feed, TimeRange range) {
+    return sync(feed, range, false);
+  }
+
+  /**
+   * As {@link #pull(FeedKey, String, String)}, but downloads every day in the range again even when
+   * the cached copy matches the index.
+   */
+  public List<DataFile> refresh(FeedKey feed, String start, String end) {
+    return sync(feed, TimeRange.parse(start, end), true);
+  }
+
+  /** The cached days of {@code feed}, oldest first; works offline. */
+  public List<DataFile> listCached(FeedKey feed) {
+    return cache.list(Objects.requireNonNull(feed, "feed"));
+  }
+
+  private List<DataFile> sync(FeedKey feed, TimeRange range, boolean force) {
+    Objects.requireNonNull(feed, "feed");
+    List<IndexEntry> offered = entriesOf(feed);
+    Set<LocalDate> wanted = new HashSet<>(range.days());
+    List<DataFile> result = new ArrayList<>();
+    int downloads = 0;
+    for (IndexEntry entry : offered) {
+      LocalDate date = LocalDate.parse(entry.date());
+      if (!wanted.contains(date)) {
+        continue;
+      }
+      Path local = cache.file(feed, date);
+      if (force || !matches(local, entry.sha256())) {
+        download(feed, date, entry);
+        downloads++;
+      }
+      result.add(new DataFile(feed, date, local, entry.sha256()));
+    }
+    if (result.isEmpty()) {
+      List<LocalDate> available =
+          offered.stream().map(e -> LocalDate.parse(e.date())).sorted().toList();
+      throw BacktestErrors.noDataOnCoordinator(feed, range, available);
+    }
+    LOG.info("{}: {} day(s) in cache, {} downloaded", feed, result.size(), downloads);
+    return List.copyOf(result);
+  }
+
+  private List<IndexEntry> entriesOf(FeedKey feed) {
+    String prefix = feed.path() + "/";
+    List<IndexEntry> entries = new ArrayList<>();
+    for (IndexEntry e : coordinator.index().files()) {
+      if (e.path() == null || !e.path().startsWith(prefix)) {
+        continue;
+      }
+      if (e.date() == null || !e.path().equals(prefix + e.date() + ".parquet")) {
+        throw BacktestErrors.unsafePath(e.path());
+      }
+      try {
+        LocalDate.parse(e.date());
+      } catch (java.time.DateTimeException ex) {
+        throw BacktestErrors.unsafePath(e.path());
+      }
+      entries.add(e);
+    }
+    entries.sort(java.util.Comparator.comparing(IndexEntry::date));
+    return entries;
+  }
+
+  private boolean matches(Path local, String sha256) {
+    if (!Files.isRegularFile(local)) {
+      return false;
+    }
+    try {
+      return Sha256.of(local).equalsIgnoreCase(sha256);
+    } catch (IOException e) {
+      throw BacktestErrors.cacheIo(local, e);
+    }
+  }
+
+  private void download(FeedKey feed, LocalDate date, IndexEntry entry) {
+    String actual = "";
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      byte[] bytes = coordinator.file(entry.path());
+      actual = Sha256.of(bytes);
+      if (actual.equalsIgnoreCase(entry.sha256())) {
+        cache.write(feed, date, bytes);
+        return;
+      }
+      LOG.warn(
+          "{}: download of {} has sha256 {}, expected {}",
+          feed,
+          entry.path(),
+          actual,
+          entry.sha256());
+    }
+    throw BacktestErrors.corruptDownload(
+        entry.path(), coordinator.fileUrl(entry.path()), entry.sha256(), actual);
+  }
+}

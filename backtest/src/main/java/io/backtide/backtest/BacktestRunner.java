@@ -1,0 +1,173 @@
+package io.backtide.backtest;
+
+import io.backtide.backtest.internal.BacktestErrors;
+import io.backtide.backtest.internal.CacheLayout;
+import io.backtide.backtest.internal.CandleColumns;
+import io.backtide.backtest.internal.CandleLoader;
+import io.backtide.backtest.internal.Metrics;
+import io.backtide.backtest.internal.Replay;
+import io.backtide.backtest.internal.ReplayOutput;
+import io.backtide.backtest.internal.ReplaySettings;
+import io.backtide.core.FeedKey;
+import io.backtide.core.TimeRange;
+import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replays cached daily files of one feed through a {@link Tracker} and scores its predictions.
+ *
+ * <pre>{@code
+ * BacktestResult result = BacktestRunner.builder(new MyTracker())
+ *     .feed("binance/BTCUSDT/candle/1m").window(120)
+ *     .predictEvery(Duration.ofSeconds(60)).resolveAfter(Duration.ofSeconds(60))
+ *     .build()
+ *     .run("2026-01-01", "2026-02-01");
+ * }</pre>
+ *
+ * <p>{@link #run} reads the cached days that {@code [start, end)} touches through Spark SQL, keeps
+ * exactly {@code start <= ts_event < end}, and replays the candles in time order:
+ *
+ * <ul>
+ *   <li>{@code tick()} on every candle, with a view of the last {@code window} candles ending at it
+ *       (fewer at the start);
+ *   <li>{@code predict()} right after the tick of the first candle with a full window, then after
+ *       the tick of every candle at least {@code predictEvery} after the last prediction (so
+ *       irregular timestamps shift the schedule instead of skipping it);
+ *   <li>ground truth: entry = that candle's close; resolved = close of the first candle at or after
+ *       {@code ts + resolveAfter}. The prediction is unresolved when there is no such candle in the
+ *       range, when it lies more than {@code maxResolveLag} after the target (a data gap), or when
+ *       a price is missing or NaN;
+ *   <li>an exception from the tracker or the scorer is recorded on that prediction ({@link
+ *       Outcome#FAILED} with the reason); a throwing {@code tick()} is counted in {@code
+ *       tick_failures}. Neither stops the run.
+ * </ul>
+ *
+ * <p>The tracker instance keeps its state between runs: build a fresh one per run to compare runs.
+ * A runner is not thread-safe.
+ */
+public final class BacktestRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BacktestRunner.class);
+
+  private final Tracker tracker;
+  private final BacktestRunnerBuilder settings;
+  private final CacheLayout cache;
+
+  BacktestRunner(Tracker tracker, BacktestRunnerBuilder settings) {
+    this.tracker = tracker;
+    this.settings = settings;
+    this.cache = new CacheLayout(settings.cacheDir);
+  }
+
+  /**
+   * A builder with the defaults: window 120, predictEvery 60 s, resolveAfter 60 s, maxResolveLag
+   * one granularity step, directional scorer, cache {@code .cache/backtest}, no coordinator, a
+   * local Spark session. Only {@code feed} must be set.
+   */
+  public static BacktestRunnerBuilder builder(Tracker tracker) {
+    return new BacktestRunnerBuilder(tracker);
+  }
+
+  /**
+   * Runs the backtest over {@code [start, end)}.
+   *
+   * @param start {@code YYYY-MM-DD} or ISO-8601 (no offset = UTC), inclusive
+   * @param end same forms, exclusive
+   * @throws IllegalArgumentException when a date cannot be parsed or {@code start >= end}
+   * @throws BacktestException when no cached day covers the range (and no coordinator is set to
+   *     pull it), or when pulling or reading fails
+   */
+  public BacktestResult run(String start, String end) {
+    return run(TimeRange.parse(start, end));
+  }
+
+  /** As {@link #run(String, String)} with instants. */
+  public BacktestResult run(Instant start, Instant end) {
+    return run(new TimeRange(start, end));
+  }
+
+  /** As {@link #run(String, String)} with a parsed range. */
+  public BacktestResult run(TimeRange range) {
+    List<DataFile> files = files(range);
+    SparkSession spark = settings.spark != null ? settings.spark : localSpark();
+    CandleColumns data = CandleLoader.load(spark, files, range);
+    FeedKey feed = settings.feed;
+    ReplaySettings replay =
+        new ReplaySettings(
+            feed.subject(),
+            settings.window,
+            settings.predictEvery,
+            settings.resolveAfter,
+            settings.maxResolveLag(),
+            settings.scorer);
+    ReplayOutput out = Replay.run(tracker, data, replay);
+    LOG.info("{}: replayed {} candles, {} predictions", feed, out.candles(), out.rows().size());
+    Map<String, Number> metrics = Metrics.compute(out.rows(), out.tickFailures());
+    String title = "Backtest " + feed + " " + tracker.getClass().getSimpleName();
+    return new BacktestResult(
+        spark,
+        title,
+        config(range, out.firstTickFailure()),
+        files,
+        out.rows(),
+        metrics,
+        out.candles(),
+        out.loopNanos());
+  }
+
+  private List<DataFile> files(TimeRange range) {
+    if (settings.coordinator != null) {
+      return new BacktestClient(settings.coordinator, settings.cacheDir).pull(settings.feed, range);
+    }
+    Set<LocalDate> days = new HashSet<>(range.days());
+    List<DataFile> cached =
+        cache.list(settings.feed).stream().filter(f -> days.contains(f.date())).toList();
+    if (cached.isEmpty()) {
+      throw BacktestErrors.noCachedData(settings.feed, range, cache.root());
+    }
+    return cached;
+  }
+
+  private Map<String, Object> config(TimeRange range, Optional<String> tickFailure) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("feed", settings.feed.toString());
+    c.put("start", range.start());
+    c.put("end", range.end());
+    c.put("tracker", tracker.getClass().getName());
+    c.put("window", settings.window);
+    c.put("predict_every", settings.predictEvery);
+    c.put("resolve_after", settings.resolveAfter);
+    c.put("max_resolve_lag", settings.maxResolveLag());
+    c.put("scorer", settings.scorerName());
+    c.put("cache_dir", cache.root().toString());
+    c.put("coordinator", settings.coordinator == null ? "none" : settings.coordinator.toString());
+    tickFailure.ifPresent(f -> c.put("first_tick_failure", f));
+    return c;
+  }
+
+  /** The session used when none is given: the active one, else a new local one. */
+  static SparkSession localSpark() {
+    return SparkSession.builder()
+        .appName("backtide-backtest")
+        .master("local[*]")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", "4")
+        .getOrCreate();
+  }
+
+  /** The coordinator setting, if any. */
+  public Optional<URI> coordinator() {
+    return Optional.ofNullable(settings.coordinator);
+  }
+}

@@ -1,0 +1,17 @@
+package io.backtide.backtest;
+
+/**
+ * Scores one prediction against its ground truth; the challenge's scoring rule. Implementations
+ * must be pure (same input, same score). An exception thrown here is recorded on that prediction as
+ * a failure and the backtest goes on.
+ */
+@FunctionalInterface
+public interface Scorer {
+
+  /**
+   * @param prediction the tracker's output
+   * @param truth the resolved price move
+   * @return the score, or {@link Score#failed(String)} when the output cannot be scored
+   */
+  Score score(Prediction prediction, GroundTruth truth);
+}

@@ -1,0 +1,133 @@
+package io.backtide.backtest.internal;
+
+import io.backtide.backtest.BacktestException;
+import io.backtide.core.FeedKey;
+import io.backtide.core.TimeRange;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+
+/** Every error message of the backtest library, in one place. */
+public final class BacktestErrors {
+
+  private BacktestErrors() {}
+
+  public static BacktestException unreachable(URI url, Exception cause) {
+    return new BacktestException(
+        "cannot reach the coordinator at "
+            + url
+            + " ("
+            + describe(cause)
+            + "): check that it runs and that the URL is right, or work offline from the cache"
+            + " (runner without coordinator)",
+        cause);
+  }
+
+  public static BacktestException badStatus(URI url, int status, String body) {
+    String snippet = body.length() > 200 ? body.substring(0, 200) + "..." : body;
+    return new BacktestException(
+        "coordinator answered HTTP " + status + " for " + url + ": " + snippet.strip());
+  }
+
+  public static BacktestException badIndex(URI url, Exception cause) {
+    return new BacktestException(
+        "the coordinator's index at "
+            + url
+            + " is not valid JSON of the expected shape: "
+            + describe(cause),
+        cause);
+  }
+
+  public static BacktestException noDataOnCoordinator(
+      FeedKey feed, TimeRange range, List<LocalDate> available) {
+    return new BacktestException(
+        "the coordinator has no data for "
+            + feed
+            + " in ["
+            + range.start()
+            + ", "
+            + range.end()
+            + "); "
+            + describeDays(available)
+            + ": run a backfill for that range first, or pick a range it has");
+  }
+
+  public static BacktestException noCachedData(FeedKey feed, TimeRange range, Path cacheDir) {
+    return new BacktestException(
+        "no cached data for "
+            + feed
+            + " in ["
+            + range.start()
+            + ", "
+            + range.end()
+            + ") under "
+            + cacheDir
+            + ": pull it first with BacktestClient.pull(...), or set coordinator(...) on the"
+            + " runner so that it pulls missing days");
+  }
+
+  public static BacktestException corruptDownload(
+      String path, URI url, String expected, String actual) {
+    return new BacktestException(
+        "download of "
+            + path
+            + " from "
+            + url
+            + " is corrupt twice in a row: sha256 "
+            + actual
+            + " but the index says "
+            + expected
+            + "; the cached copy was left unchanged. Try again later or ask the operator to"
+            + " republish that day");
+  }
+
+  public static BacktestException unsafePath(String path) {
+    return new BacktestException(
+        "the coordinator's index names the file '"
+            + path
+            + "', which is not a relative path of the form source/subject/kind/granularity/"
+            + "YYYY-MM-DD.parquet; refusing to write it");
+  }
+
+  public static BacktestException cacheIo(Path path, Exception cause) {
+    return new BacktestException(
+        "cannot read or write the cache file " + path + ": " + describe(cause), cause);
+  }
+
+  public static BacktestException sparkRead(List<Path> files, Exception cause) {
+    return new BacktestException(
+        "Spark could not read the cached files "
+            + files
+            + ": "
+            + describe(cause)
+            + "; delete them and pull again (BacktestClient.refresh)",
+        cause);
+  }
+
+  public static BacktestException interrupted(URI url, InterruptedException cause) {
+    Thread.currentThread().interrupt();
+    return new BacktestException("interrupted while talking to " + url, cause);
+  }
+
+  static String describeDays(List<LocalDate> days) {
+    if (days.isEmpty()) {
+      return "it has no day of that feed at all";
+    }
+    if (days.size() <= 5) {
+      return "it has these days of that feed: " + days;
+    }
+    return "it has "
+        + days.size()
+        + " days of that feed, from "
+        + days.get(0)
+        + " to "
+        + days.get(days.size() - 1);
+  }
+
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    String name = e.getClass().getSimpleName();
+    return message == null || message.isBlank() ? name : name + ": " + message;
+  }
+}

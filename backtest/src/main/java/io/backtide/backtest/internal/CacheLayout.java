@@ -1,0 +1,104 @@
+package io.backtide.backtest.internal;
+
+import io.backtide.backtest.DataFile;
+import io.backtide.core.FeedKey;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * The local cache: {@code {root}/{source}/{subject}/{kind}/{granularity}/YYYY-MM-DD.parquet}, the
+ * same relative paths as the coordinator's. Files only ever appear through a temp file and an
+ * atomic rename, so a reader never sees half a file.
+ */
+public final class CacheLayout {
+
+  private static final String SUFFIX = ".parquet";
+  private final Path root;
+
+  public CacheLayout(Path root) {
+    this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public Path file(FeedKey feed, LocalDate date) {
+    return root.resolve(feed.path()).resolve(date + SUFFIX);
+  }
+
+  /** Cached days of {@code feed}, oldest first, each with the SHA-256 of the file's bytes. */
+  public List<DataFile> list(FeedKey feed) {
+    Path folder = root.resolve(feed.path());
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    List<DataFile> files = new ArrayList<>();
+    try (Stream<Path> children = Files.list(folder)) {
+      for (Path p : children.toList()) {
+        parseDate(p).ifPresent(d -> files.add(describe(feed, d, p)));
+      }
+    } catch (IOException e) {
+      throw BacktestErrors.cacheIo(folder, e);
+    }
+    files.sort(Comparator.comparing(DataFile::date));
+    return List.copyOf(files);
+  }
+
+  /** The cached file of one day with its hash. */
+  public DataFile describe(FeedKey feed, LocalDate date, Path file) {
+    try {
+      return new DataFile(feed, date, file, Sha256.of(file));
+    } catch (IOException e) {
+      throw BacktestErrors.cacheIo(file, e);
+    }
+  }
+
+  /** Writes {@code bytes} as the day's file through a temp file in the same folder + rename. */
+  public Path write(FeedKey feed, LocalDate date, byte[] bytes) {
+    Path target = file(feed, date);
+    Path temp = null;
+    try {
+      Files.createDirectories(target.getParent());
+      temp = Files.createTempFile(target.getParent(), "." + date, ".tmp");
+      Files.write(temp, bytes);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      return target;
+    } catch (IOException e) {
+      deleteQuietly(temp);
+      throw BacktestErrors.cacheIo(target, e);
+    }
+  }
+
+  private static java.util.Optional<LocalDate> parseDate(Path p) {
+    String name = p.getFileName().toString();
+    if (!name.endsWith(SUFFIX) || name.startsWith(".")) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(
+          LocalDate.parse(name.substring(0, name.length() - SUFFIX.length())));
+    } catch (DateTimeParseException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    if (p != null) {
+      try {
+        Files.deleteIfExists(p);
+      } catch (IOException ignored) {
+        // the temp file is hidden and ignored by list(); nothing more to do
+      }
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.backtide.backtest.internal;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.timestamp_micros;
+import static org.apache.spark.sql.functions.unix_micros;
+
+import io.backtide.backtest.DataFile;
+import io.backtide.core.TimeRange;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads the cached daily files through Spark SQL, keeps exactly {@code start <= ts_event < end},
+ * and collects the rows once into {@link CandleColumns}.
+ */
+public final class CandleLoader {
+
+  private CandleLoader() {}
+
+  public static CandleColumns load(SparkSession spark, List<DataFile> files, TimeRange range) {
+    List<Path> paths = files.stream().map(DataFile::path).toList();
+    try {
+      return collect(select(spark, paths, range));
+    } catch (RuntimeException e) {
+      throw BacktestErrors.sparkRead(paths, e);
+    }
+  }
+
+  /** The rows of the range as {@code (ts_us, open, high, low, close, volume)}, in time order. */
+  static Dataset<Row> select(SparkSession spark, List<Path> paths, TimeRange range) {
+    String[] locations = paths.stream().map(p -> p.toUri().toString()).toArray(String[]::new);
+    Column ts = col("ts_event");
+    Column inRange =
+        ts.geq(timestamp_micros(lit(Micros.of(range.start()))))
+            .and(ts.lt(timestamp_micros(lit(Micros.of(range.end())))));
+    return spark
+        .read()
+        .parquet(locations)
+        .where(inRange)
+        .select(
+            unix_micros(ts).as("ts_us"),
+            col("open").cast("double"),
+            col("high").cast("double"),
+            col("low").cast("double"),
+            col("close").cast("double"),
+            col("volume").cast("double"))
+        .orderBy("ts_us");
+  }
+
+  private static CandleColumns collect(Dataset<Row> rows) {
+    CandleColumns.Builder columns = CandleColumns.builder();
+    Iterator<Row> it = rows.toLocalIterator();
+    while (it.hasNext()) {
+      Row r = it.next();
+      columns.add(r.getLong(0), num(r, 1), num(r, 2), num(r, 3), num(r, 4), num(r, 5));
+    }
+    return columns.build();
+  }
+
+  private static double num(Row r, int i) {
+    return r.isNullAt(i) ? Double.NaN : r.getDouble(i);
+  }
+}

@@ -1,0 +1,67 @@
+package io.backtide.backtest.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+
+/** The two coordinator routes the library reads: the index and one daily file. */
+public final class CoordinatorHttp {
+
+  private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final URI base;
+  private final HttpClient http;
+
+  public CoordinatorHttp(URI base, HttpClient http) {
+    String text = Objects.requireNonNull(base, "coordinator").toString();
+    this.base = URI.create(text.endsWith("/") ? text : text + "/");
+    this.http = Objects.requireNonNull(http, "http");
+  }
+
+  public URI base() {
+    return base;
+  }
+
+  public CoordinatorIndex index() {
+    URI url = base.resolve("data/backfill/index");
+    byte[] body = get(url);
+    try {
+      return JSON.readValue(body, CoordinatorIndex.class);
+    } catch (IOException e) {
+      throw BacktestErrors.badIndex(url, e);
+    }
+  }
+
+  /** Downloads the file at the index's relative {@code path}. */
+  public byte[] file(String path) {
+    return get(fileUrl(path));
+  }
+
+  public URI fileUrl(String path) {
+    return base.resolve("data/backfill/" + path);
+  }
+
+  private byte[] get(URI url) {
+    HttpRequest request = HttpRequest.newBuilder(url).timeout(REQUEST_TIMEOUT).GET().build();
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw BacktestErrors.unreachable(url, e);
+    } catch (InterruptedException e) {
+      throw BacktestErrors.interrupted(url, e);
+    }
+    if (response.statusCode() != 200) {
+      throw BacktestErrors.badStatus(
+          url, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+    }
+    return response.body();
+  }
+}

@@ -1,0 +1,21 @@
+package io.backtide.backtest.internal;
+
+import io.backtide.backtest.PredictionRow;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one replay produced.
+ *
+ * @param rows one row per prediction, in time order
+ * @param candles number of candles replayed
+ * @param tickFailures number of {@code tick()} calls that threw
+ * @param firstTickFailure the first of those, described
+ * @param loopNanos wall time of the replay loop alone
+ */
+public record ReplayOutput(
+    List<PredictionRow> rows,
+    int candles,
+    int tickFailures,
+    Optional<String> firstTickFailure,
+    long loopNanos) {}
