@@ -1,0 +1,72 @@
+// The Data section: per feed, a coverage strip (one cell per UTC day, shaded by completeness)
+// and the published files with download links.
+
+import { coverageDays, groupByFeed, summarize } from './coverage.js';
+import { el, feedLabel, formatBytes, formatCount, formatPct } from './format.js';
+import { formatUtc } from './time.js';
+
+const $ = (id) => document.getElementById(id);
+
+function dayCell(day) {
+  const detail = day.state === 'missing'
+    ? `${day.date}: no file`
+    : `${day.date}: ${formatCount(day.records)}${day.expected ? ` of ${formatCount(day.expected)}` : ''} records`
+      + (day.expected ? ` (${formatPct(day.ratio * 100)})` : '');
+  const cell = el('span', { class: `day ${day.state}`, 'data-date': day.date, 'data-state': day.state, title: detail });
+  if (day.state === 'partial') cell.style.setProperty('--fill', `${Math.round(day.ratio * 100)}%`);
+  return cell;
+}
+
+function strip(group) {
+  const days = coverageDays(group);
+  const s = summarize(days);
+  const text = `${s.days} day${s.days === 1 ? '' : 's'}, ${days[0].date} → ${days[days.length - 1].date}: `
+    + `${s.full} complete, ${s.partial} partial, ${s.missing} missing`;
+  return el('div', { class: 'coverage' },
+    el('div', { class: 'strip', role: 'img', 'aria-label': `Coverage of ${group.feed}: ${text}` }, days.map(dayCell)),
+    el('p', { class: `coverage-summary${s.partial + s.missing ? ' has-gaps' : ''}` }, text));
+}
+
+function fileRow(file) {
+  return el('tr', { 'data-path': file.path },
+    el('td', {}, file.date),
+    el('td', { class: 'num' }, formatCount(file.records)),
+    el('td', { class: 'num' }, formatBytes(file.size_bytes)),
+    el('td', { class: 'opt' }, `${formatUtc(file.first_ts).slice(11)} → ${formatUtc(file.last_ts).slice(11)}`),
+    el('td', { class: 'opt' }, el('code', { title: file.sha256 }, (file.sha256 || '').slice(0, 12))),
+    el('td', {},
+      el('a', { href: `/data/backfill/${file.path}`, download: file.path.split('/').pop(), class: 'download' },
+        'Download', el('span', { class: 'sr-only' }, ` ${file.path}`))));
+}
+
+function feedBlock(group) {
+  const files = [...group.files].sort((a, b) => b.date.localeCompare(a.date));
+  const records = files.reduce((sum, f) => sum + (f.records || 0), 0);
+  const bytes = files.reduce((sum, f) => sum + (f.size_bytes || 0), 0);
+  const optional = new Set(['First → last (UTC)', 'SHA-256']);
+  const table = el('table', { class: 'files' },
+    el('caption', { class: 'sr-only' }, `Published files of ${group.feed}, newest first`),
+    el('thead', {}, el('tr', {}, ['Date', 'Records', 'Size', 'First → last (UTC)', 'SHA-256', 'File']
+      .map((h) => el('th', { scope: 'col', class: h === 'Records' || h === 'Size' ? 'num' : optional.has(h) ? 'opt' : undefined }, h)))),
+    el('tbody', {}, files.map(fileRow)));
+  return el('article', { class: 'feed-data', 'data-feed': group.feed },
+    el('h3', {}, feedLabel(group),
+      el('span', { class: 'muted' }, ` · ${files.length} files · ${formatCount(records)} records · ${formatBytes(bytes)}`)),
+    strip(group),
+    el('details', { class: 'files-details', open: files.length <= 14 },
+      el('summary', {}, `Files (${files.length})`),
+      el('div', { class: 'table-wrap files-wrap' }, table)));
+}
+
+export function renderData(index) {
+  const groups = groupByFeed(index.files || []);
+  const opened = new Map([...$('data-feeds').querySelectorAll('.feed-data')]
+    .map((block) => [block.dataset.feed, block.querySelector('details').open]));
+  const blocks = groups.map(feedBlock);
+  for (const block of blocks) {
+    if (opened.has(block.dataset.feed)) block.querySelector('details').open = opened.get(block.dataset.feed);
+  }
+  $('data-feeds').replaceChildren(...blocks);
+  $('data-empty').hidden = groups.length > 0;
+  $('data-generated').textContent = index.generated_at ? `Index of ${formatUtc(index.generated_at)} UTC` : '';
+}
