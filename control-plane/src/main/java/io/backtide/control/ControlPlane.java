@@ -1,0 +1,156 @@
+package io.backtide.control;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backtide.control.backfill.BackfillRoutes;
+import io.backtide.control.backfill.BackfillService;
+import io.backtide.control.backfill.FeedCatalog;
+import io.backtide.control.backfill.JobLauncher;
+import io.backtide.control.backfill.JobRecovery;
+import io.backtide.control.data.DataRoutes;
+import io.backtide.control.data.PublishedFiles;
+import io.backtide.control.data.PublishedIndex;
+import io.backtide.jobstore.BackfillJobRepository;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: wires the job store, feed catalog, published index, launcher, recovery and
+ * HTTP routes by hand. Everything a test may replace is a parameter of {@link #create}.
+ */
+public final class ControlPlane implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
+
+  private final ControlPlaneConfig config;
+  private final Javalin app;
+  private final JobRecovery recovery;
+  private final JobLauncher launcher;
+  private final ScheduledExecutorService scheduler;
+
+  private ControlPlane(
+      ControlPlaneConfig config, Javalin app, JobRecovery recovery, JobLauncher launcher) {
+    this.config = config;
+    this.app = app;
+    this.recovery = recovery;
+    this.launcher = launcher;
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "backtide-recovery");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /**
+   * Builds the control plane (the database must be migrated already); nothing runs until {@link
+   * #start()}.
+   *
+   * @throws IllegalArgumentException when the feeds file is missing or invalid
+   */
+  public static ControlPlane create(
+      ControlPlaneConfig config, DataSource dataSource, Clock clock, JobLauncher launcher) {
+    ObjectMapper mapper = Json.mapper();
+    createDirectories(config);
+    BackfillJobRepository jobs = new BackfillJobRepository(dataSource, clock);
+    FeedCatalog catalog = FeedCatalog.load(config.feedsFile(), mapper);
+    PublishedIndex index = new PublishedIndex(config.publishedDir(), mapper);
+    BackfillService service =
+        new BackfillService(jobs, catalog, index, launcher, clock, config.maxRange());
+    JobRecovery recovery =
+        new JobRecovery(jobs, catalog, launcher, clock, config.staleAfter(), config.maxAttempts());
+    HealthCheck health = new HealthCheck(dataSource, config.dataDir());
+    BackfillRoutes backfill = new BackfillRoutes(service, mapper);
+    DataRoutes data = new DataRoutes(index, new PublishedFiles(config.publishedDir(), index));
+    Javalin app = Javalin.create(cfg -> configure(cfg, config, mapper, health, backfill, data));
+    return new ControlPlane(config, app, recovery, launcher);
+  }
+
+  private static void configure(
+      JavalinConfig cfg,
+      ControlPlaneConfig config,
+      ObjectMapper mapper,
+      HealthCheck health,
+      BackfillRoutes backfill,
+      DataRoutes data) {
+    cfg.startup.showJavalinBanner = false;
+    cfg.startup.showOldJavalinVersionWarning = false;
+    cfg.jsonMapper(new JavalinJackson(mapper, false));
+    cfg.staticFiles.add("/public", Location.CLASSPATH);
+    ErrorMapping.install(cfg.routes);
+    config
+        .apiKey()
+        .ifPresent(key -> cfg.routes.before(new ApiKeyFilter(key, config.apiReadAuth())::check));
+    cfg.routes.get(
+        "/health",
+        ctx -> {
+          Health h = health.check();
+          ctx.status(h.isOk() ? 200 : 503).json(h);
+        });
+    backfill.register(cfg.routes);
+    data.register(cfg.routes);
+  }
+
+  /** Resumes what needs resuming, starts the periodic recovery and the HTTP server. */
+  public ControlPlane start() {
+    launcher.onExit(id -> scheduler.execute(this::recover));
+    recover();
+    long every = config.recoveryEvery().toMillis();
+    scheduler.scheduleWithFixedDelay(this::recover, every, every, TimeUnit.MILLISECONDS);
+    app.start("0.0.0.0", config.port());
+    LOG.info("control plane listening on {}", uri());
+    return this;
+  }
+
+  private void recover() {
+    try {
+      JobRecovery.Outcome outcome = recovery.runOnce();
+      if (outcome != JobRecovery.Outcome.HEALTHY && outcome != JobRecovery.Outcome.NOTHING_ACTIVE) {
+        LOG.info("recovery: {}", outcome);
+      }
+    } catch (RuntimeException e) {
+      LOG.error("recovery pass failed; next pass in {}", config.recoveryEvery(), e);
+    }
+  }
+
+  /** The port the server listens on (the real one when the configuration asked for 0). */
+  public int port() {
+    return app.port();
+  }
+
+  /** {@code http://localhost:<port>}. */
+  public URI uri() {
+    return URI.create("http://localhost:" + port());
+  }
+
+  /** Stops the server, the recovery and every job process this control plane started. */
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+    app.stop();
+    launcher.close();
+    LOG.info("control plane stopped");
+  }
+
+  private static void createDirectories(ControlPlaneConfig config) {
+    try {
+      Files.createDirectories(config.publishedDir());
+      Files.createDirectories(config.logDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot create folders under BACKTIDE_DATA_DIR " + config.dataDir() + ": " + e, e);
+    }
+  }
+}

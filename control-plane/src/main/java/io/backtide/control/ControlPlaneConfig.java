@@ -1,0 +1,234 @@
+package io.backtide.control;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the control plane reads from its environment, validated once in {@link Main}. {@link
+ * #toString()} masks the secrets ({@code DB_PASSWORD}, {@code API_KEY}) so the record can be
+ * logged.
+ *
+ * @param port HTTP port ({@code PORT}); 0 picks a free one (tests)
+ * @param dataDir data root ({@code BACKTIDE_DATA_DIR}), absolute
+ * @param dbUrl external PostgreSQL ({@code DB_URL}); empty means embedded under {@code
+ *     <data>/postgres}
+ * @param backfillClasspath classpath of the Spark job ({@code BACKFILL_CLASSPATH}); may be empty
+ *     until spark-jobs is built
+ * @param recoveryEvery how often stale or orphaned jobs are looked for ({@code RECOVERY_EVERY})
+ */
+public record ControlPlaneConfig(
+    int port,
+    Path dataDir,
+    Optional<String> dbUrl,
+    String dbUser,
+    String dbPassword,
+    Path feedsFile,
+    Optional<String> apiKey,
+    boolean apiReadAuth,
+    String binanceBaseUrl,
+    Optional<String> sparkMaster,
+    String backfillClasspath,
+    Duration staleAfter,
+    int maxAttempts,
+    Duration maxRange,
+    Duration recoveryEvery) {
+
+  /** Where the spark-jobs build writes the Spark job's runtime classpath (one line). */
+  public static final Path BACKFILL_CLASSPATH_FILE =
+      Path.of("spark-jobs/target/backfill-classpath.txt");
+
+  public ControlPlaneConfig {
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(dbUrl, "dbUrl");
+    Objects.requireNonNull(dbUser, "dbUser");
+    Objects.requireNonNull(dbPassword, "dbPassword");
+    Objects.requireNonNull(feedsFile, "feedsFile");
+    Objects.requireNonNull(apiKey, "apiKey");
+    Objects.requireNonNull(binanceBaseUrl, "binanceBaseUrl");
+    Objects.requireNonNull(sparkMaster, "sparkMaster");
+    Objects.requireNonNull(backfillClasspath, "backfillClasspath");
+    if (port < 0 || port > 65535) {
+      throw invalid("PORT", String.valueOf(port), "a port number 0-65535");
+    }
+    requirePositive("STALE_AFTER", staleAfter);
+    requirePositive("MAX_RANGE", maxRange);
+    requirePositive("RECOVERY_EVERY", recoveryEvery);
+    if (maxAttempts < 1) {
+      throw invalid("MAX_ATTEMPTS", String.valueOf(maxAttempts), "an integer >= 1");
+    }
+  }
+
+  /**
+   * Reads and checks the variables; relative paths are resolved against {@code workDir}.
+   *
+   * @throws IllegalArgumentException naming the variable, its value and what is accepted
+   */
+  public static ControlPlaneConfig fromEnvironment(Map<String, String> env, Path workDir) {
+    Path data = workDir.resolve(get(env, "BACKTIDE_DATA_DIR").orElse("data")).toAbsolutePath();
+    return new ControlPlaneConfig(
+        integer(env, "PORT", 8000),
+        data.normalize(),
+        get(env, "DB_URL").map(u -> requireJdbc("DB_URL", u)),
+        get(env, "DB_USER").orElse(""),
+        get(env, "DB_PASSWORD").orElse(""),
+        workDir.resolve(get(env, "FEEDS_FILE").orElse("config/feeds.json")).toAbsolutePath(),
+        get(env, "API_KEY"),
+        bool(env, "API_READ_AUTH"),
+        get(env, "BINANCE_BASE_URL")
+            .map(u -> requireHttp("BINANCE_BASE_URL", u))
+            .orElse("https://api.binance.com"),
+        get(env, "SPARK_MASTER"),
+        get(env, "BACKFILL_CLASSPATH").orElseGet(() -> readClasspathFile(workDir)),
+        duration(env, "STALE_AFTER", Duration.ofSeconds(60)),
+        integer(env, "MAX_ATTEMPTS", 3),
+        duration(env, "MAX_RANGE", Duration.ofDays(5 * 366)),
+        duration(env, "RECOVERY_EVERY", Duration.ofSeconds(15)));
+  }
+
+  /** Where the embedded PostgreSQL keeps its files. */
+  public Path embeddedDbDir() {
+    return dataDir.resolve("postgres");
+  }
+
+  /** Where the Spark job's logs ({@code {job-id}.log}) and pid files go. */
+  public Path logDir() {
+    return dataDir.resolve("logs");
+  }
+
+  /** The published daily files and their {@code _index.json}. */
+  public Path publishedDir() {
+    return dataDir.resolve("published");
+  }
+
+  @Override
+  public String toString() {
+    return "ControlPlaneConfig[PORT=%d, BACKTIDE_DATA_DIR=%s, DB_URL=%s, DB_USER=%s, DB_PASSWORD=%s,"
+            .formatted(port, dataDir, dbUrl.orElse("(embedded)"), dbUser, mask(dbPassword))
+        + " FEEDS_FILE=%s, API_KEY=%s, API_READ_AUTH=%s, BINANCE_BASE_URL=%s, SPARK_MASTER=%s,"
+            .formatted(feedsFile, mask(apiKey.orElse("")), apiReadAuth, binanceBaseUrl, master())
+        + " BACKFILL_CLASSPATH=%s, STALE_AFTER=%s, MAX_ATTEMPTS=%d, MAX_RANGE=%s, RECOVERY_EVERY=%s]"
+            .formatted(describeClasspath(), staleAfter, maxAttempts, maxRange, recoveryEvery);
+  }
+
+  private String master() {
+    return sparkMaster.orElse("(child JVM, local mode)");
+  }
+
+  private String describeClasspath() {
+    if (backfillClasspath.isBlank()) {
+      return "(empty: build spark-jobs)";
+    }
+    return backfillClasspath.split(java.io.File.pathSeparator).length + " entries";
+  }
+
+  private static String mask(String secret) {
+    return secret.isEmpty() ? "(unset)" : "****";
+  }
+
+  private static Optional<String> get(Map<String, String> env, String name) {
+    return Optional.ofNullable(env.get(name)).map(String::trim).filter(s -> !s.isEmpty());
+  }
+
+  private static int integer(Map<String, String> env, String name, int fallback) {
+    Optional<String> text = get(env, name);
+    try {
+      return text.map(Integer::parseInt).orElse(fallback);
+    } catch (NumberFormatException e) {
+      throw invalid(name, text.orElseThrow(), "an integer");
+    }
+  }
+
+  private static boolean bool(Map<String, String> env, String name) {
+    String text = get(env, name).orElse("false").toLowerCase(Locale.ROOT);
+    return switch (text) {
+      case "true", "1", "yes" -> true;
+      case "false", "0", "no" -> false;
+      default -> throw invalid(name, text, "true or false");
+    };
+  }
+
+  static Duration duration(Map<String, String> env, String name, Duration fallback) {
+    Optional<String> text = get(env, name);
+    if (text.isEmpty()) {
+      return fallback;
+    }
+    try {
+      return parseDuration(text.get());
+    } catch (RuntimeException e) {
+      throw invalid(
+          name,
+          text.get(),
+          "a duration such as 90s, 15m, 2h, 30d, 5y (y = 366 days), PT60S, or plain seconds");
+    }
+  }
+
+  private static Duration parseDuration(String text) {
+    String t = text.toLowerCase(Locale.ROOT);
+    if (t.startsWith("p")) {
+      return Duration.parse(text.toUpperCase(Locale.ROOT));
+    }
+    char unit = t.charAt(t.length() - 1);
+    if (Character.isDigit(unit)) {
+      return Duration.ofSeconds(Long.parseLong(t));
+    }
+    long n = Long.parseLong(t.substring(0, t.length() - 1));
+    return switch (unit) {
+      case 's' -> Duration.ofSeconds(n);
+      case 'm' -> Duration.ofMinutes(n);
+      case 'h' -> Duration.ofHours(n);
+      case 'd' -> Duration.ofDays(n);
+      case 'y' -> Duration.ofDays(366 * n);
+      default -> throw new IllegalArgumentException("unknown unit " + unit);
+    };
+  }
+
+  private static String requireJdbc(String name, String url) {
+    if (!url.startsWith("jdbc:postgresql:")) {
+      throw invalid(name, url, "a PostgreSQL JDBC URL, jdbc:postgresql://host:port/database");
+    }
+    return url;
+  }
+
+  private static String requireHttp(String name, String url) {
+    try {
+      URI uri = URI.create(url);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+      }
+    } catch (IllegalArgumentException e) {
+      // reported below
+    }
+    throw invalid(name, url, "an http(s) URL such as https://api.binance.com");
+  }
+
+  private static String readClasspathFile(Path workDir) {
+    Path file = workDir.resolve(BACKFILL_CLASSPATH_FILE);
+    try {
+      return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8).trim() : "";
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "BACKFILL_CLASSPATH is unset and " + file + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  private static void requirePositive(String name, Duration d) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative() || d.isZero()) {
+      throw invalid(name, d.toString(), "a positive duration");
+    }
+  }
+
+  private static IllegalArgumentException invalid(String name, String value, String expected) {
+    return new IllegalArgumentException(
+        "invalid " + name + " '" + value + "': expected " + expected);
+  }
+}

@@ -1,0 +1,109 @@
+package io.backtide.control.backfill;
+
+import io.backtide.jobstore.BackfillJob;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The command line that runs {@code BackfillApp} for a job: in a child JVM in Spark local mode, or
+ * through {@code SparkSubmit} against a master.
+ */
+public final class JobCommand {
+  /**
+   * The module openings Spark needs on Java 17 (as org.apache.spark.launcher.JavaModuleOptions).
+   */
+  static final List<String> SPARK_JVM_OPTIONS =
+      List.of(
+          "--add-opens=java.base/java.lang=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+          "--add-opens=java.base/java.io=ALL-UNNAMED",
+          "--add-opens=java.base/java.net=ALL-UNNAMED",
+          "--add-opens=java.base/java.nio=ALL-UNNAMED",
+          "--add-opens=java.base/java.util=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+          "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
+          "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+          "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
+          "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+          "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
+          "-Djdk.reflect.useDirectMethodHandle=false",
+          "-Dio.netty.tryReflectionSetAccessible=true");
+
+  static final String SPARK_SUBMIT = "org.apache.spark.deploy.SparkSubmit";
+
+  private final LaunchSettings settings;
+  private final Optional<String> sparkMaster;
+
+  /** With {@code sparkMaster} the job goes through SparkSubmit; without, a plain child JVM. */
+  public JobCommand(LaunchSettings settings, Optional<String> sparkMaster) {
+    this.settings = settings;
+    this.sparkMaster = sparkMaster;
+  }
+
+  public Optional<String> sparkMaster() {
+    return sparkMaster;
+  }
+
+  List<String> build(BackfillJob job, ConfiguredFeed feed) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(settings.javaBin().toString());
+    cmd.addAll(SPARK_JVM_OPTIONS);
+    cmd.add("-Dbacktide.job.id=" + job.id());
+    cmd.add("-cp");
+    cmd.add(settings.classpath());
+    if (sparkMaster.isPresent()) {
+      // SparkSubmit in client mode runs the main class from the classpath ("spark-internal":
+      // no application jar to ship); spark.master reaches the app's SparkSession.
+      cmd.addAll(
+          List.of(
+              SPARK_SUBMIT,
+              "--master",
+              sparkMaster.get(),
+              "--deploy-mode",
+              "client",
+              "--name",
+              "backtide-backfill-" + job.id(),
+              "--conf",
+              "spark.ui.enabled=false",
+              "--class",
+              LaunchSettings.MAIN_CLASS,
+              "spark-internal"));
+    } else {
+      cmd.add(LaunchSettings.MAIN_CLASS);
+    }
+    cmd.addAll(appArguments(job, feed));
+    return cmd;
+  }
+
+  private List<String> appArguments(BackfillJob job, ConfiguredFeed feed) {
+    return List.of(
+        "--job-id", job.id().toString(),
+        "--feed", job.feed().toString(),
+        "--start", job.range().start().toString(),
+        "--end", job.range().end().toString(),
+        "--data-dir", settings.dataDir().toString(),
+        "--db-url", settings.dbUrl(),
+        "--provider-url", settings.providerUrl(feed),
+        "--page-size", String.valueOf(feed.pageSize()));
+  }
+
+  /** The command as it may be logged: the classpath shortened, passwords masked. */
+  static String printable(List<String> cmd) {
+    List<String> shown = new ArrayList<>();
+    for (int i = 0; i < cmd.size(); i++) {
+      String arg = cmd.get(i);
+      if (i > 0 && "-cp".equals(cmd.get(i - 1))) {
+        arg = "<" + arg.split(java.io.File.pathSeparator).length + " classpath entries>";
+      } else if (arg.startsWith("--add-opens")
+          || arg.startsWith("-Dio.netty")
+          || arg.startsWith("-Djdk")) {
+        continue;
+      }
+      shown.add(arg.replaceAll("(?i)(password=)[^&\\s]*", "$1****"));
+    }
+    return String.join(" ", shown);
+  }
+}

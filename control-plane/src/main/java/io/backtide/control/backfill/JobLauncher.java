@@ -1,0 +1,42 @@
+package io.backtide.control.backfill;
+
+import io.backtide.jobstore.BackfillJob;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Starts the Spark backfill job for a job row and watches its process. The job itself reads its
+ * cursor from the row and reports progress and its final status there; the launcher only owns the
+ * process.
+ */
+public interface JobLauncher extends AutoCloseable {
+
+  /** Why no job can be launched right now (e.g. the Spark job is not built); empty when ready. */
+  Optional<String> notReady();
+
+  /** Starts the job and returns at once; the process runs on. */
+  void launch(BackfillJob job, ConfiguredFeed feed);
+
+  /** Whether a process for the job runs, ran and is gone, or was never started here. */
+  ProcessState state(UUID jobId);
+
+  /** True while a process for the job runs, including one started before a restart. */
+  default boolean isRunning(UUID jobId) {
+    return state(jobId) == ProcessState.RUNNING;
+  }
+
+  /** Where the job's output goes. */
+  Path logFile(UUID jobId);
+
+  /** Stops the job's process if one runs (for a job that stopped reporting). */
+  void stop(UUID jobId);
+
+  /** Calls {@code listener} with the job id whenever a launched process exits. */
+  void onExit(Consumer<UUID> listener);
+
+  /** Stops every process this launcher started. */
+  @Override
+  void close();
+}

@@ -1,0 +1,41 @@
+package io.backtide.control.backfill;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What every launched backfill needs besides its job row.
+ *
+ * @param dbUrl JDBC URL the child uses, credentials included as parameters
+ * @param classpath the Spark job's runtime classpath ({@code BACKFILL_CLASSPATH})
+ * @param javaBin the {@code java} executable for child JVMs
+ */
+public record LaunchSettings(
+    Path dataDir,
+    Path logDir,
+    String dbUrl,
+    String binanceBaseUrl,
+    String classpath,
+    Path javaBin) {
+
+  public static final String MAIN_CLASS = "io.backtide.jobs.backfill.BackfillApp";
+
+  public LaunchSettings {
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(logDir, "logDir");
+    Objects.requireNonNull(dbUrl, "dbUrl");
+    Objects.requireNonNull(binanceBaseUrl, "binanceBaseUrl");
+    Objects.requireNonNull(classpath, "classpath");
+    Objects.requireNonNull(javaBin, "javaBin");
+  }
+
+  /** The {@code java} that runs this JVM. */
+  public static Path currentJava() {
+    return Path.of(System.getProperty("java.home"), "bin", "java");
+  }
+
+  /** The provider base URL for a feed: its own option, else BINANCE_BASE_URL (sim ignores it). */
+  String providerUrl(ConfiguredFeed feed) {
+    return feed.providerUrl().orElse(binanceBaseUrl);
+  }
+}

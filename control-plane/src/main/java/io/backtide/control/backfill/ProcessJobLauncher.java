@@ -1,0 +1,175 @@
+package io.backtide.control.backfill;
+
+import io.backtide.jobstore.BackfillJob;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each job as a child process with its output appended to {@code <logs>/{job-id}.log}. The
+ * child's pid goes to {@code <logs>/{job-id}.pid}, so that after a restart of the control plane a
+ * job whose process still runs is recognised (and one whose process is gone is resumed at once).
+ */
+public final class ProcessJobLauncher implements JobLauncher {
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessJobLauncher.class);
+  private static final long STOP_GRACE_SECONDS = 10;
+
+  private final LaunchSettings settings;
+  private final JobCommand command;
+  private final Clock clock;
+  private final Map<UUID, Process> children = new ConcurrentHashMap<>();
+  private final List<Consumer<UUID>> exitListeners = new CopyOnWriteArrayList<>();
+
+  public ProcessJobLauncher(LaunchSettings settings, JobCommand command, Clock clock) {
+    this.settings = settings;
+    this.command = command;
+    this.clock = clock;
+  }
+
+  @Override
+  public Optional<String> notReady() {
+    if (settings.classpath().isBlank()) {
+      return Optional.of(
+          "the Spark job is not built: BACKFILL_CLASSPATH is empty and"
+              + " spark-jobs/target/backfill-classpath.txt is missing; run"
+              + " `mvn -B -q -DskipTests install` at the project root");
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public synchronized void launch(BackfillJob job, ConfiguredFeed feed) {
+    if (isRunning(job.id())) {
+      throw new IllegalStateException("job " + job.id() + " already has a running process");
+    }
+    List<String> cmd = command.build(job, feed);
+    Path log = logFile(job.id());
+    try {
+      Files.createDirectories(settings.logDir());
+      Files.writeString(log, header(job, cmd), StandardCharsets.UTF_8, APPEND);
+      Process process =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
+              .start();
+      children.put(job.id(), process);
+      Files.writeString(pidFile(job.id()), String.valueOf(process.pid()), StandardCharsets.UTF_8);
+      process.onExit().thenAccept(p -> exited(job.id(), p));
+      LOG.info(
+          "job {}: started pid {} (attempt {}), log {}",
+          job.id(),
+          process.pid(),
+          job.attempt(),
+          log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot start " + LaunchSettings.MAIN_CLASS + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public ProcessState state(UUID jobId) {
+    Process own = children.get(jobId);
+    if ((own != null && own.isAlive()) || orphan(jobId).isPresent()) {
+      return ProcessState.RUNNING;
+    }
+    return Files.exists(pidFile(jobId)) ? ProcessState.GONE : ProcessState.NEVER_STARTED;
+  }
+
+  @Override
+  public void stop(UUID jobId) {
+    Optional<ProcessHandle> handle =
+        Optional.ofNullable(children.get(jobId)).map(Process::toHandle).or(() -> orphan(jobId));
+    handle.ifPresent(
+        h -> {
+          LOG.warn("job {}: stopping pid {}", jobId, h.pid());
+          terminate(h);
+        });
+  }
+
+  @Override
+  public void onExit(Consumer<UUID> listener) {
+    exitListeners.add(listener);
+  }
+
+  @Override
+  public void close() {
+    children.forEach((id, p) -> terminate(p.toHandle()));
+    children.clear();
+  }
+
+  /** The log file of a job (appended to by every attempt). */
+  @Override
+  public Path logFile(UUID jobId) {
+    return settings.logDir().resolve(jobId + ".log");
+  }
+
+  private Path pidFile(UUID jobId) {
+    return settings.logDir().resolve(jobId + ".pid");
+  }
+
+  /** A live process from an earlier control plane whose command line names the job. */
+  private Optional<ProcessHandle> orphan(UUID jobId) {
+    try {
+      long pid = Long.parseLong(Files.readString(pidFile(jobId)).trim());
+      return ProcessHandle.of(pid)
+          .filter(ProcessHandle::isAlive)
+          .filter(h -> h.info().commandLine().map(c -> c.contains(jobId.toString())).orElse(false));
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private void exited(UUID jobId, Process process) {
+    children.remove(jobId, process);
+    LOG.info("job {}: process {} exited with {}", jobId, process.pid(), process.exitValue());
+    for (Consumer<UUID> listener : exitListeners) {
+      try {
+        listener.accept(jobId);
+      } catch (RuntimeException e) {
+        LOG.error("job {}: exit listener failed", jobId, e);
+      }
+    }
+  }
+
+  private static void terminate(ProcessHandle h) {
+    h.destroy();
+    try {
+      h.onExit().get(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      h.destroyForcibly();
+    } catch (Exception e) {
+      h.destroyForcibly();
+    }
+  }
+
+  private String header(BackfillJob job, List<String> cmd) {
+    return "=== %s attempt %d: %s%n"
+        .formatted(clock.instant(), job.attempt(), JobCommand.printable(cmd));
+  }
+
+  private static java.io.File nullDevice() {
+    return new java.io.File(
+        System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+  }
+
+  private static final StandardOpenOption[] APPEND = {
+    StandardOpenOption.CREATE, StandardOpenOption.APPEND
+  };
+}

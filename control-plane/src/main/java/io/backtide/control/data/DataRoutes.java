@@ -1,0 +1,77 @@
+package io.backtide.control.data;
+
+import io.backtide.control.ApiException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.Optional;
+
+/** {@code GET /data/backfill/index} and the daily files, with ETags and {@code 304}. */
+public final class DataRoutes {
+  private static final String PARQUET = "application/vnd.apache.parquet";
+
+  private final PublishedIndex index;
+  private final PublishedFiles files;
+
+  public DataRoutes(PublishedIndex index, PublishedFiles files) {
+    this.index = index;
+    this.files = files;
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.get("/data/backfill/index", this::index);
+    routes.get("/data/backfill/{source}/{subject}/{kind}/{granularity}/{file}", this::file);
+  }
+
+  private void index(Context ctx) {
+    IndexSnapshot snapshot = index.current();
+    if (notModified(ctx, snapshot.sha256())) {
+      return;
+    }
+    ctx.contentType("application/json").result(snapshot.raw());
+  }
+
+  private void file(Context ctx) throws IOException {
+    PublishedFile file =
+        files.find(
+            ctx.pathParam("source"),
+            ctx.pathParam("subject"),
+            ctx.pathParam("kind"),
+            ctx.pathParam("granularity"),
+            ctx.pathParam("file"));
+    if (file.sha256().isPresent() && notModified(ctx, file.sha256().get())) {
+      return;
+    }
+    InputStream in;
+    try {
+      in = Files.newInputStream(file.file());
+    } catch (IOException e) {
+      throw ApiException.notFound("published file " + file.relativePath() + " vanished: retry");
+    }
+    ctx.disableCompression();
+    ctx.contentType(PARQUET);
+    ctx.header("Content-Length", String.valueOf(file.sizeBytes()));
+    ctx.result(in);
+  }
+
+  /** Sets the ETag; answers 304 when the client already has this version. */
+  private static boolean notModified(Context ctx, String sha256) {
+    String etag = "\"" + sha256 + "\"";
+    ctx.header("ETag", etag);
+    ctx.header("Cache-Control", "no-cache");
+    boolean match =
+        Optional.ofNullable(ctx.header("If-None-Match"))
+            .map(h -> Arrays.stream(h.split(",")).map(String::trim))
+            .map(
+                tags ->
+                    tags.anyMatch(t -> t.equals(etag) || t.equals("*") || t.equals("W/" + etag)))
+            .orElse(false);
+    if (match) {
+      ctx.status(304);
+    }
+    return match;
+  }
+}

@@ -1,0 +1,26 @@
+package io.backtide.control.data;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * One loaded version of {@code _index.json}: the exact bytes (served as they are), their sha256
+ * (the index's ETag) and the parsed entries by path.
+ */
+public record IndexSnapshot(byte[] raw, String sha256, List<IndexEntry> files) {
+  public IndexSnapshot {
+    files = List.copyOf(files);
+  }
+
+  Map<String, IndexEntry> byPath() {
+    return files.stream()
+        .collect(Collectors.toMap(IndexEntry::path, Function.identity(), (a, b) -> b));
+  }
+
+  /** What the index holds for each feed (keyed by the feed's canonical string). */
+  public Map<String, FeedHoldings> holdingsByFeed() {
+    return FeedHoldings.byFeed(files);
+  }
+}
