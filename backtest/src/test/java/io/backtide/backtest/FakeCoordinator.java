@@ -1,0 +1,134 @@
+package io.backtide.backtest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.backtide.backtest.internal.Sha256;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A coordinator's two data routes on a real JDK HTTP server on a loopback port: the index (built
+ * from the files it holds, with their real sha256) and the files (ETag = sha256). It can corrupt
+ * the next downloads of a file to test verification.
+ */
+final class FakeCoordinator implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpServer server;
+  private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> corruptNext = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> downloads = new ConcurrentHashMap<>();
+  private final AtomicInteger indexRequests = new AtomicInteger();
+
+  FakeCoordinator() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/data/backfill/", this::handle);
+    server.start();
+  }
+
+  URI uri() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** Serves {@code bytes} as the relative {@code path}. */
+  FakeCoordinator put(String path, byte[] bytes) {
+    files.put(path, bytes);
+    return this;
+  }
+
+  /** Serves every file under {@code root} by its path relative to it. */
+  FakeCoordinator putAll(Path root, Map<?, Path> local) throws IOException {
+    for (Path p : local.values()) {
+      put(root.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
+    }
+    return this;
+  }
+
+  /** The next {@code times} downloads of {@code path} send flipped bytes. */
+  void corruptNext(String path, int times) {
+    corruptNext.put(path, new AtomicInteger(times));
+  }
+
+  int downloads(String path) {
+    return downloads.getOrDefault(path, new AtomicInteger()).get();
+  }
+
+  int totalDownloads() {
+    return downloads.values().stream().mapToInt(AtomicInteger::get).sum();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    String rest = exchange.getRequestURI().getPath().substring("/data/backfill/".length());
+    if (rest.equals("index")) {
+      indexRequests.incrementAndGet();
+      send(exchange, 200, index(), "application/json");
+      return;
+    }
+    byte[] body = files.get(rest);
+    if (body == null) {
+      send(exchange, 404, "{\"error\":\"no such file\"}".getBytes(StandardCharsets.UTF_8), "");
+      return;
+    }
+    downloads.computeIfAbsent(rest, p -> new AtomicInteger()).incrementAndGet();
+    AtomicInteger corrupt = corruptNext.get(rest);
+    if (corrupt != null && corrupt.getAndDecrement() > 0) {
+      body = body.clone();
+      body[body.length / 2] ^= 0x5A;
+    }
+    exchange.getResponseHeaders().add("ETag", "\"" + Sha256.of(files.get(rest)) + "\"");
+    send(exchange, 200, body, "application/octet-stream");
+  }
+
+  private byte[] index() throws IOException {
+    List<Map<String, Object>> entries = new ArrayList<>();
+    files.keySet().stream().sorted().forEach(path -> entries.add(entry(path, files.get(path))));
+    Map<String, Object> index = new LinkedHashMap<>();
+    index.put("generated_at", "2026-01-10T00:00:00Z");
+    index.put("files", entries);
+    return JSON.writeValueAsBytes(index);
+  }
+
+  private static Map<String, Object> entry(String path, byte[] bytes) {
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("path", path);
+    e.put("date", name.replace(".parquet", ""));
+    e.put("records", 3);
+    e.put("size_bytes", bytes.length);
+    e.put("sha256", Sha256.of(bytes));
+    e.put("first_ts", "x");
+    e.put("last_ts", "y");
+    e.put("table_version", 1);
+    return e;
+  }
+
+  private static void send(HttpExchange ex, int status, byte[] body, String type)
+      throws IOException {
+    if (!type.isEmpty()) {
+      ex.getResponseHeaders().add("Content-Type", type);
+    }
+    ex.sendResponseHeaders(status, body.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
