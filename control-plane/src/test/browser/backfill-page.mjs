@@ -79,7 +79,8 @@ async function ready(page) {
   await page.waitForSelector('body[data-ready="true"], dialog[open]', { timeout: 30_000 });
   if (await page.locator('#key-dialog[open]').count()) {
     check(args.apiKey, 'the page asks for an API key but none was given (--api-key)');
-    await page.getByLabel('API key').fill(args.apiKey);
+    await shot(page, `00-api-key-prompt-${page === tabA() ? 'a' : 'b'}`, false);
+    await page.getByLabel('API key', { exact: true }).fill(args.apiKey);
     await page.keyboard.press('Enter');
   }
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
@@ -119,6 +120,7 @@ const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', arg
 const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
 context.setDefaultTimeout(20_000);
 const page = await context.newPage();
+const tabA = () => page;
 watchPage(page, 'tab A');
 let exitCode = 0;
 let firstJobId;

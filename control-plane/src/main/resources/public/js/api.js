@@ -13,6 +13,9 @@ export class ApiError extends Error {
   }
 }
 
+/** Set once a data route answered 401: the server runs with API_READ_AUTH=true. */
+export const auth = { dataNeedsKey: false };
+
 let askForKey = async () => null;
 let pendingAsk = null;
 
@@ -67,6 +70,7 @@ export async function request(method, path, body) {
   let key = storedKey();
   let response = await send(method, path, body, key);
   while (response.status === 401) {
+    if (path.startsWith('/data/')) auth.dataNeedsKey = true;
     const refusedKey = key;
     key = await newKey(Boolean(refusedKey));
     if (!key) throw await errorOf(response);
@@ -76,6 +80,26 @@ export async function request(method, path, body) {
   }
   if (!response.ok) throw await errorOf(response);
   return response.status === 204 ? null : response.json();
+}
+
+/**
+ * Downloads a data file with the API key (a plain link cannot send the header) and hands it to
+ * the browser as a blob; used only when the server protects data routes.
+ */
+export async function downloadWithKey(href, filename) {
+  let response = await send('GET', href, undefined, storedKey());
+  if (response.status === 401) {
+    const key = await newKey(true);
+    if (key) sessionStorage.setItem(KEY_STORAGE, key);
+    response = await send('GET', href, undefined, key);
+  }
+  if (!response.ok) throw await errorOf(response);
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement('a'), { href: url, download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export const api = {

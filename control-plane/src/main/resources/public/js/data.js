@@ -1,6 +1,7 @@
 // The Data section: per feed, a coverage strip (one cell per UTC day, shaded by completeness)
 // and the published files with download links.
 
+import { auth, downloadWithKey } from './api.js';
 import { coverageDays, groupByFeed, summarize } from './coverage.js';
 import { el, feedLabel, formatBytes, formatCount, formatPct } from './format.js';
 import { formatUtc } from './time.js';
@@ -58,7 +59,22 @@ function feedBlock(group) {
       el('div', { class: 'table-wrap files-wrap' }, table)));
 }
 
+function onDownloadClick(event) {
+  const link = event.target.closest('a.download');
+  if (!link || !auth.dataNeedsKey) return;
+  event.preventDefault();
+  downloadWithKey(link.getAttribute('href'), link.getAttribute('download')).catch((e) => {
+    link.after(el('span', { class: 'inline-error', role: 'alert' }, ` ${e.message}`));
+  });
+}
+
+let listening = false;
+
 export function renderData(index) {
+  if (!listening) {
+    $('data-feeds').addEventListener('click', onDownloadClick);
+    listening = true;
+  }
   const groups = groupByFeed(index.files || []);
   const opened = new Map([...$('data-feeds').querySelectorAll('.feed-data')]
     .map((block) => [block.dataset.feed, block.querySelector('details').open]));

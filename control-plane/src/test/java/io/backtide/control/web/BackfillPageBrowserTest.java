@@ -1,0 +1,195 @@
+package io.backtide.control.web;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.backtide.control.testing.RecordingLauncher;
+import io.backtide.control.testing.RunningControlPlane;
+import io.backtide.core.Granularity;
+import io.backtide.jobs.testing.FakeBinance;
+import io.backtide.jobs.testing.TestCandles;
+import io.backtide.jobstore.BackfillJob;
+import io.backtide.jobstore.JobStatus;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The backfill page in a real browser: Debian's headless Chromium driven by playwright-core ({@code
+ * src/test/browser/backfill-page.mjs}) against a started control plane whose jobs run for real
+ * against a fake Binance. Needs {@code scripts/install-browser.sh} (the test command runs it).
+ */
+class BackfillPageBrowserTest {
+  private static final String FEED = "binance/BTCUSDT/candle/1m";
+  private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+  private static final int DAYS = 3;
+  private static final String API_KEY = "page-test-key";
+  private static final Path BROWSER_DIR = Path.of("src/test/browser");
+  private static final Path SCREENSHOTS = Path.of("target", "screenshots").toAbsolutePath();
+  private static final Duration SCRIPT_LIMIT = Duration.ofMinutes(8);
+
+  /** Every step the script must report as passed, in order. */
+  private static final List<String> STEPS =
+      List.of(
+          "load",
+          "labelled-controls",
+          "default-range",
+          "choose-feed-and-range",
+          "run-until-complete",
+          "history-shows-job",
+          "files-and-full-coverage",
+          "download-matches-sha256",
+          "second-tab-open",
+          "second-run-refused",
+          "cancel-active-job",
+          "end-before-start-message",
+          "api-key-kept-for-session",
+          "narrow-window",
+          "no-page-errors");
+
+  @Test
+  void operatorRunsABackfillWatchesItAndChecksTheDataInHeadlessChromium() throws Exception {
+    requireBrowser();
+    try (FakeBinance exchange = FakeBinance.start();
+        RunningControlPlane cp =
+            RunningControlPlane.builder()
+                .apiKey(API_KEY)
+                .binanceBaseUrl(exchange.url().toString())
+                .feeds(List.of(FEED, "binance/ETHUSDT/candle/5m"))
+                .start()) {
+      // Candles for the first run and for the second one that the test cancels; a small delay per
+      // page keeps the bar's progress visible in between.
+      Instant last = START.plus(Duration.ofDays(DAYS + 14));
+      exchange.candles("BTCUSDT", "1m", TestCandles.range(START, last, Granularity.M1, 0));
+      exchange.delay(Duration.ofMillis(150));
+
+      ScriptRun run = runScript(cp);
+
+      assertThat(run.exitCode()).as("browser script output:%n%s", run.output()).isZero();
+      assertThat(run.passedSteps()).as(run.output()).containsExactlyElementsOf(STEPS);
+      assertThat(run.output())
+          .as("the bar reached 100%% with every record")
+          .containsPattern("ok run-until-complete: bar went 0 .*→ 100 %, 4,320 records");
+      assertJobTableMatchesWhatThePageShowed(cp);
+      assertThat(SCREENSHOTS.resolve("04-completed.png")).isNotEmptyFile();
+      assertThat(SCREENSHOTS.resolve("08-narrow.png")).isNotEmptyFile();
+    }
+  }
+
+  @Test
+  void pageIsServedAtTheRootWithOnlyLocalAssets() throws IOException {
+    try (RunningControlPlane cp =
+        RunningControlPlane.builder().launcher(s -> new RecordingLauncher()).start()) {
+      HttpResponse<String> page = cp.http().get("/");
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body())
+          .contains("<title>Backtide · Backfill</title>")
+          .contains("<script type=\"module\" src=\"js/main.js\"></script>");
+      for (String asset : List.of("/css/app.css", "/js/main.js", "/js/api.js", "/js/data.js")) {
+        assertThat(cp.http().get(asset).statusCode()).as(asset).isEqualTo(200);
+      }
+    }
+    Pattern remote =
+        Pattern.compile("(https?:)?//[a-z0-9.-]+\\.[a-z]{2,}/", Pattern.CASE_INSENSITIVE);
+    try (Stream<Path> files = Files.walk(Path.of("src/main/resources/public"))) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        assertThat(remote.matcher(Files.readString(file)).find())
+            .as("%s loads nothing from another host", file)
+            .isFalse();
+      }
+    }
+  }
+
+  private static void assertJobTableMatchesWhatThePageShowed(RunningControlPlane cp) {
+    List<BackfillJob> jobs = cp.jobs().list(10);
+    assertThat(jobs).hasSize(2);
+    BackfillJob cancelled = jobs.get(0);
+    BackfillJob completed = jobs.get(1);
+    assertThat(completed.status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(completed.feed().toString()).isEqualTo(FEED);
+    assertThat(completed.range().start()).isEqualTo(START);
+    assertThat(completed.range().end()).isEqualTo(START.plus(Duration.ofDays(DAYS)));
+    assertThat(completed.recordsWritten()).isEqualTo(DAYS * 1440L);
+    assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
+    assertThat(cancelled.range().start()).isEqualTo(completed.range().end());
+  }
+
+  private static ScriptRun runScript(RunningControlPlane cp) throws Exception {
+    Files.createDirectories(SCREENSHOTS);
+    List<String> command =
+        List.of(
+            "node",
+            "backfill-page.mjs",
+            "--base-url",
+            cp.uri().toString(),
+            "--screenshots",
+            SCREENSHOTS.toString(),
+            "--feed",
+            FEED,
+            "--start",
+            START.toString().substring(0, 10),
+            "--days",
+            String.valueOf(DAYS),
+            "--api-key",
+            API_KEY,
+            "--expect-parquet");
+    Process process =
+        new ProcessBuilder(command)
+            .directory(BROWSER_DIR.toFile())
+            .redirectErrorStream(true)
+            .start();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Thread pump = new Thread(() -> copy(process.getInputStream(), out), "browser-script-output");
+    pump.start();
+    if (!process.waitFor(SCRIPT_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+    }
+    pump.join(10_000);
+    String output = out.toString(UTF_8);
+    System.out.println(output);
+    return new ScriptRun(process.isAlive() ? -1 : process.exitValue(), output);
+  }
+
+  private static void copy(InputStream in, ByteArrayOutputStream out) {
+    try (in) {
+      in.transferTo(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void requireBrowser() {
+    assertThat(Path.of("/usr/bin/chromium"))
+        .as("Debian's chromium is missing: run scripts/install-browser.sh")
+        .isExecutable();
+    assertThat(BROWSER_DIR.resolve("node_modules/playwright-core/package.json"))
+        .as("playwright-core is not installed: run scripts/install-browser.sh")
+        .isRegularFile();
+  }
+
+  /** What the script printed and its exit code; "ok <step>: ..." lines are passed steps. */
+  private record ScriptRun(int exitCode, String output) {
+    List<String> passedSteps() {
+      List<String> steps = new ArrayList<>();
+      for (String line : output.split("\n")) {
+        if (line.startsWith("ok ")) {
+          steps.add(line.substring(3, line.indexOf(':')));
+        }
+      }
+      return steps;
+    }
+  }
+}
