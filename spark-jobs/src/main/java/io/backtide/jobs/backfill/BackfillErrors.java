@@ -1,0 +1,42 @@
+package io.backtide.jobs.backfill;
+
+import io.backtide.core.FeedKey;
+import java.time.Instant;
+import java.util.UUID;
+
+/** The backfill job's error messages, in one place. */
+final class BackfillErrors {
+  private BackfillErrors() {}
+
+  static String failed(FeedKey feed, Instant cursor, RuntimeException e) {
+    String detail = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+    return "backfill of " + feed + " failed at cursor " + cursor + ": " + detail;
+  }
+
+  static BackfillException stuck(Instant cursor, Instant firstTs, Instant lastTs) {
+    return new BackfillException(
+        "the provider returned a page that does not move the cursor: "
+            + "asked from "
+            + cursor
+            + ", got rows from "
+            + firstTs
+            + " to "
+            + lastTs
+            + " (all before the cursor); the provider ignores startTime or repeats a page");
+  }
+
+  static BackfillException noSuchJob(UUID id) {
+    return new BackfillException(
+        "no backfill job " + id + " in backfill_jobs: create it through the control plane first");
+  }
+
+  static BackfillException notActive(UUID id, String status) {
+    return new BackfillException(
+        "job " + id + " is " + status + ", not pending or running: retry it to run it again");
+  }
+
+  static BackfillException lostJob(UUID id) {
+    return new BackfillException(
+        "job " + id + " stopped being active while it ran (cancelled or taken over elsewhere)");
+  }
+}

@@ -1,0 +1,55 @@
+package io.backtide.jobs.backfill;
+
+import io.backtide.jobs.provider.SourceRow;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Fetched rows waiting for the next commit, keyed by {@code ts_event}: a candle fetched again
+ * replaces the earlier copy (last fetched wins), so a batch never holds duplicates.
+ */
+final class Batch {
+  private final TreeMap<Long, SourceRow> rows = new TreeMap<>();
+  private long fetchedRows;
+
+  void addAll(Collection<SourceRow> page) {
+    for (SourceRow row : page) {
+      rows.put(row.candle().tsEventMicros(), row);
+    }
+    fetchedRows += page.size();
+  }
+
+  int size() {
+    return rows.size();
+  }
+
+  boolean isEmpty() {
+    return rows.isEmpty();
+  }
+
+  /** Rows fetched into this batch, duplicates included. */
+  long fetchedRows() {
+    return fetchedRows;
+  }
+
+  /** The distinct rows in time order. */
+  Collection<SourceRow> rows() {
+    return rows.values();
+  }
+
+  SortedSet<LocalDate> days() {
+    SortedSet<LocalDate> days = new TreeSet<>();
+    for (SourceRow row : rows.values()) {
+      days.add(CandleRows.day(row.candle().tsEvent()));
+    }
+    return days;
+  }
+
+  void clear() {
+    rows.clear();
+    fetchedRows = 0;
+  }
+}

@@ -1,0 +1,141 @@
+package io.backtide.jobs.backfill;
+
+import io.backtide.core.Candle;
+import io.backtide.core.FeedKey;
+import io.backtide.jobs.provider.SourceRow;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
+
+/**
+ * Writes one published day with parquet-mr directly, so that the schema is exactly the seed's 11
+ * columns ({@code ts_event} INT64 TIMESTAMP(MICROS, UTC)) and the bytes depend on the rows alone:
+ * the same rows always give the same file and the same sha256.
+ */
+final class DailyParquetWriter {
+  static final MessageType SCHEMA =
+      MessageTypeParser.parseMessageType(
+          """
+          message candle {
+            optional int64 ts_event (TIMESTAMP(MICROS,true));
+            optional binary source (STRING);
+            optional binary subject (STRING);
+            optional binary kind (STRING);
+            optional binary granularity (STRING);
+            optional double open;
+            optional double high;
+            optional double low;
+            optional double close;
+            optional double volume;
+            optional binary meta (STRING);
+          }
+          """);
+
+  private DailyParquetWriter() {}
+
+  /** Writes {@code rows} (sorted, unique ts_event) of {@code feed} to a new file. */
+  static void write(Path file, FeedKey feed, List<SourceRow> rows) throws IOException {
+    try (ParquetWriter<SourceRow> writer =
+        new Builder(new LocalOutputFile(file), feed)
+            .withCompressionCodec(CompressionCodecName.SNAPPY)
+            .withWriteMode(ParquetFileWriter.Mode.CREATE)
+            .withDictionaryEncoding(true)
+            .build()) {
+      for (SourceRow row : rows) {
+        writer.write(row);
+      }
+    }
+  }
+
+  private static final class Builder extends ParquetWriter.Builder<SourceRow, Builder> {
+    private final FeedKey feed;
+
+    Builder(OutputFile file, FeedKey feed) {
+      super(file);
+      this.feed = feed;
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
+    @Override
+    protected WriteSupport<SourceRow> getWriteSupport(Configuration conf) {
+      return new RowWriteSupport(feed);
+    }
+  }
+
+  private static final class RowWriteSupport extends WriteSupport<SourceRow> {
+    private final Binary source;
+    private final Binary subject;
+    private final Binary kind;
+    private final Binary granularity;
+    private RecordConsumer out;
+
+    RowWriteSupport(FeedKey feed) {
+      this.source = Binary.fromString(feed.source());
+      this.subject = Binary.fromString(feed.subject());
+      this.kind = Binary.fromString(feed.kind().code());
+      this.granularity = Binary.fromString(feed.granularity().code());
+    }
+
+    @Override
+    public WriteContext init(Configuration configuration) {
+      return new WriteContext(SCHEMA, Map.of());
+    }
+
+    @Override
+    public void prepareForWrite(RecordConsumer recordConsumer) {
+      this.out = recordConsumer;
+    }
+
+    @Override
+    public void write(SourceRow row) {
+      Candle c = row.candle();
+      out.startMessage();
+      longField(0, "ts_event", c.tsEventMicros());
+      binaryField(1, "source", source);
+      binaryField(2, "subject", subject);
+      binaryField(3, "kind", kind);
+      binaryField(4, "granularity", granularity);
+      doubleField(5, "open", c.open());
+      doubleField(6, "high", c.high());
+      doubleField(7, "low", c.low());
+      doubleField(8, "close", c.close());
+      doubleField(9, "volume", c.volume());
+      binaryField(10, "meta", Binary.fromString(row.meta()));
+      out.endMessage();
+    }
+
+    private void longField(int index, String name, long value) {
+      out.startField(name, index);
+      out.addLong(value);
+      out.endField(name, index);
+    }
+
+    private void doubleField(int index, String name, double value) {
+      out.startField(name, index);
+      out.addDouble(value);
+      out.endField(name, index);
+    }
+
+    private void binaryField(int index, String name, Binary value) {
+      out.startField(name, index);
+      out.addBinary(value);
+      out.endField(name, index);
+    }
+  }
+}

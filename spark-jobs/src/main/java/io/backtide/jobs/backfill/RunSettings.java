@@ -1,0 +1,47 @@
+package io.backtide.jobs.backfill;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Knobs of one run: provider page size, the batch bounds (rows, and age so that a slow provider
+ * still commits progress), how often the heartbeat is refreshed while fetching, and the write mode.
+ */
+public record RunSettings(
+    int pageSize, int batchRows, Duration maxBatchAge, Duration heartbeatEvery, WriteMode mode) {
+  public static final int DEFAULT_PAGE_SIZE = 1000;
+  public static final int DEFAULT_BATCH_ROWS = 1_000_000;
+
+  public RunSettings {
+    Objects.requireNonNull(maxBatchAge, "maxBatchAge");
+    Objects.requireNonNull(heartbeatEvery, "heartbeatEvery");
+    Objects.requireNonNull(mode, "mode");
+    if (pageSize < 1) {
+      throw new IllegalArgumentException("page size " + pageSize + " must be at least 1");
+    }
+    if (batchRows < 1) {
+      throw new IllegalArgumentException("batch rows " + batchRows + " must be at least 1");
+    }
+  }
+
+  public static RunSettings defaults() {
+    return new RunSettings(
+        DEFAULT_PAGE_SIZE,
+        DEFAULT_BATCH_ROWS,
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(5),
+        WriteMode.REBUILD);
+  }
+
+  public RunSettings withPageSize(int rows) {
+    return new RunSettings(rows, batchRows, maxBatchAge, heartbeatEvery, mode);
+  }
+
+  public RunSettings withBatchRows(int rows) {
+    return new RunSettings(pageSize, rows, maxBatchAge, heartbeatEvery, mode);
+  }
+
+  public RunSettings withMode(WriteMode writeMode) {
+    return new RunSettings(pageSize, batchRows, maxBatchAge, heartbeatEvery, writeMode);
+  }
+}

@@ -1,0 +1,38 @@
+package io.backtide.jobs.backfill;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** The Spark session the backfill needs: Delta, UTC, java.time values, small local shuffles. */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  /**
+   * A session on {@code master}, unless {@code spark.master} is already set (spark-submit sets it),
+   * which then wins.
+   */
+  public static SparkSession create(String master, String appName) {
+    SparkConf conf = new SparkConf();
+    SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    if (!conf.contains("spark.master")) {
+      builder.master(master);
+    }
+    return configure(builder).getOrCreate();
+  }
+
+  /** Applies the settings every backfill session needs (tests use it for their own sessions). */
+  public static SparkSession.Builder configure(SparkSession.Builder builder) {
+    return builder
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config(
+            "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.datetime.java8API.enabled", "true")
+        .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.default.parallelism", "4")
+        .config("spark.databricks.delta.snapshotPartitions", "2")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false");
+  }
+}

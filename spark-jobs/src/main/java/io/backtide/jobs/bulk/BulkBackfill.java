@@ -1,0 +1,182 @@
+package io.backtide.jobs.bulk;
+
+import io.backtide.core.FeedKey;
+import io.backtide.jobs.backfill.BulkBridge;
+import io.backtide.jobs.backfill.Outcome;
+import io.backtide.jobstore.BackfillChunk;
+import io.backtide.jobstore.BackfillChunkRepository;
+import io.backtide.jobstore.BackfillJob;
+import io.backtide.jobstore.BackfillJobRepository;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.SortedSet;
+import java.util.UUID;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.CollectionAccumulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bulk mode: several feeds (or one long range) split into chunks that the executors fetch in
+ * parallel; each wave of chunks is committed to the Delta table in one write, its days published,
+ * and its chunks marked done, so a rerun fetches only what is missing. The job row carries status,
+ * heartbeat, counters and a cursor: the end of the slowest feed's finished prefix.
+ */
+public final class BulkBackfill {
+  private static final Logger LOG = LoggerFactory.getLogger(BulkBackfill.class);
+
+  private final SparkSession spark;
+  private final Path dataDir;
+  private final BackfillJobRepository jobs;
+  private final BackfillChunkRepository chunks;
+  private final BulkSettings settings;
+  private final Clock clock;
+
+  public BulkBackfill(
+      SparkSession spark,
+      Path dataDir,
+      BackfillJobRepository jobs,
+      BackfillChunkRepository chunks,
+      BulkSettings settings,
+      Clock clock) {
+    this.spark = spark;
+    this.dataDir = dataDir;
+    this.jobs = jobs;
+    this.chunks = chunks;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /** Runs job {@code id} to completion, cancellation or failure (recorded in the job row). */
+  public Outcome run(UUID id) {
+    BackfillJob job =
+        jobs.findById(id).orElseThrow(() -> BulkErrors.jobMismatch(id, "does not exist"));
+    if (!jobs.markRunning(id)) {
+      throw BulkErrors.jobMismatch(id, "is " + job.status().code() + ", not pending or running");
+    }
+    try {
+      List<BackfillChunk> planned = new ArrayList<>();
+      for (Chunk c : BulkPlan.chunks(settings.feeds(), job.range(), settings.chunkDays())) {
+        planned.add(BackfillChunk.planned(id, c.feedKey(), c.range()));
+      }
+      chunks.plan(planned);
+      List<BackfillChunk> pending = chunks.list(id).stream().filter(c -> !c.done()).toList();
+      LOG.info("bulk job {}: {} chunks, {} to fetch", id, planned.size(), pending.size());
+      for (int i = 0; i < pending.size(); i += settings.waveChunks()) {
+        if (jobs.shouldStop(id)) {
+          jobs.cancel(id);
+          return Outcome.CANCELLED;
+        }
+        wave(job, pending.subList(i, Math.min(pending.size(), i + settings.waveChunks())));
+      }
+      jobs.complete(id);
+      return Outcome.COMPLETED;
+    } catch (RuntimeException e) {
+      String message = "bulk backfill of " + settings.feeds() + " failed: " + rootMessage(e);
+      LOG.error("bulk job {}: {}", id, message, e);
+      jobs.fail(id, message);
+      return Outcome.FAILED;
+    }
+  }
+
+  private void wave(BackfillJob job, List<BackfillChunk> wave) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int slots = Math.max(1, Math.min(wave.size(), sc.defaultParallelism()));
+    CollectionAccumulator<String> pages = sc.sc().collectionAccumulator("bulk-pages");
+    ChunkFetcher fetcher =
+        new ChunkFetcher(
+            settings.providerUrl(),
+            settings.simSeed(),
+            settings.pageSize(),
+            settings.limits(),
+            slots,
+            pages);
+    List<Chunk> tasks = wave.stream().map(c -> Chunk.of(c.feed(), c.range())).toList();
+    JavaRDD<Row> rows =
+        sc.parallelize(tasks, tasks.size()).flatMap(c -> fetcher.fetch(c).iterator());
+    Dataset<Row> incoming =
+        spark.createDataFrame(rows, BulkBridge.schema()).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long count = incoming.count();
+      Map<FeedKey, SortedSet<LocalDate>> days = BulkTable.touched(incoming);
+      long version = days.isEmpty() ? -1 : new BulkTable(spark, dataDir).write(incoming, days);
+      for (Map.Entry<FeedKey, SortedSet<LocalDate>> e : days.entrySet()) {
+        BulkBridge.publish(spark, dataDir, e.getKey(), e.getValue(), version, clock);
+      }
+      chunks.markDone(counted(wave, pages.value()), Math.max(version, 0));
+      progress(job);
+      LOG.info(
+          "bulk job {}: wave of {} chunks, {} rows, version {}",
+          job.id(),
+          wave.size(),
+          count,
+          version);
+    } finally {
+      incoming.unpersist();
+    }
+  }
+
+  /** The wave's chunks with the row and page counts their tasks reported. */
+  private static List<BackfillChunk> counted(List<BackfillChunk> wave, List<String> reports) {
+    Map<String, long[]> counts = new HashMap<>();
+    for (String report : reports) {
+      String[] p = report.split("\\|");
+      counts.put(p[0] + "|" + p[1], new long[] {Long.parseLong(p[2]), Long.parseLong(p[3])});
+    }
+    List<BackfillChunk> out = new ArrayList<>();
+    for (BackfillChunk c : wave) {
+      long[] n = counts.getOrDefault(c.feed() + "|" + c.range().start(), new long[2]);
+      out.add(
+          new BackfillChunk(
+              c.jobId(), c.feed(), c.range(), false, n[1], n[0], OptionalLong.empty()));
+    }
+    return out;
+  }
+
+  /** Totals over done chunks; cursor = end of the slowest feed's prefix of done chunks. */
+  private void progress(BackfillJob job) {
+    List<BackfillChunk> all = chunks.list(job.id());
+    long records = 0;
+    long pages = 0;
+    Map<FeedKey, Instant> prefix = new HashMap<>();
+    Map<FeedKey, Boolean> broken = new HashMap<>();
+    for (BackfillChunk c : all) {
+      records += c.recordsWritten();
+      pages += c.pagesFetched();
+      prefix.putIfAbsent(c.feed(), job.range().start());
+      if (c.done()
+          && !broken.getOrDefault(c.feed(), false)
+          && c.range().start().equals(prefix.get(c.feed()))) {
+        prefix.put(c.feed(), c.range().end());
+      } else if (!c.done()) {
+        broken.put(c.feed(), true);
+      }
+    }
+    Instant cursor = prefix.values().stream().min(Instant::compareTo).orElse(job.range().start());
+    if (!jobs.updateProgress(job.id(), cursor, records, pages)) {
+      throw BulkErrors.jobMismatch(job.id(), "is no longer running (cancelled or taken over)");
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    String best = e.getMessage();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains(" chunk ")) {
+        best = t.getMessage();
+      }
+    }
+    return best;
+  }
+}

@@ -1,0 +1,39 @@
+package io.backtide.jobs.bulk;
+
+import io.backtide.core.FeedKey;
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a bulk run needs besides the job row: the feeds, chunk length in days, page size, how many
+ * chunks go into one commit (a wave), the rate limits, the provider URL and the sim seed (null:
+ * derived from the feed).
+ */
+public record BulkSettings(
+    List<FeedKey> feeds,
+    int chunkDays,
+    int pageSize,
+    int waveChunks,
+    RateLimits limits,
+    URI providerUrl,
+    Long simSeed) {
+  public BulkSettings {
+    feeds = List.copyOf(feeds);
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(providerUrl, "providerUrl");
+    if (feeds.isEmpty()) {
+      throw new IllegalArgumentException("--feeds names no feed");
+    }
+    if (chunkDays < 1 || pageSize < 1 || waveChunks < 1) {
+      throw new IllegalArgumentException(
+          "--chunk-days "
+              + chunkDays
+              + ", --page-size "
+              + pageSize
+              + " and --wave-chunks "
+              + waveChunks
+              + " must all be at least 1");
+    }
+  }
+}

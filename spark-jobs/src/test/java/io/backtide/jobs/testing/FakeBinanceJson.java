@@ -1,0 +1,114 @@
+package io.backtide.jobs.testing;
+
+import io.backtide.core.Candle;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+
+/** Binance's JSON answers, written by hand (fast enough to serve a benchmark). */
+final class FakeBinanceJson {
+  private static final String INVALID_SYMBOL = "{\"code\":-1121,\"msg\":\"Invalid symbol.\"}";
+
+  private FakeBinanceJson() {}
+
+  static FakeBinance.Scripted klines(NavigableMap<Long, Candle> candles, Map<String, String> q) {
+    if (candles == null) {
+      return new FakeBinance.Scripted(400, Map.of(), INVALID_SYMBOL);
+    }
+    long start = Long.parseLong(q.getOrDefault("startTime", "0"));
+    long end = Long.parseLong(q.getOrDefault("endTime", String.valueOf(Long.MAX_VALUE)));
+    int limit = limit(q);
+    long stepMs = stepMs(q.get("interval"));
+    StringBuilder out = new StringBuilder(limit * 160).append('[');
+    int n = 0;
+    for (Candle c : candles.subMap(start, true, end, true).values()) {
+      if (n++ == limit) {
+        break;
+      }
+      long open = c.tsEvent().toEpochMilli();
+      out.append(n > 1 ? ",[" : "[").append(open);
+      num(out, c.open());
+      num(out, c.high());
+      num(out, c.low());
+      num(out, c.close());
+      num(out, c.volume());
+      out.append(',').append(open + stepMs - 1);
+      num(out, c.volume() * c.close());
+      out.append(",42");
+      num(out, c.volume() / 2);
+      num(out, c.volume() * c.close() / 2);
+      out.append(",\"0\"]");
+    }
+    return FakeBinance.Scripted.body(out.append(']').toString());
+  }
+
+  static FakeBinance.Scripted aggTrades(
+      NavigableMap<Long, List<FakeBinance.Trade>> trades, Map<String, String> q) {
+    if (trades == null) {
+      return new FakeBinance.Scripted(400, Map.of(), INVALID_SYMBOL);
+    }
+    long start = Long.parseLong(q.getOrDefault("startTime", "0"));
+    long end = Long.parseLong(q.getOrDefault("endTime", String.valueOf(start + 3_600_000 - 1)));
+    if (end - start >= 3_600_000) {
+      return new FakeBinance.Scripted(
+          400,
+          Map.of(),
+          "{\"code\":-1127,\"msg\":\"More than 1 hours between startTime and endTime.\"}");
+    }
+    int limit = limit(q);
+    StringBuilder out = new StringBuilder(limit * 120).append('[');
+    int n = 0;
+    synchronized (trades) {
+      outer:
+      for (List<FakeBinance.Trade> sameMs : trades.subMap(start, true, end, true).values()) {
+        for (FakeBinance.Trade t : sameMs) {
+          if (n++ == limit) {
+            break outer;
+          }
+          out.append(n > 1 ? "," : "")
+              .append("{\"a\":")
+              .append(t.id())
+              .append(",\"p\":\"")
+              .append(plain(t.price()))
+              .append("\",\"q\":\"")
+              .append(plain(t.quantity()))
+              .append("\",\"f\":")
+              .append(t.id())
+              .append(",\"l\":")
+              .append(t.id())
+              .append(",\"T\":")
+              .append(t.timeMs())
+              .append(",\"m\":true,\"M\":true}");
+        }
+      }
+    }
+    return FakeBinance.Scripted.body(out.append(']').toString());
+  }
+
+  private static int limit(Map<String, String> q) {
+    return Math.min(1000, Integer.parseInt(q.getOrDefault("limit", "500")));
+  }
+
+  private static long stepMs(String interval) {
+    if (interval == null) {
+      return 60_000;
+    }
+    long n = Long.parseLong(interval.substring(0, interval.length() - 1));
+    return switch (interval.charAt(interval.length() - 1)) {
+      case 's' -> n * 1000;
+      case 'm' -> n * 60_000;
+      case 'h' -> n * 3_600_000;
+      case 'd' -> n * 86_400_000;
+      default -> throw new IllegalArgumentException("interval " + interval);
+    };
+  }
+
+  private static void num(StringBuilder out, double v) {
+    out.append(",\"").append(plain(v)).append('"');
+  }
+
+  private static String plain(double v) {
+    String s = Double.toString(v);
+    return s.indexOf('E') < 0 ? s : java.math.BigDecimal.valueOf(v).toPlainString();
+  }
+}
