@@ -1,0 +1,153 @@
+package io.backtide.control.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backtide.control.testing.RecordingLauncher;
+import io.backtide.control.testing.RunningControlPlane;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The index and the daily files over real HTTP. */
+class DataRoutesTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String DAY1 = "binance/BTCUSDT/candle/1m/2026-01-01.parquet";
+  private static final String DAY2 = "binance/BTCUSDT/candle/1m/2026-01-02.parquet";
+  private static RunningControlPlane cp;
+  private static Path published;
+  private static byte[] day1;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cp = RunningControlPlane.builder().launcher(s -> new RecordingLauncher()).start();
+    published = cp.dataDir().resolve("published");
+    day1 = new byte[300_000];
+    for (int i = 0; i < day1.length; i++) {
+      day1[i] = (byte) (i * 31);
+    }
+    write(DAY1, day1);
+    write(DAY2, "second day".getBytes(StandardCharsets.UTF_8));
+    writeIndex(
+        entry(DAY1, "2026-01-01", 1440, day1, "2026-01-01T00:00:00Z", "2026-01-01T23:59:00Z"),
+        entry(
+            DAY2,
+            "2026-01-02",
+            720,
+            "second day".getBytes(StandardCharsets.UTF_8),
+            "2026-01-02T00:00:00Z",
+            "2026-01-02T11:59:00Z"));
+  }
+
+  @AfterAll
+  static void stop() {
+    cp.close();
+  }
+
+  @Test
+  void indexIsServedExactlyAsWrittenWithAnEtag() throws Exception {
+    byte[] onDisk = Files.readAllBytes(published.resolve("_index.json"));
+    var r = cp.http().getBytes("/data/backfill/index");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo(onDisk);
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+    String etag = r.headers().firstValue("ETag").orElseThrow();
+    assertThat(etag).isEqualTo("\"" + sha256(onDisk) + "\"");
+    assertThat(cp.http().get("/data/backfill/index", "If-None-Match", etag).statusCode())
+        .isEqualTo(304);
+  }
+
+  @Test
+  void indexIsReloadedWhenTheFileIsReplaced() throws Exception {
+    String before = cp.http().get("/data/backfill/index").body();
+    Path tmp = published.resolve("_index.json.tmp");
+    Files.writeString(tmp, before.replace("\"table_version\":3", "\"table_version\":4"));
+    Files.move(
+        tmp,
+        published.resolve("_index.json"),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
+
+    JsonNode after = JSON.readTree(cp.http().get("/data/backfill/index").body());
+
+    assertThat(after.get("files").get(0).get("table_version").asLong()).isEqualTo(4);
+  }
+
+  @Test
+  void fileIsStreamedWithLengthAndShaEtagAnd304WhenUnchanged() throws Exception {
+    var r = cp.http().getBytes("/data/backfill/" + DAY1);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo(day1);
+    assertThat(r.headers().firstValue("Content-Length")).hasValue(String.valueOf(day1.length));
+    assertThat(r.headers().firstValue("ETag")).hasValue("\"" + sha256(day1) + "\"");
+    var again =
+        cp.http().getBytes("/data/backfill/" + DAY1, "If-None-Match", "\"" + sha256(day1) + "\"");
+    assertThat(again.statusCode()).isEqualTo(304);
+    assertThat(again.body()).isEmpty();
+    var changed = cp.http().getBytes("/data/backfill/" + DAY1, "If-None-Match", "\"0000\"");
+    assertThat(changed.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void feedsReportWhatTheIndexHolds() throws Exception {
+    JsonNode feeds = JSON.readTree(cp.http().get("/reports/backfill/feeds").body());
+    JsonNode btc = feeds.get(0);
+
+    assertThat(btc.get("feed").asText()).isEqualTo("binance/BTCUSDT/candle/1m");
+    assertThat(btc.get("days").asInt()).isEqualTo(2);
+    assertThat(btc.get("records").asLong()).isEqualTo(2160);
+    assertThat(btc.get("first_ts").asText()).isEqualTo("2026-01-01T00:00:00Z");
+    assertThat(btc.get("last_ts").asText()).isEqualTo("2026-01-02T11:59:00Z");
+    assertThat(feeds.get(1).get("days").asInt()).isZero();
+  }
+
+  @Test
+  void unreadableIndexKeepsTheLastGoodOne() throws Exception {
+    Path dir = Files.createTempDirectory("index");
+    Files.copy(published.resolve("_index.json"), dir.resolve("_index.json"));
+    PublishedIndex index = new PublishedIndex(dir, io.backtide.control.Json.mapper());
+    assertThat(index.current().files()).hasSize(2);
+
+    Files.writeString(dir.resolve("_index.json"), "{\"files\": [");
+
+    assertThat(index.current().files()).extracting(IndexEntry::path).containsExactly(DAY1, DAY2);
+    assertThat(index.entry(DAY2)).map(IndexEntry::records).hasValue(720L);
+  }
+
+  private static void write(String relative, byte[] bytes) throws IOException {
+    Path file = published.resolve(relative);
+    Files.createDirectories(file.getParent());
+    Files.write(file, bytes);
+  }
+
+  private static String entry(
+      String path, String date, long records, byte[] bytes, String first, String last)
+      throws Exception {
+    return """
+        {"path":"%s","date":"%s","records":%d,"size_bytes":%d,"sha256":"%s","first_ts":"%s","last_ts":"%s","table_version":3}"""
+        .formatted(path, date, records, bytes.length, sha256(bytes), first, last);
+  }
+
+  private static void writeIndex(String... entries) throws IOException {
+    Files.writeString(
+        published.resolve("_index.json"),
+        "{\"generated_at\":\"2026-01-03T00:00:00Z\",\"files\":["
+            + String.join(",", entries)
+            + "]}");
+  }
+
+  static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+}
