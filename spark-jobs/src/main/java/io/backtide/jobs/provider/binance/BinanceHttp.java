@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,9 @@ final class BinanceHttp {
   private final Duration timeout;
   private final WeightGovernor governor;
   private final Sleeper sleeper;
-  private final RandomGenerator random = RandomGenerator.getDefault();
+  // Not RandomGenerator.getDefault(): it looks the algorithm up with ServiceLoader through the
+  // context class loader, which finds nothing inside a Spark executor's task.
+  private final RandomGenerator random = new SplittableRandom();
 
   BinanceHttp(RetryPolicy retry, Duration timeout, WeightGovernor governor, Sleeper sleeper) {
     this.client =
