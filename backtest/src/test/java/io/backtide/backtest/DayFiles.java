@@ -25,7 +25,7 @@ import org.apache.spark.sql.types.StructType;
  * Writes fixture files in the published layout {@code root/feed/YYYY-MM-DD.parquet} with the
  * published schema, through Spark (INT64 TIMESTAMP_MICROS).
  */
-final class DayFiles {
+public final class DayFiles {
 
   static final StructType SCHEMA =
       new StructType()
@@ -44,7 +44,8 @@ final class DayFiles {
   private DayFiles() {}
 
   /** Writes the bars grouped by UTC day; returns the files by day. */
-  static Map<LocalDate, Path> write(SparkSession spark, Path root, FeedKey feed, List<Bar> bars) {
+  public static Map<LocalDate, Path> write(
+      SparkSession spark, Path root, FeedKey feed, List<Bar> bars) {
     Map<LocalDate, List<Bar>> byDay = new TreeMap<>();
     for (Bar b : bars) {
       byDay
@@ -97,7 +98,7 @@ final class DayFiles {
   }
 
   /** {@code count} bars every {@code step} from {@code start}, closes from {@code closes}. */
-  static List<Bar> series(Instant start, Duration step, double... closes) {
+  public static List<Bar> series(Instant start, Duration step, double... closes) {
     List<Bar> bars = new ArrayList<>();
     for (int i = 0; i < closes.length; i++) {
       bars.add(Bar.at(start.plus(step.multipliedBy(i)), closes[i]));

@@ -4,11 +4,11 @@ import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 
 /** One real local Spark session per test class, writing the published-file timestamp type. */
-final class TestSpark {
+public final class TestSpark {
 
   private TestSpark() {}
 
-  static SparkSession start(Path dir) {
+  public static SparkSession start(Path dir) {
     return SparkSession.builder()
         .master("local[2]")
         .appName("backtest-test")

@@ -8,11 +8,18 @@ import io.backtide.backtest.TrackerBase;
 /**
  * Volatility regime: follows the trend when the market is calm and fades it when it is wild.
  * Volatility is the standard deviation of one-candle log returns over the window; the recent half
- * of the window is compared with the whole. In a calm regime (recent volatility below the whole
- * window's) the output {@code value} is the recent return; in a wild regime it is minus that. The
- * output also carries {@code volatility} and {@code regime} ({@code "calm"} or {@code "wild"}).
+ * of the window is compared with the whole: the regime is wild when the recent volatility exceeds
+ * {@link #WILD_RATIO} times the whole window's, calm otherwise. In a calm regime the output {@code
+ * value} is the recent return; in a wild regime it is minus that. The output also carries {@code
+ * volatility} and {@code regime} ({@code "calm"} or {@code "wild"}).
  */
 public class VolatilityRegimeTracker extends TrackerBase {
+
+  /** Recent-to-whole volatility ratio above which the regime is wild. */
+  public static final double WILD_RATIO = 1.25;
+
+  /** Volatility below this is rounding noise (a perfectly steady series), not a regime. */
+  private static final double NOISE = 1e-9;
 
   @Override
   public Prediction predict(PredictionScope scope) {
@@ -29,7 +36,7 @@ public class VolatilityRegimeTracker extends TrackerBase {
     double whole = volatility(w, 0, n);
     double recent = volatility(w, n / 2, n);
     double recentReturn = w.lastClose() / w.close(n / 2) - 1.0;
-    boolean calm = recent <= whole;
+    boolean calm = recent <= WILD_RATIO * whole + NOISE;
     var output = new java.util.LinkedHashMap<String, Object>();
     output.put(Prediction.VALUE, calm ? recentReturn : -recentReturn);
     output.put("volatility", recent);
