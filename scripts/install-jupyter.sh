@@ -46,8 +46,9 @@ JAR="$KERNEL_DIR/rapaio-jupyter-kernel-$VERSION.jar"
 mkdir -p "$KERNEL_DIR"
 if [ ! -s "$JAR" ]; then
   log "fetching io.github.padreati:rapaio-jupyter-kernel:$VERSION from Maven Central"
-  mvn -B -q dependency:copy -Dartifact="io.github.padreati:rapaio-jupyter-kernel:$VERSION" \
-    -DoutputDirectory="$KERNEL_DIR" >&2 || die "could not fetch the kernel jar (is Maven Central reachable?)"
+  # From the kernel folder, not the repository: outside the reactor the goal runs once, standalone.
+  (cd "$KERNEL_DIR" && mvn -B -q dependency:copy -Dartifact="io.github.padreati:rapaio-jupyter-kernel:$VERSION" \
+    -DoutputDirectory="$KERNEL_DIR" >&2) || die "could not fetch the kernel jar (is Maven Central reachable?)"
   [ -s "$JAR" ] || die "Maven did not leave $JAR"
 fi
 
@@ -63,12 +64,50 @@ else
 fi
 OPENS="$(sed -n 's:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p' "$ROOT/pom.xml")"
 [ -n "$OPENS" ] || die "no <spark.jvm.opens> property in $ROOT/pom.xml"
+#    Logging goes to a file in the kernel's working folder: Spark logs from its own threads, and
+#    the kernel's console streams only accept writes from the thread running a cell.
+LOG_CONFIG="$KERNEL_DIR/log4j2.properties"
+cat > "$LOG_CONFIG.tmp" <<'EOF'
+# Written by scripts/install-jupyter.sh: logs of the notebook's kernel JVM (Spark, backtest).
+status = warn
+appender.file.type = File
+appender.file.name = file
+appender.file.fileName = backtide-kernel.log
+appender.file.layout.type = PatternLayout
+appender.file.layout.pattern = %d{ISO8601} %-5p [%t] %c{1}: %m%n
+rootLogger.level = warn
+rootLogger.appenderRef.file.ref = file
+logger.backtide.name = io.backtide
+logger.backtide.level = info
+EOF
+if cmp -s "$LOG_CONFIG.tmp" "$LOG_CONFIG"; then rm "$LOG_CONFIG.tmp"; else mv "$LOG_CONFIG.tmp" "$LOG_CONFIG"; fi
+#    The kernel loads java.util.logging settings from the resource logging.properties, its own
+#    saying FINEST; once Spark bridges JUL to SLF4J, Janino's FINER tracing breaks Spark's code
+#    generation (plans fall back to slow interpretation). A folder ahead of the kernel jar on the
+#    classpath supplies the same settings at INFO.
+CONF_DIR="$KERNEL_DIR/conf"
+mkdir -p "$CONF_DIR"
+cat > "$CONF_DIR/logging.properties.tmp" <<'EOF'
+handlers= java.util.logging.ConsoleHandler
+.level= INFO
+java.util.logging.ConsoleHandler.level = INFO
+java.util.logging.ConsoleHandler.formatter = java.util.logging.SimpleFormatter
+java.util.logging.SimpleFormatter.format=[%1$tF %1$tT] [%4$-7s] %5$s %n
+EOF
+if cmp -s "$CONF_DIR/logging.properties.tmp" "$CONF_DIR/logging.properties"; then
+  rm "$CONF_DIR/logging.properties.tmp"
+else
+  mv "$CONF_DIR/logging.properties.tmp" "$CONF_DIR/logging.properties"
+fi
+rm -f "$KERNEL_DIR/init.jshell"
 TMP="$(mktemp "$KERNEL_DIR/kernel.json.XXXXXX")"
 trap 'rm -f "$TMP"' EXIT
-JAR="$JAR" CP="$CP" OPENS="$OPENS" "$PY" - > "$TMP" <<'EOF'
+JAR="$JAR" CP="$CP" OPENS="$OPENS" LOG_CONFIG="$LOG_CONFIG" CONF_DIR="$CONF_DIR" "$PY" - > "$TMP" <<'EOF'
 import json, os
-argv = ["java", "-Xmx2g", "-Djava.awt.headless=true", *os.environ["OPENS"].split(),
-        "-jar", os.environ["JAR"], "{connection_file}"]
+argv = ["java", "-Xmx2g", "-Djava.awt.headless=true",
+        "-Dlog4j2.configurationFile=" + os.environ["LOG_CONFIG"], *os.environ["OPENS"].split(),
+        "-cp", os.environ["CONF_DIR"] + ":" + os.environ["JAR"], "org.rapaio.jupyter.kernel.MainApp",
+        "{connection_file}"]
 print(json.dumps({
     "argv": argv,
     "display_name": "Java (rapaio, Backtide classpath)",

@@ -27,15 +27,41 @@ export JUPYTER_PATH
 
 mkdir -p "$OUT_DIR"
 NAME="$(basename "$NOTEBOOK")"
-cp "$NOTEBOOK" "$OUT_DIR/$NAME"
+NOTEBOOK="$(cd "$(dirname "$NOTEBOOK")" && pwd)/$NAME"
 cd "$OUT_DIR"
 LOG="${NAME%.ipynb}.kernel.log"
 # nbconvert, not `jupyter execute`: the latter exits 0 without saving outputs (Debian's 6.5/0.7).
 # --allow-errors keeps the executed copy, error outputs included, for reading after a failure; the
 # check below then fails the run on the first cell that failed (compile error or exception).
+execute_once() {
+  [ "$NOTEBOOK" -ef "$NAME" ] || cp "$NOTEBOOK" "$NAME"
+  /usr/bin/jupyter nbconvert --to notebook --execute --inplace --allow-errors "$NAME" \
+    --ExecutePreprocessor.kernel_name=java --ExecutePreprocessor.timeout="$TIMEOUT" \
+    --ExecutePreprocessor.startup_timeout=120 > "$LOG" 2>&1 &
+  local pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    # rapaio-jupyter-kernel 3.0.1 binds its sockets before it sets its message handlers; a
+    # kernel_info_request that arrives in between kills its shell thread and the kernel never
+    # answers (likelier on a busy machine). Seen once, it is a start-up race: start again.
+    if grep -q 'Exception in thread "Shell-0" java.lang.NullPointerException' "$LOG"; then
+      # The kernel runs in a session of its own (jupyter_client): stop it by its pid too.
+      local kernels
+      kernels="$(ps -o pid= --ppid "$pid" || true)"
+      kill -TERM "$pid" $kernels 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+      return 75
+    fi
+    sleep 0.5
+  done
+  wait "$pid"
+}
 status=0
-/usr/bin/jupyter nbconvert --to notebook --execute --inplace --allow-errors "$NAME" \
-  --ExecutePreprocessor.kernel_name=java --ExecutePreprocessor.timeout="$TIMEOUT" > "$LOG" 2>&1 || status=$?
+for attempt in 1 2 3 4 5; do
+  status=0
+  execute_once || status=$?
+  [ "$status" -eq 75 ] || break
+  echo "run-notebook: the kernel lost its start-up race (attempt $attempt); starting it again" >&2
+done
 if [ "$status" -ne 0 ]; then
   # The kernel log also holds the connection key: show only what is not the kernel's INFO lines.
   grep -v -e '^\[20[0-9-]* [0-9:]*\] \[INFO' -e '"key":' "$LOG" | tail -40 >&2
