@@ -83,7 +83,7 @@ export class StartForm {
     else if (this.message.dataset.source === 'client') this.clearMessage();
     this.run.disabled = Boolean(problem) || Boolean(this.activeJob) || this.sending;
     $('run-hint').textContent = this.activeJob
-      ? 'A backfill is already running: wait for it to end or cancel it.'
+      ? `A backfill is already ${this.activeJob.status}: wait for it to end or cancel it.`
       : problem && !problem.show ? problem.text : '';
     this.summarize();
   }

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -38,7 +39,21 @@ class BackfillPageBrowserTest {
   private static final String API_KEY = "page-test-key";
   private static final Path BROWSER_DIR = Path.of("src/test/browser");
   private static final Path SCREENSHOTS = Path.of("target", "screenshots").toAbsolutePath();
-  private static final Duration SCRIPT_LIMIT = Duration.ofMinutes(8);
+
+  /** Kept after the run so that a failed job's log can be read. */
+  private static final Path DATA_DIR = Path.of("target", "browser-test-data").toAbsolutePath();
+
+  private static final Duration SCRIPT_LIMIT = Duration.ofMinutes(10);
+
+  /**
+   * The Spark job's own runtime classpath, written by the spark-jobs build (package phase, before
+   * this module in the reactor). The test JVM's classpath will not do: Javalin's servlet API
+   * (jakarta.servlet 6) hides the one Spark needs (SingleThreadModel, servlet 5).
+   */
+  private static final Path BACKFILL_CLASSPATH_FILE =
+      Path.of(
+          System.getProperty(
+              "backtide.backfill.classpath.file", "../spark-jobs/target/backfill-classpath.txt"));
 
   /** Every step the script must report as passed, in order. */
   private static final List<String> STEPS =
@@ -62,12 +77,19 @@ class BackfillPageBrowserTest {
   @Test
   void operatorRunsABackfillWatchesItAndChecksTheDataInHeadlessChromium() throws Exception {
     requireBrowser();
+    String backfillClasspath = backfillClasspath();
+    deleteTree(DATA_DIR);
     try (FakeBinance exchange = FakeBinance.start();
         RunningControlPlane cp =
             RunningControlPlane.builder()
                 .apiKey(API_KEY)
                 .binanceBaseUrl(exchange.url().toString())
                 .feeds(List.of(FEED, "binance/ETHUSDT/candle/5m"))
+                .dataDir(DATA_DIR)
+                .env("BACKFILL_CLASSPATH", backfillClasspath)
+                // On a busy 2-core machine one Spark merge can outlast the default 60 s without a
+                // heartbeat; recovery would then stop the job the page is watching.
+                .env("STALE_AFTER", "10m")
                 .start()) {
       // Candles for the first run and for the second one that the test cancels; a small delay per
       // page keeps the bar's progress visible in between.
@@ -144,6 +166,8 @@ class BackfillPageBrowserTest {
             String.valueOf(DAYS),
             "--api-key",
             API_KEY,
+            "--timeout-ms",
+            String.valueOf(Duration.ofMinutes(5).toMillis()),
             "--expect-parquet");
     Process process =
         new ProcessBuilder(command)
@@ -169,6 +193,23 @@ class BackfillPageBrowserTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+
+  private static String backfillClasspath() throws IOException {
+    assertThat(BACKFILL_CLASSPATH_FILE)
+        .as("the Spark job's classpath file is missing: run `mvn -pl spark-jobs package` first")
+        .isRegularFile();
+    return Files.readString(BACKFILL_CLASSPATH_FILE).trim();
   }
 
   private static void requireBrowser() {
