@@ -100,7 +100,9 @@ public final class BacktestRunner {
   public BacktestResult run(TimeRange range) {
     List<DataFile> files = files(range);
     SparkSession spark = settings.spark != null ? settings.spark : localSpark();
+    long loadStart = System.nanoTime();
     CandleColumns data = CandleLoader.load(spark, files, range);
+    long loadMillis = (System.nanoTime() - loadStart) / 1_000_000;
     FeedKey feed = settings.feed;
     ReplaySettings replay =
         new ReplaySettings(
@@ -111,7 +113,14 @@ public final class BacktestRunner {
             settings.maxResolveLag(),
             settings.scorer);
     ReplayOutput out = Replay.run(tracker, data, replay);
-    LOG.info("{}: replayed {} candles, {} predictions", feed, out.candles(), out.rows().size());
+    LOG.info(
+        "{}: read {} day file(s) in {} ms, replayed {} candles in {} ms, {} predictions",
+        feed,
+        files.size(),
+        loadMillis,
+        out.candles(),
+        out.loopNanos() / 1_000_000,
+        out.rows().size());
     Map<String, Number> metrics = Metrics.compute(out.rows(), out.tickFailures());
     String title = "Backtest " + feed + " " + tracker.getClass().getSimpleName();
     return new BacktestResult(

@@ -29,7 +29,11 @@ public record Prediction(Map<String, Object> output) {
         throw new IllegalArgumentException("prediction field names must not be blank: " + output);
       }
     }
-    output = Collections.unmodifiableMap(new LinkedHashMap<>(output));
+    // one field needs no order: Map.copyOf returns an immutable map as is, without copying
+    output =
+        output.size() == 1 && output.values().iterator().next() != null
+            ? Map.copyOf(output)
+            : Collections.unmodifiableMap(new LinkedHashMap<>(output));
   }
 
   /** A prediction with the single field {@code value}. */

@@ -1,7 +1,10 @@
 package io.backtide.backtest.internal;
 
 import io.backtide.backtest.CandleWindow;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * All candles of a run in column arrays, sorted by time: loaded once, then viewed by {@link
@@ -44,10 +47,13 @@ public final class CandleColumns {
       return this;
     }
 
-    /** Trimmed columns, sorted by time if the rows came out of order. */
+    /**
+     * Trimmed columns in time order. Spark returns each file's rows in order but the files in any
+     * order, so sorted runs that do not overlap are put in order in O(n); anything else gets a full
+     * sort.
+     */
     public CandleColumns build() {
-      CandleColumns out = c.copy(c.size);
-      return out.isSorted() ? out : out.sorted();
+      return c.ordered();
     }
   }
 
@@ -85,19 +91,39 @@ public final class CandleColumns {
     return n;
   }
 
-  private boolean isSorted() {
-    for (int i = 1; i < size; i++) {
-      if (ts[i] < ts[i - 1]) {
-        return false;
+  private CandleColumns ordered() {
+    List<int[]> runs = new ArrayList<>();
+    int start = 0;
+    for (int i = 1; i <= size; i++) {
+      if (i == size || ts[i] < ts[i - 1]) {
+        runs.add(new int[] {start, i});
+        start = i;
       }
     }
-    return true;
+    runs.sort(Comparator.comparingLong(r -> ts[r[0]]));
+    for (int k = 1; k < runs.size(); k++) {
+      if (ts[runs.get(k)[0]] < ts[runs.get(k - 1)[1] - 1]) {
+        return permuted(fullSortOrder());
+      }
+    }
+    int[] order = new int[size];
+    int k = 0;
+    for (int[] run : runs) {
+      for (int i = run[0]; i < run[1]; i++) {
+        order[k++] = i;
+      }
+    }
+    return runs.size() <= 1 ? copy(size) : permuted(order);
   }
 
-  private CandleColumns sorted() {
-    Integer[] order = new Integer[size];
-    Arrays.setAll(order, i -> i);
-    Arrays.sort(order, (a, b) -> Long.compare(ts[a], ts[b]));
+  private int[] fullSortOrder() {
+    Integer[] boxed = new Integer[size];
+    Arrays.setAll(boxed, i -> i);
+    Arrays.sort(boxed, (a, b) -> Long.compare(ts[a], ts[b]));
+    return Arrays.stream(boxed).mapToInt(Integer::intValue).toArray();
+  }
+
+  private CandleColumns permuted(int[] order) {
     CandleColumns n = new CandleColumns(size);
     for (int k = 0; k < size; k++) {
       int i = order[k];

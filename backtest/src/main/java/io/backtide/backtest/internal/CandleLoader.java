@@ -8,18 +8,29 @@ import static org.apache.spark.sql.functions.unix_micros;
 import io.backtide.backtest.DataFile;
 import io.backtide.core.TimeRange;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads the cached daily files through Spark SQL, keeps exactly {@code start <= ts_event < end},
  * and collects the rows once into {@link CandleColumns}.
  */
 public final class CandleLoader {
+
+  /** The columns of a published daily file that the replay reads. */
+  static final StructType PUBLISHED =
+      new StructType()
+          .add("ts_event", DataTypes.TimestampType)
+          .add("open", DataTypes.DoubleType)
+          .add("high", DataTypes.DoubleType)
+          .add("low", DataTypes.DoubleType)
+          .add("close", DataTypes.DoubleType)
+          .add("volume", DataTypes.DoubleType);
 
   private CandleLoader() {}
 
@@ -32,7 +43,10 @@ public final class CandleLoader {
     }
   }
 
-  /** The rows of the range as {@code (ts_us, open, high, low, close, volume)}, in time order. */
+  /**
+   * The rows of the range as {@code (ts_us, open, high, low, close, volume)}, in file order. The
+   * read schema is given, so no file is opened just to infer it.
+   */
   static Dataset<Row> select(SparkSession spark, List<Path> paths, TimeRange range) {
     String[] locations = paths.stream().map(p -> p.toUri().toString()).toArray(String[]::new);
     Column ts = col("ts_event");
@@ -41,6 +55,7 @@ public final class CandleLoader {
             .and(ts.lt(timestamp_micros(lit(Micros.of(range.end())))));
     return spark
         .read()
+        .schema(PUBLISHED)
         .parquet(locations)
         .where(inRange)
         .select(
@@ -49,15 +64,13 @@ public final class CandleLoader {
             col("high").cast("double"),
             col("low").cast("double"),
             col("close").cast("double"),
-            col("volume").cast("double"))
-        .orderBy("ts_us");
+            col("volume").cast("double"));
   }
 
+  /** One parallel job; the order is restored in {@link CandleColumns.Builder#build()}. */
   private static CandleColumns collect(Dataset<Row> rows) {
     CandleColumns.Builder columns = CandleColumns.builder();
-    Iterator<Row> it = rows.toLocalIterator();
-    while (it.hasNext()) {
-      Row r = it.next();
+    for (Row r : rows.collectAsList()) {
       columns.add(r.getLong(0), num(r, 1), num(r, 2), num(r, 3), num(r, 4), num(r, 5));
     }
     return columns.build();

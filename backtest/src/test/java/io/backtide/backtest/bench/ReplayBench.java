@@ -1,0 +1,186 @@
+package io.backtide.backtest.bench;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.exp;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.rand;
+import static org.apache.spark.sql.functions.sin;
+import static org.apache.spark.sql.functions.timestamp_micros;
+import static org.apache.spark.sql.functions.to_date;
+
+import io.backtide.backtest.BacktestResult;
+import io.backtide.backtest.BacktestRunner;
+import io.backtide.backtest.examples.MomentumTracker;
+import io.backtide.core.FeedKey;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Replay benchmark (not a test). {@code generate CACHE} writes one year of synthetic 1m {@code sim}
+ * candles (525,600 rows) as published daily files; {@code run CACHE} replays them with the momentum
+ * tracker (window 120, a prediction every minute) and prints the figures.
+ */
+public final class ReplayBench {
+
+  static final FeedKey FEED = FeedKey.parse("sim/BTCUSDT/candle/1m");
+  static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
+  static final Instant END = Instant.parse("2026-01-01T00:00:00Z");
+
+  private ReplayBench() {}
+
+  public static void main(String[] args) throws IOException {
+    if (args.length != 2 || !List.of("generate", "run").contains(args[0])) {
+      System.err.println("usage: ReplayBench generate|run CACHE_DIR");
+      System.exit(2);
+    }
+    Path cache = Path.of(args[1]).toAbsolutePath();
+    if (args[0].equals("generate")) {
+      generate(cache);
+    } else {
+      run(cache);
+    }
+  }
+
+  static SparkSession spark(Path tmp) {
+    return SparkSession.builder()
+        .master("local[*]")
+        .appName("replay-bench")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+        .config("spark.local.dir", tmp.toString())
+        .getOrCreate();
+  }
+
+  static void run(Path cache) {
+    long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+    long t0 = System.nanoTime();
+    SparkSession spark = spark(cache.resolveSibling("spark-tmp"));
+    long sparkStarted = System.nanoTime();
+    BacktestResult result =
+        BacktestRunner.builder(new MomentumTracker())
+            .feed(FEED)
+            .window(120)
+            .predictEvery(Duration.ofMinutes(1))
+            .resolveAfter(Duration.ofMinutes(1))
+            .cacheDir(cache)
+            .build()
+            .run(START, END);
+    long done = System.nanoTime();
+    double replaySeconds = result.replayTime().toNanos() / 1e9;
+    print("candles replayed", "%d", result.candles());
+    print("predictions", "%s", result.metrics().get("predictions"));
+    print("replay loop", "%.3f s", replaySeconds);
+    print("replay loop rows/s", "%,.0f", result.candles() / replaySeconds);
+    print("spark start", "%.2f s", (sparkStarted - t0) / 1e9);
+    print("run() total", "%.2f s", (done - sparkStarted) / 1e9);
+    print("end to end (main)", "%.2f s", (done - t0) / 1e9);
+    print("end to end (JVM)", "%.2f s", (System.currentTimeMillis() - jvmStart) / 1e3);
+    print("peak RSS", "%s", peakRss());
+    print("score_recent", "%.4f", result.metric("score_recent"));
+    spark.stop();
+  }
+
+  static void generate(Path cache) throws IOException {
+    Path staging = cache.resolveSibling("staging");
+    SparkSession spark = spark(cache.resolveSibling("spark-tmp"));
+    long rows = Duration.between(START, END).toMinutes();
+    Column i = col("id");
+    Column close =
+        lit(40_000.0)
+            .multiply(
+                exp(sin(i.divide(7_919.0)).multiply(0.2).plus(sin(i.divide(263.0)).multiply(0.01))))
+            .multiply(lit(1.0).plus(rand(7).minus(0.5).multiply(0.002)));
+    Column open = col("close").multiply(lit(1.0).plus(rand(11).minus(0.5).multiply(0.001)));
+    Dataset<Row> candles =
+        spark
+            .range(rows)
+            .select(
+                timestamp_micros(
+                        lit(START.getEpochSecond() * 1_000_000L).plus(i.multiply(60_000_000L)))
+                    .as("ts_event"),
+                close.as("close"))
+            .select(
+                col("ts_event"),
+                lit(FEED.source()).as("source"),
+                lit(FEED.subject()).as("subject"),
+                lit(FEED.kind().code()).as("kind"),
+                lit(FEED.granularity().code()).as("granularity"),
+                open.as("open"),
+                col("close"))
+            .select(
+                col("ts_event"),
+                col("source"),
+                col("subject"),
+                col("kind"),
+                col("granularity"),
+                col("open"),
+                greatest(col("open"), col("close")).multiply(1.0005).as("high"),
+                least(col("open"), col("close")).multiply(0.9995).as("low"),
+                col("close"),
+                rand(13).multiply(10).as("volume"),
+                lit("{}").as("meta"),
+                to_date(col("ts_event")).as("date"));
+    candles
+        .repartition(col("date"))
+        .sortWithinPartitions("ts_event")
+        .write()
+        .mode("overwrite")
+        .partitionBy("date")
+        .parquet(staging.toString());
+    int days = moveToLayout(staging, cache.resolve(FEED.path()));
+    System.out.printf("generated %d rows in %d daily files under %s%n", rows, days, cache);
+    spark.stop();
+  }
+
+  private static int moveToLayout(Path staging, Path target) throws IOException {
+    Files.createDirectories(target);
+    int days = 0;
+    try (Stream<Path> dirs = Files.list(staging)) {
+      for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith("date=")).toList()) {
+        String date = dir.getFileName().toString().substring("date=".length());
+        try (Stream<Path> parts = Files.list(dir)) {
+          Path part =
+              parts.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
+          Files.move(part, target.resolve(date + ".parquet"), StandardCopyOption.REPLACE_EXISTING);
+          days++;
+        }
+      }
+    }
+    return days;
+  }
+
+  private static String peakRss() {
+    try {
+      return Files.readAllLines(Path.of("/proc/self/status")).stream()
+          .filter(l -> l.startsWith("VmHWM:"))
+          .map(
+              l ->
+                  String.format(
+                      Locale.ROOT, "%.0f MiB", Long.parseLong(l.replaceAll("\\D", "")) / 1024.0))
+          .findFirst()
+          .orElse("unknown");
+    } catch (IOException e) {
+      return "unknown (" + e.getMessage() + ")";
+    }
+  }
+
+  private static void print(String name, String format, Object value) {
+    System.out.printf(Locale.ROOT, "%-20s " + format + "%n", name, value);
+  }
+}
