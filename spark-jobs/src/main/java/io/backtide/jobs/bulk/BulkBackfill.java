@@ -83,7 +83,7 @@ public final class BulkBackfill {
       }
       jobs.complete(id);
       return Outcome.COMPLETED;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // SparkException is checked, but Scala code throws it anyway
       String message = "bulk backfill of " + settings.feeds() + " failed: " + rootMessage(e);
       LOG.error("bulk job {}: {}", id, message, e);
       jobs.fail(id, message);

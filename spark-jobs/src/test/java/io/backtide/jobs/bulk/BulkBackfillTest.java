@@ -1,0 +1,124 @@
+package io.backtide.jobs.bulk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.backtide.core.FeedKey;
+import io.backtide.core.Granularity;
+import io.backtide.core.TimeRange;
+import io.backtide.jobs.backfill.Outcome;
+import io.backtide.jobs.backfill.SparkSessions;
+import io.backtide.jobs.testing.FakeBinance;
+import io.backtide.jobs.testing.FakeBinance.Scripted;
+import io.backtide.jobs.testing.TestCandles;
+import io.backtide.jobstore.BackfillChunk;
+import io.backtide.jobstore.BackfillChunkRepository;
+import io.backtide.jobstore.BackfillJob;
+import io.backtide.jobstore.BackfillJobRepository;
+import io.backtide.jobstore.JobStatus;
+import io.backtide.jobstore.testing.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bulk mode in local mode: chunks, waves, per-chunk progress and resume, table contents. */
+class BulkBackfillTest {
+  private static final FeedKey BTC = FeedKey.parse("binance/BTCUSDT/candle/1m");
+  private static final FeedKey ETH = FeedKey.parse("binance/ETHUSDT/candle/1m");
+  private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+  private static final TimeRange RANGE = new TimeRange(START, START.plus(Duration.ofDays(2)));
+
+  private static SparkSession spark;
+  private static TestDatabase db;
+  private static BackfillJobRepository jobs;
+  private static BackfillChunkRepository chunks;
+  private static FakeBinance exchange;
+  @TempDir Path data;
+
+  @BeforeAll
+  static void setUp(@TempDir Path warehouse) {
+    spark =
+        SparkSessions.configure(SparkSession.builder().master("local[2]").appName("bulk-test"))
+            .config("spark.sql.warehouse.dir", warehouse.toString())
+            .getOrCreate();
+    db = TestDatabase.create();
+    jobs = new BackfillJobRepository(db.dataSource(), Clock.systemUTC());
+    chunks = new BackfillChunkRepository(db.dataSource(), Clock.systemUTC());
+    exchange = FakeBinance.start();
+    exchange.candles("BTCUSDT", "1m", TestCandles.range(START, RANGE.end(), Granularity.M1, 0));
+    exchange.candles("ETHUSDT", "1m", TestCandles.range(START, RANGE.end(), Granularity.M1, 7));
+  }
+
+  @AfterAll
+  static void tearDown() {
+    spark.stop();
+    exchange.close();
+    db.close();
+  }
+
+  private BulkBackfill bulk() {
+    BulkSettings settings =
+        new BulkSettings(List.of(BTC, ETH), 1, 1000, 2, RateLimits.none(), exchange.url(), null);
+    return new BulkBackfill(spark, data, jobs, chunks, settings, Clock.systemUTC());
+  }
+
+  @Test
+  void rerunAfterAFailedWaveFetchesOnlyTheChunksNotDone() {
+    BackfillJob job = jobs.create(BTC, RANGE);
+    int before = exchange.requests().size();
+    // Wave 1 (BTC, two chunks of two pages) succeeds; from then on the exchange answers garbage.
+    exchange.onRequest(n -> exchange.failAlways(n > before + 4 ? Scripted.garbage() : null));
+
+    Outcome first = bulk().run(job.id());
+
+    assertThat(first).isEqualTo(Outcome.FAILED);
+    BackfillJob failed = jobs.findById(job.id()).orElseThrow();
+    assertThat(failed.error().orElseThrow()).contains("binance/ETHUSDT/candle/1m chunk");
+    assertThat(failed.cursor()).isEqualTo(START);
+    assertThat(chunks.list(job.id()))
+        .extracting(c -> c.feed() + " " + c.done())
+        .containsExactly(BTC + " true", BTC + " true", ETH + " false", ETH + " false");
+
+    // A killed or failed process leaves the row to be resumed; the control plane restarts it.
+    db.execute("UPDATE backfill_jobs SET status = 'running' WHERE id = '" + job.id() + "'");
+    exchange.onRequest(n -> {}).failAlways(null);
+    int resumedAt = exchange.requests().size();
+    Outcome second = bulk().run(job.id());
+
+    assertThat(second).isEqualTo(Outcome.COMPLETED);
+    assertThat(exchange.requests().subList(resumedAt, exchange.requests().size()))
+        .hasSize(4)
+        .allMatch(r -> r.contains("symbol=ETHUSDT"));
+    BackfillJob done = jobs.findById(job.id()).orElseThrow();
+    assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(done.recordsWritten()).isEqualTo(4 * 1440);
+    assertThat(done.pagesFetched()).isEqualTo(8);
+    assertThat(chunks.list(job.id())).allMatch(BackfillChunk::done);
+    assertThat(spark.read().format("delta").load(data.resolve("delta/candles").toString()).count())
+        .isEqualTo(4 * 1440);
+    assertThat(data.resolve("published/binance/ETHUSDT/candle/1m/2026-01-02.parquet")).exists();
+    assertThat(data.resolve("published/binance/BTCUSDT/candle/1m/2026-01-01.parquet")).exists();
+  }
+
+  @Test
+  void rerunOfACompletedRangeRewritesNothingTwice() throws Exception {
+    BackfillJob job = jobs.create(BTC, RANGE);
+    assertThat(bulk().run(job.id())).isEqualTo(Outcome.COMPLETED);
+    Path file = data.resolve("published/binance/BTCUSDT/candle/1m/2026-01-01.parquet");
+    byte[] firstBytes = Files.readAllBytes(file);
+
+    BackfillJob again = jobs.create(BTC, RANGE);
+    assertThat(bulk().run(again.id())).isEqualTo(Outcome.COMPLETED);
+
+    assertThat(spark.read().format("delta").load(data.resolve("delta/candles").toString()).count())
+        .isEqualTo(4 * 1440);
+    assertThat(Files.readAllBytes(file)).isEqualTo(firstBytes);
+  }
+}
