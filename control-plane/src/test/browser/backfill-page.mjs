@@ -3,7 +3,10 @@
 //
 //   node backfill-page.mjs --base-url http://127.0.0.1:PORT --screenshots DIR
 //        [--feed binance/BTCUSDT/candle/1m] [--start 2026-01-01] [--days 3] [--api-key KEY]
-//        [--expect-parquet] [--timeout-ms 240000]
+//        [--expect-parquet] [--expect-moving-bar] [--timeout-ms 240000]
+//
+// --expect-moving-bar requires the bar to show a value strictly between 0 and 100% on the way
+// (the server must commit the job in more than one batch).
 //
 // Prints one line per step, "ok <step>: <what was seen>" or "not ok <step>: <why>", stops at the
 // first failure (later steps build on earlier ones) and exits 0 only when every step passed.
@@ -32,6 +35,7 @@ function parseArgs(argv) {
     else if (name === '--days') args.days = Number(next());
     else if (name === '--api-key') args.apiKey = next();
     else if (name === '--expect-parquet') args.expectParquet = true;
+    else if (name === '--expect-moving-bar') args.expectMovingBar = true;
     else if (name === '--timeout-ms') args.timeoutMs = Number(next());
     else throw new Error(`unknown argument ${name}`);
   }
@@ -174,6 +178,7 @@ try {
       const state = await jobState(page);
       if (seen.length === 0 || seen[seen.length - 1] !== state.pct) seen.push(state.pct);
       if (!midShot && state.pct > 0 && state.pct < 100) {
+        await page.waitForTimeout(800); // the bar's width transition
         await shot(page, '03-running', false);
         midShot = true;
       }
@@ -186,6 +191,7 @@ try {
     }
     for (let i = 1; i < seen.length; i += 1) check(seen[i] >= seen[i - 1], `progress went back: ${seen.join(' → ')}`);
     check(seen[seen.length - 1] === 100, `bar ended at ${seen[seen.length - 1]}%`);
+    if (args.expectMovingBar) check(seen.some((p) => p > 0 && p < 100), `bar jumped: ${seen.join(' → ')}`);
     check((await page.locator('#job-pct').textContent()) === '100%', 'label does not say 100%');
     const width = await page.locator('#job-progress-fill').evaluate((e) => e.style.width);
     check(width === '100%', `bar fill is ${width}`);
@@ -306,7 +312,7 @@ try {
     check(text === 'The end must be after the start.', `message says "${text}"`);
     check(await page.locator('#run').isDisabled(), 'Run is enabled with the end before the start');
     check(await page.getByLabel('End UTC', { exact: true }).getAttribute('aria-invalid') !== null, 'end is not marked invalid');
-    await page.locator('#start-form').scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, '07-end-before-start', false);
     return text;
   });

@@ -40,6 +40,7 @@ function setStatus(text, ok) {
 }
 
 let jobs = [];
+let lastCommit = '';
 
 function showJobs(list) {
   jobs = list;
@@ -49,6 +50,10 @@ function showJobs(list) {
 const panel = new JobPanel({
   onChange: (job) => {
     form.setActiveJob(ACTIVE.has(job.status) ? job : null);
+    // Each commit publishes its days: show them while the job goes on.
+    const key = `${job.id}:${job.records_written}`;
+    if (job.records_written > 0 && key !== lastCommit) refreshData().catch(() => {});
+    lastCommit = key;
     if (jobs.some((j) => j.id === job.id)) showJobs(jobs.map((j) => (j.id === job.id ? job : j)));
   },
   onEnded: () => refreshAll(),

@@ -43,7 +43,7 @@ class BackfillPageBrowserTest {
   /** Kept after the run so that a failed job's log can be read. */
   private static final Path DATA_DIR = Path.of("target", "browser-test-data").toAbsolutePath();
 
-  private static final Duration SCRIPT_LIMIT = Duration.ofMinutes(10);
+  private static final Duration SCRIPT_LIMIT = Duration.ofMinutes(14);
 
   /**
    * The Spark job's own runtime classpath, written by the spark-jobs build (package phase, before
@@ -79,6 +79,7 @@ class BackfillPageBrowserTest {
     requireBrowser();
     String backfillClasspath = backfillClasspath();
     deleteTree(DATA_DIR);
+    deleteTree(SCREENSHOTS);
     try (FakeBinance exchange = FakeBinance.start();
         RunningControlPlane cp =
             RunningControlPlane.builder()
@@ -91,11 +92,12 @@ class BackfillPageBrowserTest {
                 // heartbeat; recovery would then stop the job the page is watching.
                 .env("STALE_AFTER", "10m")
                 .start()) {
-      // Candles for the first run and for the second one that the test cancels; a small delay per
-      // page keeps the bar's progress visible in between.
+      // Candles for the first run and for the second one that the test cancels. The job commits a
+      // batch when it is 60 s old; a slow exchange (5 pages of 1000, 16 s each) makes it commit
+      // after page 4 too, so the page must show the bar between 0 and 100%.
       Instant last = START.plus(Duration.ofDays(DAYS + 14));
       exchange.candles("BTCUSDT", "1m", TestCandles.range(START, last, Granularity.M1, 0));
-      exchange.delay(Duration.ofMillis(150));
+      exchange.delay(Duration.ofSeconds(16));
 
       ScriptRun run = runScript(cp);
 
@@ -103,7 +105,7 @@ class BackfillPageBrowserTest {
       assertThat(run.passedSteps()).as(run.output()).containsExactlyElementsOf(STEPS);
       assertThat(run.output())
           .as("the bar reached 100%% with every record")
-          .containsPattern("ok run-until-complete: bar went 0 .*→ 100 %, 4,320 records");
+          .containsPattern("ok run-until-complete: bar went 0 → [0-9.]+ → .*100 %, 4,320 records");
       assertJobTableMatchesWhatThePageShowed(cp);
       assertThat(SCREENSHOTS.resolve("04-completed.png")).isNotEmptyFile();
       assertThat(SCREENSHOTS.resolve("08-narrow.png")).isNotEmptyFile();
@@ -167,8 +169,9 @@ class BackfillPageBrowserTest {
             "--api-key",
             API_KEY,
             "--timeout-ms",
-            String.valueOf(Duration.ofMinutes(5).toMillis()),
-            "--expect-parquet");
+            String.valueOf(Duration.ofMinutes(9).toMillis()),
+            "--expect-parquet",
+            "--expect-moving-bar");
     Process process =
         new ProcessBuilder(command)
             .directory(BROWSER_DIR.toFile())
