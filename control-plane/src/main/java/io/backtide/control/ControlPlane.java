@@ -105,7 +105,12 @@ public final class ControlPlane implements AutoCloseable {
 
   /** Resumes what needs resuming, starts the periodic recovery and the HTTP server. */
   public ControlPlane start() {
-    launcher.onExit(id -> scheduler.execute(this::recover));
+    launcher.onExit(
+        id -> {
+          if (!scheduler.isShutdown()) {
+            scheduler.execute(this::recover);
+          }
+        });
     recover();
     long every = config.recoveryEvery().toMillis();
     scheduler.scheduleWithFixedDelay(this::recover, every, every, TimeUnit.MILLISECONDS);

@@ -5,8 +5,6 @@ import io.backtide.control.backfill.JobCommand;
 import io.backtide.control.backfill.LaunchSettings;
 import io.backtide.control.backfill.ProcessJobLauncher;
 import io.backtide.jobstore.Database;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -42,7 +40,7 @@ public final class Main {
           Database.pool(jdbcUrl, config.dbUser(), config.dbPassword(), POOL_SIZE);
       resources.add(pool);
       LOG.info("database: {} migration(s) applied", Database.migrate(pool));
-      ProcessJobLauncher launcher = launcher(config, childDbUrl(config, jdbcUrl));
+      ProcessJobLauncher launcher = launcher(config, jdbcUrl);
       resources.add(launcher);
       Clock clock = Clock.systemUTC();
       ControlPlane controlPlane = ControlPlane.create(config, pool, clock, launcher);
@@ -65,35 +63,19 @@ public final class Main {
     }
   }
 
-  static ProcessJobLauncher launcher(ControlPlaneConfig config, String childDbUrl) {
+  static ProcessJobLauncher launcher(ControlPlaneConfig config, String jdbcUrl) {
     LaunchSettings settings =
         new LaunchSettings(
             config.dataDir(),
             config.logDir(),
-            childDbUrl,
+            jdbcUrl,
+            config.dbUser(),
+            config.dbPassword(),
             config.binanceBaseUrl(),
             config.backfillClasspath(),
             LaunchSettings.currentJava());
     return new ProcessJobLauncher(
         settings, new JobCommand(settings, config.sparkMaster()), Clock.systemUTC());
-  }
-
-  /** The child JVM gets only a URL: the credentials travel as URL parameters (masked in logs). */
-  static String childDbUrl(ControlPlaneConfig config, String jdbcUrl) {
-    StringBuilder url = new StringBuilder(jdbcUrl);
-    appendParam(url, "user", config.dbUser());
-    appendParam(url, "password", config.dbPassword());
-    return url.toString();
-  }
-
-  private static void appendParam(StringBuilder url, String name, String value) {
-    if (value.isEmpty() || url.indexOf(name + "=") >= 0) {
-      return;
-    }
-    url.append(url.indexOf("?") < 0 ? '?' : '&')
-        .append(name)
-        .append('=')
-        .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
   }
 
   private static void closeAll(List<AutoCloseable> resources) {

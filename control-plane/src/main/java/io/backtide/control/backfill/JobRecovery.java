@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,14 +16,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes sure no job stays active without a process doing its work. An active job whose process is
- * gone, or whose heartbeat is older than {@code staleAfter} (its process, if any, is stopped), is
- * resumed from its cursor with {@code attempt + 1}; at {@code maxAttempts} it is failed with the
- * reason, and a job whose cancel was requested is cancelled instead. Runs at start, periodically
- * and whenever a job process exits; passes never overlap.
+ * gone, or whose heartbeat is older than {@code staleAfter} with no live process (or older than
+ * {@link #HUNG_FACTOR} times that with a live, hung one, which is stopped first), is resumed from
+ * its cursor with {@code attempt + 1}; at {@code maxAttempts} it is failed with the reason, and a
+ * job whose cancel was requested is cancelled instead. Runs at start, periodically and whenever a
+ * job process exits; passes never overlap.
  */
 public final class JobRecovery {
   private static final Logger LOG = LoggerFactory.getLogger(JobRecovery.class);
   private static final int LOG_TAIL_CHARS = 400;
+
+  /**
+   * A job whose process is still alive is stopped and resumed only after this many times {@code
+   * staleAfter} without a heartbeat: a Delta commit on a busy machine may be silent for longer than
+   * {@code staleAfter}, and killing it would only repeat the work.
+   */
+  static final int HUNG_FACTOR = 5;
 
   /** What one pass did with the active job. */
   public enum Outcome {
@@ -63,8 +72,10 @@ public final class JobRecovery {
     }
     BackfillJob job = active.get();
     ProcessState state = launcher.state(job.id());
-    boolean stale = job.lastSeen().isBefore(clock.instant().minus(staleAfter));
-    if (!stale && state != ProcessState.GONE) {
+    Instant now = clock.instant();
+    boolean stale = job.lastSeen().isBefore(now.minus(staleAfter));
+    boolean hung = job.lastSeen().isBefore(now.minus(staleAfter.multipliedBy(HUNG_FACTOR)));
+    if (state == ProcessState.RUNNING ? !hung : !stale && state != ProcessState.GONE) {
       return Outcome.HEALTHY;
     }
     if (state == ProcessState.RUNNING) {

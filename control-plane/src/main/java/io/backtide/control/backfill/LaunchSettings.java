@@ -6,7 +6,10 @@ import java.util.Objects;
 /**
  * What every launched backfill needs besides its job row.
  *
- * @param dbUrl JDBC URL the child uses, credentials included as parameters
+ * @param dbUrl JDBC URL the child uses
+ * @param dbUser user for the child, passed in its environment (DB_USER), may be empty
+ * @param dbPassword password for the child, passed in its environment (DB_PASSWORD), never on the
+ *     command line
  * @param classpath the Spark job's runtime classpath ({@code BACKFILL_CLASSPATH})
  * @param javaBin the {@code java} executable for child JVMs
  */
@@ -14,6 +17,8 @@ public record LaunchSettings(
     Path dataDir,
     Path logDir,
     String dbUrl,
+    String dbUser,
+    String dbPassword,
     String binanceBaseUrl,
     String classpath,
     Path javaBin) {
@@ -24,6 +29,8 @@ public record LaunchSettings(
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(logDir, "logDir");
     Objects.requireNonNull(dbUrl, "dbUrl");
+    Objects.requireNonNull(dbUser, "dbUser");
+    Objects.requireNonNull(dbPassword, "dbPassword");
     Objects.requireNonNull(binanceBaseUrl, "binanceBaseUrl");
     Objects.requireNonNull(classpath, "classpath");
     Objects.requireNonNull(javaBin, "javaBin");
@@ -32,6 +39,12 @@ public record LaunchSettings(
   /** The {@code java} that runs this JVM. */
   public static Path currentJava() {
     return Path.of(System.getProperty("java.home"), "bin", "java");
+  }
+
+  @Override
+  public String toString() {
+    return "LaunchSettings[dataDir=%s, logDir=%s, dbUrl=%s, dbUser=%s, dbPassword=%s]"
+        .formatted(dataDir, logDir, dbUrl, dbUser, dbPassword.isEmpty() ? "(unset)" : "****");
   }
 
   /** The provider base URL for a feed: its own option, else BINANCE_BASE_URL (sim ignores it). */

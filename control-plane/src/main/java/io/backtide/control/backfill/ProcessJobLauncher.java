@@ -61,8 +61,14 @@ public final class ProcessJobLauncher implements JobLauncher {
     try {
       Files.createDirectories(settings.logDir());
       Files.writeString(log, header(job, cmd), StandardCharsets.UTF_8, APPEND);
+      ProcessBuilder builder = new ProcessBuilder(cmd);
+      Map<String, String> env = builder.environment();
+      env.remove("DB_URL");
+      env.put("DB_USER", settings.dbUser());
+      env.put("DB_PASSWORD", settings.dbPassword());
+      env.put("BACKTIDE_DATA_DIR", settings.dataDir().toString());
       Process process =
-          new ProcessBuilder(cmd)
+          builder
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))

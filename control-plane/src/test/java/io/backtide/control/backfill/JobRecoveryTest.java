@@ -77,8 +77,17 @@ class JobRecoveryTest {
   }
 
   @Test
-  void staleJobWhoseProcessStillRunsIsStoppedFirst() {
-    BackfillJob job = runningJob(Duration.ofMinutes(5));
+  void staleJobWhoseProcessStillRunsGetsMoreTimeBeforeItCountsAsHung() {
+    BackfillJob job = runningJob(Duration.ofMinutes(2));
+    launcher.setState(job.id(), ProcessState.RUNNING);
+
+    assertThat(recovery.runOnce()).isEqualTo(JobRecovery.Outcome.HEALTHY);
+    assertThat(launcher.stopped()).isEmpty();
+  }
+
+  @Test
+  void hungJobWhoseProcessStillRunsIsStoppedFirst() {
+    BackfillJob job = runningJob(Duration.ofMinutes(6));
     launcher.setState(job.id(), ProcessState.RUNNING);
 
     recovery.runOnce();

@@ -32,8 +32,9 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  *
- * By default jobs run for real (the Spark job as a child JVM with this test's classpath); pass
- * {@code launcher(settings -> new RecordingLauncher())} to keep them pending.
+ * By default jobs run for real (the Spark job as a child JVM on spark-jobs' runtime classpath, see
+ * {@link #sparkJobClasspath()}); pass {@code launcher(settings -> new RecordingLauncher())} to keep
+ * them pending.
  */
 public final class RunningControlPlane implements AutoCloseable {
   /** The feeds every fixture configures unless told otherwise. */
@@ -65,7 +66,7 @@ public final class RunningControlPlane implements AutoCloseable {
     env.put("BACKTIDE_DATA_DIR", dataDir.toString());
     env.put("DB_URL", database.url());
     env.put("FEEDS_FILE", writeFeeds(workDir, b.feeds).toString());
-    env.put("BACKFILL_CLASSPATH", System.getProperty("java.class.path"));
+    env.put("BACKFILL_CLASSPATH", sparkJobClasspath());
     env.putAll(b.env);
     this.config = ControlPlaneConfig.fromEnvironment(env, workDir);
     LaunchSettings settings =
@@ -73,6 +74,8 @@ public final class RunningControlPlane implements AutoCloseable {
             config.dataDir(),
             config.logDir(),
             database.url(),
+            "",
+            "",
             config.binanceBaseUrl(),
             config.backfillClasspath(),
             LaunchSettings.currentJava());
@@ -126,6 +129,31 @@ public final class RunningControlPlane implements AutoCloseable {
       database.close();
     }
     deleteTree(workDir);
+  }
+
+  /**
+   * The Spark job's own runtime classpath: {@code BACKFILL_CLASSPATH} from the test's environment,
+   * else {@code spark-jobs/target/backfill-classpath.txt} (written when the reactor packages
+   * spark-jobs, before this module's tests run). Not this test's classpath: Maven mediates it
+   * together with Javalin's Jetty 12, whose servlet API breaks Spark. Empty when neither exists
+   * (then launches answer 503 "not built").
+   */
+  static String sparkJobClasspath() {
+    String fromEnv = System.getenv("BACKFILL_CLASSPATH");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return fromEnv.trim();
+    }
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path file = dir.resolve(ControlPlaneConfig.BACKFILL_CLASSPATH_FILE);
+      if (Files.isRegularFile(file)) {
+        try {
+          return Files.readString(file).trim();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+    return "";
   }
 
   private static Path writeFeeds(Path dir, List<String> feeds) {
