@@ -4,16 +4,17 @@
 #   - the rapaio Java kernel jar from Maven Central (version: root pom property
 #     rapaio-jupyter-kernel.version) into build/jupyter/kernels/java/, only when missing;
 #   - build/jupyter/kernels/java/kernel.json, rewritten only when its content changes.
-# The kernel's classpath (RJK_CLASSPATH) is read from the file the notebooks module writes at
-# package time (notebooks/target/notebook-classpath.txt: the backtest jar, its runtime dependencies
-# and XChart); pass another file with --classpath FILE. Without one the kernel runs plain Java only.
+# The kernel's classpath (RJK_CLASSPATH) is read from the file the backtest module writes at package
+# time (backtest/target/backtest-classpath.txt: the backtest jar, then its runtime dependencies,
+# XChart and Spark among them); pass another file with --classpath FILE. Without one the kernel
+# runs plain Java only. Run it again after the dependencies change: it rewrites kernel.json.
 #   scripts/install-jupyter.sh [--classpath FILE] [--quiet]
 #   eval "$(scripts/install-jupyter.sh --quiet)"      # exports JUPYTER_PATH
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 JUPYTER_DIR="${BACKTIDE_JUPYTER_DIR:-$ROOT/build/jupyter}"
 KERNEL_DIR="$JUPYTER_DIR/kernels/java"
-CLASSPATH_FILE="$ROOT/notebooks/target/notebook-classpath.txt"
+CLASSPATH_FILE="$ROOT/backtest/target/backtest-classpath.txt"
 QUIET=""
 log() { [ -n "$QUIET" ] || echo "install-jupyter: $*" >&2; }
 die() { echo "install-jupyter: $*" >&2; exit 1; }
@@ -60,7 +61,7 @@ CP=""
 if [ -f "$CLASSPATH_FILE" ]; then
   CP="$(tr -d '\n' < "$CLASSPATH_FILE" | tr ':' ';')"
 else
-  log "no classpath file $CLASSPATH_FILE yet (mvn -B -pl notebooks package writes it); plain Java only"
+  log "no classpath file $CLASSPATH_FILE yet (mvn -B -pl backtest package writes it); plain Java only"
 fi
 OPENS="$(sed -n 's:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p' "$ROOT/pom.xml")"
 [ -n "$OPENS" ] || die "no <spark.jvm.opens> property in $ROOT/pom.xml"

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Executes a notebook headless through {@code scripts/run-notebook.sh}, the same command a user
@@ -33,6 +35,19 @@ final class NotebookRunner {
 
   Path root() {
     return root;
+  }
+
+  /**
+   * The backfill job's runtime classpath as the spark-jobs build wrote it: the job must not run on
+   * this test's classpath, whose Servlet 6 (for Javalin) breaks Spark's metrics servlet.
+   */
+  static String backfillClasspath() throws IOException {
+    Path file = Path.of(property("backfill.classpath"));
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalStateException(
+          "no " + file + ": build spark-jobs first (mvn -B -pl spark-jobs package)");
+    }
+    return Files.readString(file).strip();
   }
 
   /**
@@ -64,6 +79,19 @@ final class NotebookRunner {
     }
     Path executed = out.resolve(Path.of(notebook).getFileName());
     return new ExecutedNotebook(process.exitValue(), Files.readString(log), executed);
+  }
+
+  /** An empty folder in the output folder, for what a test wants to keep for reading later. */
+  Path freshOutputFolder(String name) throws IOException {
+    Path dir = outputDir.resolve(name);
+    if (Files.exists(dir)) {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    return Files.createDirectories(dir);
   }
 
   private static String property(String name) {
