@@ -3,9 +3,12 @@
 #   scripts/run-notebook.sh NOTEBOOK OUTPUT_DIR [--classpath FILE] [--timeout SECONDS]
 # The notebook is copied into OUTPUT_DIR and executed there in place, so that whatever its cells
 # write relative to the working folder (the backtest cache, Spark scratch files) stays in OUTPUT_DIR.
-# The kernel's output (its log) goes to OUTPUT_DIR/<name>.kernel.log. Exit status: nbconvert's, so
-# a cell that fails to compile or throws fails the run. Environment variables (for example
-# BACKTIDE_COORDINATOR_URL) pass through to the kernel and so to the cells.
+# The kernel's output (its log) goes to OUTPUT_DIR/<name>.kernel.log. Exit status: 0 when every
+# cell ran; 1 when a cell failed to compile or threw (the executed copy keeps the error, and the
+# cell and its error are printed); nbconvert's own status when it failed (kernel did not start,
+# timeout). Environment variables (for example BACKTIDE_COORDINATOR_URL) pass through to the kernel
+# and so to the cells. --classpath FILE is handed to scripts/install-jupyter.sh (default there:
+# backtest/target/backtest-classpath.txt); --timeout is per cell (default 600 s).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 die() { echo "run-notebook: $*" >&2; exit 2; }
