@@ -57,6 +57,7 @@ final class DailyParquetWriter {
         writer.write(row);
       }
     }
+    ParquetFooters.canonicalize(file);
   }
 
   private static final class Builder extends ParquetWriter.Builder<SourceRow, Builder> {

@@ -1,0 +1,80 @@
+import io.backtide.core.Candle;
+import io.backtide.core.FeedKey;
+import io.backtide.core.Granularity;
+import io.backtide.core.TimeRange;
+import io.backtide.jobs.testing.FakeBinance;
+import io.backtide.jobs.testing.TestCandles;
+import io.backtide.jobstore.BackfillJob;
+import io.backtide.jobstore.BackfillJobRepository;
+import io.backtide.jobstore.testing.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Backfill throughput against the loopback fake exchange (no rate limit): the job runs as a child
+ * JVM exactly as the control plane launches it. Args: java, classpath file, opens flags, work dir.
+ */
+public final class BackfillBench {
+  private static final Pattern STATS =
+      Pattern.compile("rows=(\\d+) pages=(\\d+) commits=(\\d+) fetch_s=([\\d.]+) write_s=([\\d.]+) publish_s=([\\d.]+)");
+
+  public static void main(String[] args) throws Exception {
+    String cp = Files.readString(Path.of(args[0])).trim();
+    String opens = args[1];
+    Path work = Path.of(args[2]);
+    Instant start = Instant.parse("2026-01-01T00:00:00Z");
+    System.out.printf("%-34s %-8s %9s %6s %7s %8s %8s %9s %9s %8s %9s%n", "run", "mode", "rows",
+        "pages", "commits", "fetch_s", "write_s", "publish_s", "rows/s*", "pages/s*", "wall_s", "rss_MiB");
+    try (TestDatabase db = TestDatabase.create(); FakeBinance fake = FakeBinance.start()) {
+      BackfillJobRepository jobs = new BackfillJobRepository(db.dataSource(), Clock.systemUTC());
+      Instant end30 = start.plusSeconds(30 * 86_400L);
+      fake.candles("BTCUSDT", "1m", TestCandles.range(start, end30, Granularity.M1, 0));
+      Instant end7 = start.plusSeconds(7 * 86_400L);
+      fake.candles("BTCUSDT", "1s", TestCandles.range(start, end7, Granularity.S1, 0));
+      for (String mode : List.of("rebuild", "merge")) {
+        Path data = Files.createDirectories(work.resolve(mode));
+        run(jobs, db, fake, cp, opens, data, "30d of 1m, empty table", "binance/BTCUSDT/candle/1m", start, end30, mode);
+        run(jobs, db, fake, cp, opens, data, "30d of 1m again (all days exist)", "binance/BTCUSDT/candle/1m", start, end30, mode);
+        run(jobs, db, fake, cp, opens, data, "7d of 1s, empty table", "binance/BTCUSDT/candle/1s", start, end7, mode);
+        run(jobs, db, fake, cp, opens, data, "7d of 1s again (all days exist)", "binance/BTCUSDT/candle/1s", start, end7, mode);
+      }
+    }
+    System.out.println("* rows/s and pages/s over fetch + write + publish, i.e. after Spark start-up");
+  }
+
+  private static void run(BackfillJobRepository jobs, TestDatabase db, FakeBinance fake, String cp,
+      String opens, Path data, String label, String feed, Instant from, Instant to, String mode)
+      throws Exception {
+    BackfillJob job = jobs.create(FeedKey.parse(feed), new TimeRange(from, to));
+    List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-f", "MAXRSS_KB=%M",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(List.of(opens.split(" ")));
+    cmd.addAll(List.of("-cp", cp, "io.backtide.jobs.backfill.BackfillApp", "--job-id", job.id().toString(),
+        "--data-dir", data.toString(), "--db-url", db.url(), "--provider-url", fake.url().toString(),
+        "--write-mode", mode));
+    long t0 = System.nanoTime();
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(data.resolve("run-" + job.id() + ".log").toFile()).start();
+    int code = p.waitFor();
+    double wall = (System.nanoTime() - t0) / 1e9;
+    String log = Files.readString(data.resolve("run-" + job.id() + ".log"));
+    Matcher m = STATS.matcher(log);
+    Matcher rss = Pattern.compile("MAXRSS_KB=(\\d+)").matcher(log);
+    if (code != 0 || !m.find()) {
+      System.out.println(label + ": exit " + code + ", see " + data.resolve("run-" + job.id() + ".log"));
+      return;
+    }
+    long rows = Long.parseLong(m.group(1));
+    long pages = Long.parseLong(m.group(2));
+    double busy = Double.parseDouble(m.group(4)) + Double.parseDouble(m.group(5)) + Double.parseDouble(m.group(6));
+    System.out.printf("%-34s %-8s %9d %6d %7s %8s %8s %9s %9.0f %8.1f %9.1f %8d%n", label, mode, rows, pages,
+        m.group(3), m.group(4), m.group(5), m.group(6), rows / busy, pages / busy, wall,
+        rss.find() ? Long.parseLong(rss.group(1)) / 1024 : -1);
+  }
+}

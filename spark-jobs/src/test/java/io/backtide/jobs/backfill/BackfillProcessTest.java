@@ -1,0 +1,161 @@
+package io.backtide.jobs.backfill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.backtide.core.FeedKey;
+import io.backtide.core.Granularity;
+import io.backtide.core.TimeRange;
+import io.backtide.jobs.provider.ProviderSettings;
+import io.backtide.jobs.provider.binance.BinanceSource;
+import io.backtide.jobs.testing.FakeBinance;
+import io.backtide.jobs.testing.TestCandles;
+import io.backtide.jobstore.BackfillJob;
+import io.backtide.jobstore.BackfillJobRepository;
+import io.backtide.jobstore.JobStatus;
+import io.backtide.jobstore.testing.TestDatabase;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The job as the control plane runs it: a child JVM, killed with SIGKILL and relaunched. */
+class BackfillProcessTest {
+  static final FeedKey FEED = FeedKey.parse("binance/BTCUSDT/candle/1m");
+  static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+  static final Instant END = Instant.parse("2026-01-04T00:00:00Z");
+
+  @Test
+  void killedMidRunThenResumedPublishesByteIdenticalFiles(
+      @TempDir Path interrupted, @TempDir Path reference, @TempDir Path warehouse)
+      throws Exception {
+    try (TestDatabase db = TestDatabase.create();
+        FakeBinance fake = FakeBinance.start()) {
+      fake.candles("BTCUSDT", "1m", TestCandles.range(START, END, Granularity.M1, 0));
+      fake.delay(Duration.ofMillis(20));
+      BackfillJobRepository jobs = new BackfillJobRepository(db.dataSource(), Clock.systemUTC());
+      BackfillJob job = jobs.create(FEED, new TimeRange(START, END));
+
+      Process first = launch(job, db, fake, interrupted);
+      BackfillJob progressed = awaitFirstCommit(jobs, job, first);
+      first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      assertThat(progressed.cursor()).isStrictlyBetween(START, END);
+      assertThat(jobs.findById(job.id()).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+
+      Process second = launch(job, db, fake, interrupted);
+      assertThat(second.waitFor(180, TimeUnit.SECONDS)).as("resumed run finished").isTrue();
+      assertThat(second.exitValue()).isZero();
+      BackfillJob done = jobs.findById(job.id()).orElseThrow();
+      assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+      assertThat(fake.requests())
+          .as("the second run starts at the stored cursor")
+          .contains(klinesFrom(progressed.cursor()));
+
+      runInProcess(db, jobs, fake, reference, warehouse);
+      new ProcessBuilder("cp", "-r", interrupted.toString(), reference.toString(), "/tmp/bf4/")
+          .start()
+          .waitFor();
+      assertThat(hashes(interrupted)).hasSize(3).isEqualTo(hashes(reference));
+    }
+  }
+
+  private static BackfillJob awaitFirstCommit(
+      BackfillJobRepository jobs, BackfillJob job, Process process) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      BackfillJob now = jobs.findById(job.id()).orElseThrow();
+      if (now.recordsWritten() > 0) {
+        return now;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the child made no commit (alive: " + process.isAlive() + ")");
+  }
+
+  private static Process launch(BackfillJob job, TestDatabase db, FakeBinance fake, Path data)
+      throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(
+            a ->
+                a.startsWith("--add-opens") || a.startsWith("-Djdk.") || a.startsWith("-Dio.netty"))
+        .forEach(cmd::add);
+    cmd.addAll(
+        List.of(
+            "-Xmx1g",
+            "-cp",
+            System.getProperty("java.class.path"),
+            BackfillApp.class.getName(),
+            "--job-id",
+            job.id().toString(),
+            "--feed",
+            FEED.toString(),
+            "--start",
+            START.toString(),
+            "--end",
+            END.toString(),
+            "--data-dir",
+            data.toString(),
+            "--db-url",
+            db.url(),
+            "--provider-url",
+            fake.url().toString(),
+            "--page-size",
+            "500",
+            "--batch-rows",
+            "1440",
+            "--master",
+            "local[2]"));
+    return new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(data.resolve("child-" + System.nanoTime() + ".log").toFile())
+        .start();
+  }
+
+  private static void runInProcess(
+      TestDatabase db, BackfillJobRepository jobs, FakeBinance fake, Path data, Path warehouse) {
+    SparkSession spark =
+        SparkSessions.configure(SparkSession.builder().master("local[2]").appName("reference"))
+            .config("spark.sql.warehouse.dir", warehouse.toString())
+            .getOrCreate();
+    try {
+      BackfillJob job = jobs.create(FEED, new TimeRange(START, END));
+      ProviderSettings providers =
+          ProviderSettings.defaults(Clock.systemUTC()).withBinanceUrl(fake.url());
+      Outcome outcome =
+          new Backfill(
+                  spark,
+                  data,
+                  jobs,
+                  new BinanceSource(providers),
+                  RunSettings.defaults(),
+                  Clock.systemUTC())
+              .run(job.id());
+      assertThat(outcome).isEqualTo(Outcome.COMPLETED);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static Map<String, String> hashes(Path data) {
+    return PublishedIndex.read(data.resolve("published/_index.json")).files().stream()
+        .collect(Collectors.toMap(IndexEntry::path, IndexEntry::sha256));
+  }
+
+  private static String klinesFrom(Instant cursor) {
+    return "/api/v3/klines?symbol=BTCUSDT&interval=1m&startTime="
+        + cursor.toEpochMilli()
+        + "&endTime="
+        + (END.toEpochMilli() - 1)
+        + "&limit=500";
+  }
+}

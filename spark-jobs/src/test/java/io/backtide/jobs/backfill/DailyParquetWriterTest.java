@@ -1,0 +1,37 @@
+package io.backtide.jobs.backfill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.backtide.core.FeedKey;
+import io.backtide.core.Granularity;
+import io.backtide.jobs.provider.SourceRow;
+import io.backtide.jobs.testing.TestCandles;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DailyParquetWriterTest {
+  static final String EXPECTED_SHA =
+      "14a52d3e5539f4e461bcebac70ff5723cb30b359ecb47b0887a34042dd213fcd";
+
+  @Test
+  void theSameRowsAlwaysGiveTheSameBytes(@TempDir Path dir) throws Exception {
+    FeedKey feed = FeedKey.parse("binance/BTCUSDT/candle/1m");
+    Instant day = Instant.parse("2026-01-01T00:00:00Z");
+    List<SourceRow> rows =
+        TestCandles.range(day, day.plusSeconds(86_400), Granularity.M1, 0).stream()
+            .map(SourceRow::of)
+            .toList();
+
+    DailyParquetWriter.write(dir.resolve("a.parquet"), feed, rows);
+    DailyParquetWriter.write(dir.resolve("b.parquet"), feed, rows);
+
+    assertThat(AtomicFiles.sha256(dir.resolve("a.parquet")))
+        .isEqualTo(AtomicFiles.sha256(dir.resolve("b.parquet")));
+    assertThat(AtomicFiles.sha256(dir.resolve("a.parquet")))
+        .as("the bytes this build writes in any JVM (the encodings order is canonical)")
+        .isEqualTo(EXPECTED_SHA);
+  }
+}
