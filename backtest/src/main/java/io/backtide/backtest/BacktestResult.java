@@ -34,6 +34,7 @@ public final class BacktestResult {
   private final Map<String, Number> metrics;
   private final int candles;
   private final long loopNanos;
+  private final long loopCpuNanos;
 
   BacktestResult(
       SparkSession spark,
@@ -43,7 +44,8 @@ public final class BacktestResult {
       List<PredictionRow> rows,
       Map<String, Number> metrics,
       int candles,
-      long loopNanos) {
+      long loopNanos,
+      long loopCpuNanos) {
     this.spark = Objects.requireNonNull(spark, "spark");
     this.title = title;
     this.config = Collections.unmodifiableMap(new LinkedHashMap<>(config));
@@ -52,6 +54,7 @@ public final class BacktestResult {
     this.metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     this.candles = candles;
     this.loopNanos = loopNanos;
+    this.loopCpuNanos = loopCpuNanos;
   }
 
   /**
@@ -107,6 +110,16 @@ public final class BacktestResult {
   /** Wall time of the replay loop alone (ticks, predictions, scoring), without Spark I/O. */
   public Duration replayTime() {
     return Duration.ofNanos(loopNanos);
+  }
+
+  /**
+   * CPU time of the replay loop's thread: a steadier speed figure than {@link #replayTime()} on a
+   * busy machine. Empty when the JVM cannot measure thread CPU time.
+   */
+  public java.util.Optional<Duration> replayCpuTime() {
+    return loopCpuNanos < 0
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(Duration.ofNanos(loopCpuNanos));
   }
 
   /**

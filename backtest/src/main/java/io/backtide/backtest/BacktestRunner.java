@@ -131,7 +131,8 @@ public final class BacktestRunner {
         out.rows(),
         metrics,
         out.candles(),
-        out.loopNanos());
+        out.loopNanos(),
+        out.loopCpuNanos());
   }
 
   private List<DataFile> files(TimeRange range) {

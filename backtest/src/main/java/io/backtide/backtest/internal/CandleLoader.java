@@ -12,9 +12,11 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import scala.Option;
 
 /**
  * Reads the cached daily files through Spark SQL, keeps exactly {@code start <= ts_event < end},
@@ -31,6 +33,9 @@ public final class CandleLoader {
           .add("low", DataTypes.DoubleType)
           .add("close", DataTypes.DoubleType)
           .add("volume", DataTypes.DoubleType);
+
+  private static final String LISTING_THRESHOLD =
+      "spark.sql.sources.parallelPartitionDiscovery.threshold";
 
   private CandleLoader() {}
 
@@ -49,14 +54,12 @@ public final class CandleLoader {
    */
   static Dataset<Row> select(SparkSession spark, List<Path> paths, TimeRange range) {
     String[] locations = paths.stream().map(p -> p.toUri().toString()).toArray(String[]::new);
+    Dataset<Row> files = readListingSerially(spark, locations);
     Column ts = col("ts_event");
     Column inRange =
         ts.geq(timestamp_micros(lit(Micros.of(range.start()))))
             .and(ts.lt(timestamp_micros(lit(Micros.of(range.end())))));
-    return spark
-        .read()
-        .schema(PUBLISHED)
-        .parquet(locations)
+    return files
         .where(inRange)
         .select(
             unix_micros(ts).as("ts_us"),
@@ -65,6 +68,26 @@ public final class CandleLoader {
             col("low").cast("double"),
             col("close").cast("double"),
             col("volume").cast("double"));
+  }
+
+  /**
+   * Spark lists more than 32 paths with a distributed job of one task per path, which costs seconds
+   * for a year of small local day files; listing them on the driver takes milliseconds. The listing
+   * happens when the relation is made, so the setting is restored right after.
+   */
+  private static Dataset<Row> readListingSerially(SparkSession spark, String[] locations) {
+    RuntimeConfig conf = spark.conf();
+    Option<String> before = conf.getOption(LISTING_THRESHOLD);
+    conf.set(LISTING_THRESHOLD, Integer.toString(Math.max(32, locations.length + 1)));
+    try {
+      return spark.read().schema(PUBLISHED).parquet(locations);
+    } finally {
+      if (before.isDefined()) {
+        conf.set(LISTING_THRESHOLD, before.get());
+      } else {
+        conf.unset(LISTING_THRESHOLD);
+      }
+    }
   }
 
   /** One parallel job; the order is restored in {@link CandleColumns.Builder#build()}. */

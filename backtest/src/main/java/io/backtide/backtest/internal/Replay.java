@@ -8,6 +8,8 @@ import io.backtide.backtest.PredictionScope;
 import io.backtide.backtest.Score;
 import io.backtide.backtest.TickData;
 import io.backtide.backtest.Tracker;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +56,7 @@ public final class Replay {
 
   private ReplayOutput loop() {
     long started = System.nanoTime();
+    long cpuStarted = cpuNanos();
     int n = data.size();
     int window = settings.window();
     String symbol = settings.symbol();
@@ -69,8 +72,14 @@ public final class Replay {
       }
     }
     long loopNanos = System.nanoTime() - started;
+    long loopCpu = cpuStarted < 0 ? -1 : cpuNanos() - cpuStarted;
     return new ReplayOutput(
-        List.copyOf(rows), n, tickFailures, Optional.ofNullable(firstTickFailure), loopNanos);
+        List.copyOf(rows),
+        n,
+        tickFailures,
+        Optional.ofNullable(firstTickFailure),
+        loopNanos,
+        loopCpu);
   }
 
   private void tick(TickData data) {
@@ -205,6 +214,11 @@ public final class Replay {
           + ")";
     }
     return null;
+  }
+
+  private static long cpuNanos() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
   }
 
   private static String describe(Exception e) {

@@ -12,10 +12,12 @@ import java.util.Optional;
  * @param tickFailures number of {@code tick()} calls that threw
  * @param firstTickFailure the first of those, described
  * @param loopNanos wall time of the replay loop alone
+ * @param loopCpuNanos CPU time of the replay loop's thread (robust to a busy machine), or -1
  */
 public record ReplayOutput(
     List<PredictionRow> rows,
     int candles,
     int tickFailures,
     Optional<String> firstTickFailure,
-    long loopNanos) {}
+    long loopNanos,
+    long loopCpuNanos) {}

@@ -87,6 +87,13 @@ public final class ReplayBench {
     print("predictions", "%s", result.metrics().get("predictions"));
     print("replay loop", "%.3f s", replaySeconds);
     print("replay loop rows/s", "%,.0f", result.candles() / replaySeconds);
+    result
+        .replayCpuTime()
+        .ifPresent(
+            cpu -> {
+              print("replay loop CPU", "%.3f s", cpu.toNanos() / 1e9);
+              print("rows/s per CPU s", "%,.0f", result.candles() / (cpu.toNanos() / 1e9));
+            });
     print("spark start", "%.2f s", (sparkStarted - t0) / 1e9);
     print("run() total", "%.2f s", (done - sparkStarted) / 1e9);
     print("end to end (main)", "%.2f s", (done - t0) / 1e9);
