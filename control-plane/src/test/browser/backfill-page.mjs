@@ -165,9 +165,13 @@ try {
   });
 
   await step('run-until-complete', async () => {
+    const shownBefore = await page.evaluate(() => document.getElementById('job-card').dataset.jobId || '');
     await page.locator('#run').focus();
     await page.keyboard.press('Enter'); // keyboard use: Run is reachable and works without a mouse
-    await page.waitForFunction(() => document.getElementById('job-card').dataset.jobId, null, { timeout: 15_000 });
+    await page.waitForFunction((before) => {
+      const id = document.getElementById('job-card').dataset.jobId;
+      return id && id !== before;
+    }, shownBefore, { timeout: 15_000 });
     const first = await jobState(page);
     firstJobId = first.id;
     check(await page.locator('#run').isDisabled(), 'Run is enabled while the job is active');
@@ -206,7 +210,8 @@ try {
   await step('history-shows-job', async () => {
     const row = page.locator(`#history tr[data-job-id="${firstJobId}"]`);
     await row.waitFor();
-    check((await row.getAttribute('data-status')) === 'completed', 'history row is not completed');
+    const rowStatus = await row.getAttribute('data-status');
+    check(rowStatus === 'completed', `history row is ${rowStatus}`);
     const cells = await row.locator('td').allTextContents();
     check(cells[0] === args.feed.split('/').join(' · '), `feed cell "${cells[0]}"`);
     const range = args.days === 1 ? `${days[0]} (1 day)` : `${days[0]} → ${days[days.length - 1]} (${args.days} days)`;

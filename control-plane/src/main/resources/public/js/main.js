@@ -52,7 +52,9 @@ const panel = new JobPanel({
     form.setActiveJob(ACTIVE.has(job.status) ? job : null);
     // Each commit publishes its days: show them while the job goes on.
     const key = `${job.id}:${job.records_written}`;
-    if (job.records_written > 0 && key !== lastCommit) refreshData().catch(() => {});
+    if (job.records_written > 0 && key !== lastCommit) {
+      Promise.all([refreshData(), refreshFeeds()]).catch(() => {});
+    }
     lastCommit = key;
     if (jobs.some((j) => j.id === job.id)) showJobs(jobs.map((j) => (j.id === job.id ? job : j)));
   },

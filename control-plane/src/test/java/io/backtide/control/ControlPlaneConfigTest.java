@@ -1,0 +1,93 @@
+package io.backtide.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ControlPlaneConfigTest {
+  private static final Path WORK = Path.of("/srv/backtide");
+
+  private static ControlPlaneConfig read(String... pairs) {
+    Map<String, String> env = new HashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      env.put(pairs[i], pairs[i + 1]);
+    }
+    return ControlPlaneConfig.fromEnvironment(env, WORK);
+  }
+
+  @Test
+  void emptyEnvironmentGivesTheDocumentedDefaults() {
+    ControlPlaneConfig c = read();
+
+    assertThat(c.port()).isEqualTo(8000);
+    assertThat(c.dataDir()).isEqualTo(Path.of("/srv/backtide/data"));
+    assertThat(c.dbUrl()).isEmpty();
+    assertThat(c.embeddedDbDir()).isEqualTo(Path.of("/srv/backtide/data/postgres"));
+    assertThat(c.feedsFile()).isEqualTo(Path.of("/srv/backtide/config/feeds.json"));
+    assertThat(c.apiKey()).isEmpty();
+    assertThat(c.apiReadAuth()).isFalse();
+    assertThat(c.binanceBaseUrl()).isEqualTo("https://api.binance.com");
+    assertThat(c.sparkMaster()).isEmpty();
+    assertThat(c.staleAfter()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(c.maxAttempts()).isEqualTo(3);
+    assertThat(c.maxRange()).isEqualTo(Duration.ofDays(1830));
+    assertThat(c.recoveryEvery()).isEqualTo(Duration.ofSeconds(15));
+  }
+
+  @Test
+  void valuesAreReadAndSecretsAreMaskedWhenPrinted() {
+    ControlPlaneConfig c =
+        read(
+            "PORT", "9001",
+            "DB_URL", "jdbc:postgresql://db:5432/backtide",
+            "DB_USER", "backtide",
+            "DB_PASSWORD", "pg-secret",
+            "API_KEY", "api-secret",
+            "API_READ_AUTH", "true",
+            "STALE_AFTER", "90s",
+            "MAX_RANGE", "2y",
+            "SPARK_MASTER", "spark://m:7077",
+            "BINANCE_BASE_URL", "http://127.0.0.1:9999/");
+
+    assertThat(c.port()).isEqualTo(9001);
+    assertThat(c.staleAfter()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(c.maxRange()).isEqualTo(Duration.ofDays(732));
+    assertThat(c.binanceBaseUrl()).isEqualTo("http://127.0.0.1:9999");
+    assertThat(c.sparkMaster()).hasValue("spark://m:7077");
+    assertThat(c.toString())
+        .contains(
+            "DB_PASSWORD=****",
+            "API_KEY=****",
+            "PORT=9001",
+            "DB_URL=jdbc:postgresql://db:5432/backtide")
+        .doesNotContain("pg-secret", "api-secret");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          PORT           | eighty       | invalid PORT 'eighty': expected an integer
+          PORT           | 70000        | invalid PORT '70000': expected a port number 0-65535
+          DB_URL         | mysql://x    | invalid DB_URL 'mysql://x': expected a PostgreSQL JDBC URL
+          API_READ_AUTH  | maybe        | invalid API_READ_AUTH 'maybe': expected true or false
+          STALE_AFTER    | soon         | invalid STALE_AFTER 'soon': expected a duration such as 90s
+          STALE_AFTER    | 0s           | invalid STALE_AFTER 'PT0S': expected a positive duration
+          MAX_RANGE      | 5 years      | invalid MAX_RANGE '5 years'
+          MAX_ATTEMPTS   | 0            | invalid MAX_ATTEMPTS '0': expected an integer >= 1
+          BINANCE_BASE_URL | ftp://x    | invalid BINANCE_BASE_URL 'ftp://x': expected an http(s) URL
+          """)
+  void badValueIsRefusedNamingTheVariable(String name, String value, String message) {
+    assertThatThrownBy(() -> read(name, value))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(message);
+  }
+}
