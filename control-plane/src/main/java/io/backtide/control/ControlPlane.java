@@ -97,7 +97,7 @@ public final class ControlPlane implements AutoCloseable {
         "/health",
         ctx -> {
           Health h = health.check();
-          ctx.status(h.isOk() ? 200 : 503).json(h);
+          ctx.status(h.healthy() ? 200 : 503).json(h);
         });
     backfill.register(cfg.routes);
     data.register(cfg.routes);

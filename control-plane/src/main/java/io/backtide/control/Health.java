@@ -7,7 +7,7 @@ package io.backtide.control;
 public record Health(String status, String db, String data) {
   static final String OK = "ok";
 
-  public boolean isOk() {
+  public boolean healthy() {
     return OK.equals(status);
   }
 }
