@@ -1,0 +1,97 @@
+package io.backtide.jobs.backfill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class BackfillArgsTest {
+  static final String JOB = "7d5f1b8e-4c1a-4b7e-9a53-0f2d7f1c2a10";
+  @TempDir Path data;
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          --feed   | nope/BTCUSDT/candle/1m   | --feed unknown provider 'nope': expected one of binance, sim
+          --feed   | binance/BTCUSDT/candle/2m | --feed feed key 'binance/BTCUSDT/candle/2m': unknown granularity '2m'
+          --start  | 2026-02-01                | --start 2026-02-01T00:00:00Z must be before --end 2026-01-01T00:00:00Z
+          --start  | yesterday                 | --start cannot parse start 'yesterday'
+          --job-id | 42                        | --job-id Invalid UUID string: 42
+          --page-size | 0                      | --page-size '0' is not a positive integer
+          --write-mode | upsert                | --write-mode unknown write mode 'upsert': expected rebuild or merge
+          --provider-url | ftp://x             | --provider-url 'ftp://x' is not an http(s) URL
+          """)
+  void badArgumentIsRejectedNamingIt(String name, String value, String message) {
+    assertThatThrownBy(() -> BackfillArgs.parse(args(name, value), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(message);
+  }
+
+  @Test
+  void unreadableDataRootIsRejected() throws Exception {
+    Path file = Files.createFile(data.resolve("a-file"));
+    assertThatThrownBy(() -> BackfillArgs.parse(args("--data-dir", file.toString()), Map.of()))
+        .hasMessageStartingWith("--data-dir '" + file + "' is not a readable, writable folder");
+  }
+
+  @Test
+  void databaseUrlFallsBackToTheEnvironment() {
+    List<String> a = new ArrayList<>(List.of(args("--page-size", "500")));
+    a.subList(a.indexOf("--db-url"), a.indexOf("--db-url") + 2).clear();
+    BackfillArgs parsed =
+        BackfillArgs.parse(a.toArray(String[]::new), Map.of("DB_URL", "jdbc:postgresql://h/db"));
+    assertThat(parsed.dbUrl()).isEqualTo("jdbc:postgresql://h/db");
+    assertThat(parsed.run().pageSize()).isEqualTo(500);
+    assertThat(parsed.master()).isEqualTo("local[*]");
+    assertThat(parsed.providerUrl().toString()).isEqualTo("https://api.binance.com");
+  }
+
+  @Test
+  void badArgumentsExitWith2AndWriteNothing() throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        BackfillApp.run(
+            args("--feed", "binance/BTCUSDT/candle/7m"),
+            Map.of(),
+            new PrintStream(new ByteArrayOutputStream()),
+            new PrintStream(err, true));
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--feed").contains("unknown granularity '7m'");
+    try (var files = Files.list(data)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  private String[] args(String name, String value) {
+    Map<String, String> a = new java.util.LinkedHashMap<>();
+    a.put("--job-id", JOB);
+    a.put("--feed", "binance/BTCUSDT/candle/1m");
+    a.put("--start", "2026-01-01");
+    a.put("--end", "2026-01-02");
+    a.put("--data-dir", data.toString());
+    a.put("--db-url", "jdbc:postgresql://127.0.0.1:1/none");
+    if (name.equals("--start")) {
+      a.put("--end", "2026-01-01");
+    }
+    a.put(name, value);
+    List<String> out = new ArrayList<>();
+    a.forEach(
+        (k, v) -> {
+          out.add(k);
+          out.add(v);
+        });
+    return out.toArray(String[]::new);
+  }
+}
