@@ -41,12 +41,18 @@ execute_once() {
   /usr/bin/jupyter nbconvert --to notebook --execute --inplace --allow-errors "$NAME" \
     --ExecutePreprocessor.kernel_name=java --ExecutePreprocessor.timeout="$TIMEOUT" \
     --ExecutePreprocessor.startup_timeout=120 > "$LOG" 2>&1 &
-  local pid=$!
+  local pid=$! waited=0
   while kill -0 "$pid" 2>/dev/null; do
-    # rapaio-jupyter-kernel 3.0.1 binds its sockets before it sets its message handlers; a
-    # kernel_info_request that arrives in between kills its shell thread and the kernel never
-    # answers (likelier on a busy machine). Seen once, it is a start-up race: start again.
-    if grep -q 'Exception in thread "Shell-0" java.lang.NullPointerException' "$LOG"; then
+    sleep 0.5
+    # rapaio-jupyter-kernel 3.0.1 can lose its start-up: its shell thread dies on a request that
+    # arrives before the message handlers are set (a NullPointerException in the log), or it never
+    # reads its shell socket at all. A healthy kernel answers the client's kernel_info_request (sent
+    # every second) right after it binds; 20 s bound and silent, or the exception, means start again.
+    if grep -q 'ShellChannel\]: Binding' "$LOG" && ! grep -q 'ShellChannel\]: Handling message' "$LOG"; then
+      waited=$((waited + 1))
+    fi
+    if [ "$waited" -gt 40 ] \
+        || grep -q 'Exception in thread "Shell-0" java.lang.NullPointerException' "$LOG"; then
       # The kernel runs in a session of its own (jupyter_client): stop it by its pid too.
       local kernels
       kernels="$(ps -o pid= --ppid "$pid" || true)"
@@ -54,7 +60,6 @@ execute_once() {
       wait "$pid" 2>/dev/null || true
       return 75
     fi
-    sleep 0.5
   done
   wait "$pid"
 }

@@ -52,12 +52,11 @@ final class NotebookRunner {
 
   /**
    * Runs {@code notebook} (relative to the repository root) with {@code env} added to the kernel's
-   * environment; the executed copy lands in the output folder under {@code runName}.
+   * environment; the executed copy lands in a fresh folder {@code runName} of the output folder.
    */
   ExecutedNotebook run(String notebook, String runName, Map<String, String> env, Duration timeout)
       throws IOException, InterruptedException {
-    Path out = outputDir.resolve(runName);
-    Files.createDirectories(out);
+    Path out = freshOutputFolder(runName);
     Path log = out.resolve("run-notebook.log");
     var command =
         List.of(
@@ -72,7 +71,8 @@ final class NotebookRunner {
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
     Process process = builder.start();
-    if (!process.waitFor(timeout.toSeconds() + 60, TimeUnit.SECONDS)) {
+    // timeout bounds each cell; the whole run (kernel starts included) gets twice that.
+    if (!process.waitFor(2 * timeout.toSeconds(), TimeUnit.SECONDS)) {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
       throw new IllegalStateException("notebook " + notebook + " still running after " + timeout);
