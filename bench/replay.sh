@@ -15,7 +15,7 @@ cp="backtest/target/classes:backtest/target/test-classes:$(cat "$work/cp.txt")"
 opens="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
 --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
 --add-opens=java.base/java.lang.invoke=ALL-UNNAMED"
-bench() { java $opens -Xmx${BENCH_HEAP:-2g} -cp "$cp" io.backtide.backtest.bench.ReplayBench "$@"; }
+bench() { java $opens -Xmx${BENCH_HEAP:-2g} ${BENCH_JAVA_OPTS:-} -cp "$cp" io.backtide.backtest.bench.ReplayBench "$@"; }
 
 days=$(find "$work/cache/sim/BTCUSDT/candle/1m" -name "*.parquet" 2>/dev/null | wc -l || true)
 if [ "$days" -ne 365 ]; then

@@ -70,6 +70,7 @@ public final class ReplayBench {
   static void run(Path cache) {
     long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
     long t0 = System.nanoTime();
+    long gcBefore = gcMillis();
     SparkSession spark = spark(cache.resolveSibling("spark-tmp"));
     long sparkStarted = System.nanoTime();
     BacktestResult result =
@@ -98,6 +99,7 @@ public final class ReplayBench {
     print("run() total", "%.2f s", (done - sparkStarted) / 1e9);
     print("end to end (main)", "%.2f s", (done - t0) / 1e9);
     print("end to end (JVM)", "%.2f s", (System.currentTimeMillis() - jvmStart) / 1e3);
+    print("GC time (JVM)", "%.2f s", (gcMillis() - gcBefore) / 1e3);
     print("peak RSS", "%s", peakRss());
     print("score_recent", "%.4f", result.metric("score_recent"));
     spark.stop();
@@ -170,6 +172,12 @@ public final class ReplayBench {
       }
     }
     return days;
+  }
+
+  private static long gcMillis() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(gc -> Math.max(0, gc.getCollectionTime()))
+        .sum();
   }
 
   private static String peakRss() {
