@@ -2,12 +2,18 @@ package io.backtide.jobs.backfill;
 
 import io.backtide.core.FeedKey;
 import io.backtide.jobs.provider.SourceRow;
+import io.delta.tables.DeltaTable;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
@@ -39,26 +45,50 @@ public final class BulkBridge {
     return Backfill.next(feed, last);
   }
 
+  /** The table's default location: {@code <dataDir>/delta/candles}. */
   public static String tablePath(Path dataDir) {
     return dataDir.resolve("delta").resolve("candles").toAbsolutePath().toString();
   }
 
-  /** The newest version of the table. */
-  public static long version(SparkSession spark, Path dataDir) {
-    return new CandleTable(spark, dataDir, WriteMode.REBUILD).version();
+  /** The newest version of the table at {@code table} (a path or any Hadoop URI). */
+  public static long version(SparkSession spark, String table) {
+    return DeltaTable.forPath(spark, table).history(1).select("version").head().getLong(0);
   }
 
-  /** Re-publishes {@code days} of {@code feed} as of table {@code version}, then the index. */
+  /**
+   * Re-publishes {@code days} of {@code feed} as of {@code version} of the table at {@code table}
+   * (a path or any Hadoop URI, e.g. {@code s3a://bucket/delta/candles}) under the local {@code
+   * dataDir/published}, then the index. Reads like the single-feed job's table, so the files are
+   * the same bytes.
+   */
   public static int publish(
       SparkSession spark,
+      String table,
       Path dataDir,
       FeedKey feed,
       Collection<LocalDate> days,
       long version,
       Clock clock) {
-    CandleTable table = new CandleTable(spark, dataDir, WriteMode.REBUILD);
-    return new Publisher(dataDir, clock)
-        .publish(feed, version, table.readDays(feed, days, version))
-        .size();
+    List<Row> rows =
+        spark
+            .read()
+            .format("delta")
+            .option("versionAsOf", version)
+            .load(table)
+            .where(CandleMerge.feedDays("", feed, days))
+            .select(
+                CandleRows.PUBLISH_COLUMNS[0],
+                Arrays.copyOfRange(
+                    CandleRows.PUBLISH_COLUMNS, 1, CandleRows.PUBLISH_COLUMNS.length))
+            .collectAsList();
+    Map<LocalDate, List<SourceRow>> byDay = new TreeMap<>();
+    days.forEach(d -> byDay.put(d, new ArrayList<>()));
+    for (Row r : rows) {
+      byDay
+          .computeIfAbsent(r.getLocalDate(0), d -> new ArrayList<>())
+          .add(CandleRows.fromPublishRow(r));
+    }
+    byDay.values().forEach(l -> l.sort(Comparator.comparing(x -> x.candle().tsEvent())));
+    return new Publisher(dataDir, clock).publish(feed, version, byDay).size();
   }
 }

@@ -29,7 +29,7 @@ public record BulkArgs(
       usage: BulkBackfillApp --job-id UUID --feeds F1,F2,... [--start T --end T] --data-dir PATH
                              --db-url JDBC_URL [--chunk-days N] [--wave-chunks N] [--page-size N]
                              [--rate-limit provider=requestsPerMinute,...] [--provider-url URL]
-                             [--sim-seed N] [--master M]
+                             [--sim-seed N] [--master M] [--table-uri URI]
         environment: DB_URL, DB_USER, DB_PASSWORD, BACKTIDE_DATA_DIR""";
 
   private static final Set<String> NAMES =
@@ -46,7 +46,8 @@ public record BulkArgs(
           "rate-limit",
           "provider-url",
           "sim-seed",
-          "master");
+          "master",
+          "table-uri");
 
   public static BulkArgs parse(String[] args, Map<String, String> env) {
     Map<String, String> a = pairs(args);
@@ -67,7 +68,8 @@ public record BulkArgs(
             positive(a, "wave-chunks", 64),
             RateLimits.parse(a.get("rate-limit")),
             url(a.getOrDefault("provider-url", "https://api.binance.com")),
-            a.containsKey("sim-seed") ? number("sim-seed", a.get("sim-seed")) : null);
+            a.containsKey("sim-seed") ? number("sim-seed", a.get("sim-seed")) : null,
+            tableUri(a.get("table-uri")));
     return new BulkArgs(
         uuid(required(a, "job-id")),
         range(a),
@@ -139,6 +141,26 @@ public record BulkArgs(
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--job-id '" + text + "' is not a UUID", e);
     }
+  }
+
+  private static Optional<String> tableUri(String text) {
+    if (text == null) {
+      return Optional.empty();
+    }
+    URI uri;
+    try {
+      uri = URI.create(text.trim());
+    } catch (IllegalArgumentException e) {
+      uri = null;
+    }
+    if (uri == null
+        || uri.getScheme() == null
+        || uri.getPath() == null
+        || uri.getPath().isEmpty()) {
+      throw new IllegalArgumentException(
+          "--table-uri '" + text + "' is not a URI with a scheme (file:///..., s3a://bucket/...)");
+    }
+    return Optional.of(uri.toString());
   }
 
   private static URI url(String text) {

@@ -111,9 +111,9 @@ public final class BulkBackfill {
     try {
       long count = incoming.count();
       Map<FeedKey, SortedSet<LocalDate>> days = BulkTable.touched(incoming);
-      long version = days.isEmpty() ? -1 : new BulkTable(spark, dataDir).write(incoming, days);
+      long version = days.isEmpty() ? -1 : new BulkTable(spark, table()).write(incoming, days);
       for (Map.Entry<FeedKey, SortedSet<LocalDate>> e : days.entrySet()) {
-        BulkBridge.publish(spark, dataDir, e.getKey(), e.getValue(), version, clock);
+        BulkBridge.publish(spark, table(), dataDir, e.getKey(), e.getValue(), version, clock);
       }
       chunks.markDone(counted(wave, pages.value()), Math.max(version, 0));
       progress(job);
@@ -126,6 +126,10 @@ public final class BulkBackfill {
     } finally {
       incoming.unpersist();
     }
+  }
+
+  private String table() {
+    return settings.tableUri().orElseGet(() -> BulkBridge.tablePath(dataDir));
   }
 
   /** The wave's chunks with the row and page counts their tasks reported. */

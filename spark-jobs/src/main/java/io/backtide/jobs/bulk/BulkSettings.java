@@ -7,8 +7,9 @@ import java.util.Objects;
 
 /**
  * What a bulk run needs besides the job row: the feeds, chunk length in days, page size, how many
- * chunks go into one commit (a wave), the rate limits, the provider URL and the sim seed (null:
- * derived from the feed).
+ * chunks go into one commit (a wave), the rate limits, the provider URL, the sim seed (null:
+ * derived from the feed) and the table's location when it is not {@code <data>/delta/candles} (any
+ * Hadoop URI, e.g. {@code s3a://bucket/backtide/candles}).
  */
 public record BulkSettings(
     List<FeedKey> feeds,
@@ -17,11 +18,13 @@ public record BulkSettings(
     int waveChunks,
     RateLimits limits,
     URI providerUrl,
-    Long simSeed) {
+    Long simSeed,
+    java.util.Optional<String> tableUri) {
   public BulkSettings {
     feeds = List.copyOf(feeds);
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(providerUrl, "providerUrl");
+    Objects.requireNonNull(tableUri, "tableUri");
     if (feeds.isEmpty()) {
       throw new IllegalArgumentException("--feeds names no feed");
     }

@@ -7,7 +7,6 @@ import io.backtide.core.FeedKind;
 import io.backtide.core.Granularity;
 import io.backtide.jobs.backfill.BulkBridge;
 import io.delta.tables.DeltaTable;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +29,10 @@ final class BulkTable {
   private final SparkSession spark;
   private final String path;
 
-  BulkTable(SparkSession spark, Path dataDir) {
+  /** The table at {@code path}: a local path or any Hadoop URI ({@code s3a://...}). */
+  BulkTable(SparkSession spark, String path) {
     this.spark = spark;
-    this.path = BulkBridge.tablePath(dataDir);
+    this.path = path;
   }
 
   /** The (feed, day) pairs present in {@code incoming}, which holds no duplicate keys. */
@@ -84,7 +84,7 @@ final class BulkTable {
           .option("replaceWhere", where)
           .save(path);
     }
-    return BulkBridge.version(spark, Path.of(path).getParent().getParent());
+    return BulkBridge.version(spark, path);
   }
 
   /** SQL for "these days of these feeds" (FeedKey admits no quote, so values inline safely). */

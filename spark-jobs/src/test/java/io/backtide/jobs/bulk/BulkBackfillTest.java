@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,8 +65,12 @@ class BulkBackfillTest {
   }
 
   private BulkBackfill bulk() {
+    return bulk(List.of(BTC, ETH), Optional.empty());
+  }
+
+  private BulkBackfill bulk(List<FeedKey> feeds, Optional<String> table) {
     BulkSettings settings =
-        new BulkSettings(List.of(BTC, ETH), 1, 1000, 2, RateLimits.none(), exchange.url(), null);
+        new BulkSettings(feeds, 1, 1000, 2, RateLimits.none(), exchange.url(), null, table);
     return new BulkBackfill(spark, data, jobs, chunks, settings, Clock.systemUTC());
   }
 
@@ -120,5 +125,20 @@ class BulkBackfillTest {
     assertThat(spark.read().format("delta").load(data.resolve("delta/candles").toString()).count())
         .isEqualTo(4 * 1440);
     assertThat(Files.readAllBytes(file)).isEqualTo(firstBytes);
+  }
+
+  @Test
+  void tableAtAHadoopUriElsewhereKeepsPublishingUnderTheDataRoot(@TempDir Path store)
+      throws Exception {
+    String table = store.resolve("candles").toUri().toString(); // file:///...; s3a:// in production
+    BackfillJob job = jobs.create(ETH, RANGE);
+
+    assertThat(bulk(List.of(ETH), Optional.of(table)).run(job.id())).isEqualTo(Outcome.COMPLETED);
+
+    assertThat(store.resolve("candles/_delta_log")).isDirectory();
+    assertThat(data.resolve("delta")).doesNotExist();
+    assertThat(spark.read().format("delta").load(table).count()).isEqualTo(2 * 1440);
+    assertThat(data.resolve("published/binance/ETHUSDT/candle/1m/2026-01-01.parquet")).exists();
+    assertThat(Files.readString(data.resolve("published/_index.json"))).contains("ETHUSDT");
   }
 }

@@ -82,6 +82,7 @@ class BulkInputsTest {
         "--provider-url|ftp://x|--provider-url 'ftp://x' is not an http(s) URL",
         "--job-id|nope|--job-id 'nope' is not a UUID",
         "--start|2026-01-05|--start/--end",
+        "--table-uri|candles|--table-uri 'candles' is not a URI with a scheme",
       })
   void badArgumentIsRejectedNamingIt(String name, String value, String message) {
     Map<String, String> args = new java.util.LinkedHashMap<>();

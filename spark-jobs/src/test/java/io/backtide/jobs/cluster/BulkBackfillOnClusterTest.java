@@ -56,7 +56,7 @@ class BulkBackfillOnClusterTest {
         "BTCUSDT", "1m", TestCandles.range(RANGE.start(), RANGE.end(), Granularity.M1, 0));
     exchange.candles(
         "ETHUSDT", "1m", TestCandles.range(RANGE.start(), RANGE.end(), Granularity.M1, 7));
-    cluster = StandaloneCluster.start(dir.resolve("cluster"), 1, SparkHome.jarsOfThisJvm());
+    cluster = StandaloneCluster.start(dir.resolve("cluster"), 1, SparkHome.classpathOfThisJvm());
   }
 
   @AfterAll

@@ -24,7 +24,7 @@ class StandaloneClusterTest {
 
   @BeforeAll
   static void startCluster() {
-    cluster = StandaloneCluster.start(dir.resolve("cluster"), 1, SparkHome.jarsOfThisJvm());
+    cluster = StandaloneCluster.start(dir.resolve("cluster"), 1, SparkHome.classpathOfThisJvm());
   }
 
   @AfterAll

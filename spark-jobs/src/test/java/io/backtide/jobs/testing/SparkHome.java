@@ -30,7 +30,10 @@ public final class SparkHome {
     this.jars = List.copyOf(jars);
   }
 
-  /** Creates {@code root/jars} (links to {@code jars}) and {@code root/conf}. */
+  /**
+   * Creates {@code root/jars} (links to the jar files in {@code classpath}) and {@code root/conf};
+   * folders in {@code classpath} go to {@code SPARK_DIST_CLASSPATH}.
+   */
   public static SparkHome create(Path root, List<Path> jars) {
     if (jars.isEmpty()) {
       throw new IllegalArgumentException("no jars for " + root + ": pass Spark's runtime jars");
@@ -38,7 +41,7 @@ public final class SparkHome {
     try {
       Path dir = Files.createDirectories(root.resolve("jars"));
       Files.createDirectories(root.resolve("conf"));
-      for (Path jar : jars) {
+      for (Path jar : jars.stream().filter(Files::isRegularFile).toList()) {
         Path link = dir.resolve(jar.getFileName());
         if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
           Files.createSymbolicLink(link, jar.toAbsolutePath());
@@ -51,14 +54,18 @@ public final class SparkHome {
   }
 
   /**
-   * The jar files on this JVM's class path (under Surefire: the test class path). Folders such as
-   * {@code target/classes} are left out: ship them in an application jar.
+   * This JVM's class path (under Surefire: the test class path) without this module's own class
+   * folders ({@code target/classes}, {@code target/test-classes}): ship those in an application
+   * jar, so that a test proves the jar reaches the executors. Other modules' folders (a reactor
+   * build before {@code package}) stay and reach executors through {@code SPARK_DIST_CLASSPATH}.
    */
-  public static List<Path> jarsOfThisJvm() {
+  public static List<Path> classpathOfThisJvm() {
+    Path testClasses = TestJars.locationOf(SparkHome.class).toAbsolutePath();
+    Path classes = testClasses.resolveSibling("classes");
     return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(entry -> entry.endsWith(".jar"))
-        .map(Path::of)
-        .filter(Files::isRegularFile)
+        .map(entry -> Path.of(entry).toAbsolutePath())
+        .filter(p -> !p.equals(testClasses) && !p.equals(classes))
+        .filter(p -> p.toString().endsWith(".jar") ? Files.isRegularFile(p) : Files.isDirectory(p))
         .toList();
   }
 
@@ -66,7 +73,7 @@ public final class SparkHome {
     return root;
   }
 
-  /** The jars as given (the targets of the links in {@code jars/}). */
+  /** The class path as given: the targets of the links in {@code jars/}, and class folders. */
   public List<Path> jars() {
     return jars;
   }
@@ -82,11 +89,24 @@ public final class SparkHome {
     }
   }
 
-  /** What every process of the cluster needs in its environment. */
+  /**
+   * What every process of the cluster needs in its environment. {@code SPARK_DIST_CLASSPATH} (class
+   * folders) is appended by the worker to each executor's class path.
+   */
   public Map<String, String> environment() {
+    String folders =
+        jars.stream()
+            .filter(Files::isDirectory)
+            .map(Path::toString)
+            .collect(java.util.stream.Collectors.joining(File.pathSeparator));
     return Map.of(
-        "SPARK_HOME", root.toAbsolutePath().toString(),
-        "SPARK_SCALA_VERSION", "2.13",
-        "SPARK_LOCAL_IP", "127.0.0.1");
+        "SPARK_HOME",
+        root.toAbsolutePath().toString(),
+        "SPARK_SCALA_VERSION",
+        "2.13",
+        "SPARK_LOCAL_IP",
+        "127.0.0.1",
+        "SPARK_DIST_CLASSPATH",
+        folders);
   }
 }

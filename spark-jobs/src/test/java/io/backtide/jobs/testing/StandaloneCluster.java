@@ -22,7 +22,7 @@ import java.util.List;
  * the executors the workers started) by process id.
  *
  * <pre>{@code
- * try (var cluster = StandaloneCluster.start(tempDir, 1, SparkHome.jarsOfThisJvm())) {
+ * try (var cluster = StandaloneCluster.start(tempDir, 1, SparkHome.classpathOfThisJvm())) {
  *   ChildJvm job = cluster.submit("job", List.of("--class", "x.Main", appJar.toString()));
  *   assertThat(job.waitFor(Duration.ofMinutes(2))).isZero();
  * }
@@ -50,13 +50,14 @@ public final class StandaloneCluster implements AutoCloseable {
    * Starts a master and {@code workers} workers (1 core, 1 GiB each) under {@code root} and waits
    * until all workers are registered with the master.
    *
-   * @param sparkJars the "distribution": Spark and whatever every JVM of the cluster needs
+   * @param classpath the "distribution": Spark and whatever every JVM of the cluster needs (jar
+   *     files are linked into {@code SPARK_HOME/jars}, class folders go to SPARK_DIST_CLASSPATH)
    */
-  public static StandaloneCluster start(Path root, int workers, List<Path> sparkJars) {
+  public static StandaloneCluster start(Path root, int workers, List<Path> classpath) {
     if (workers < 1) {
       throw new IllegalArgumentException("workers " + workers + " must be at least 1");
     }
-    SparkHome home = SparkHome.create(root.resolve("spark-home"), sparkJars);
+    SparkHome home = SparkHome.create(root.resolve("spark-home"), classpath);
     StandaloneCluster cluster = new StandaloneCluster(root, home, freePort(), freePort());
     try {
       cluster.startMaster();
