@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 
 /** {@code GET /data/backfill/index} and the daily files, with ETags and {@code 304}. */
@@ -26,12 +27,40 @@ public final class DataRoutes {
     routes.get("/data/backfill/{source}/{subject}/{kind}/{granularity}/{file}", this::file);
   }
 
+  /**
+   * The index bytes as published, or their gzip made at load when the client accepts gzip (Javalin
+   * would otherwise compress the whole index again on every request). Both forms share the ETag.
+   */
   private void index(Context ctx) {
     IndexSnapshot snapshot = index.current();
+    ctx.header("Vary", "Accept-Encoding");
     if (notModified(ctx, snapshot.sha256())) {
       return;
     }
-    ctx.contentType("application/json").result(snapshot.raw());
+    byte[] body = snapshot.raw();
+    if (acceptsGzip(ctx.header("Accept-Encoding"))) {
+      body = snapshot.gzip();
+      ctx.header("Content-Encoding", "gzip");
+    }
+    ctx.disableCompression();
+    ctx.header("Content-Length", String.valueOf(body.length));
+    ctx.contentType("application/json").result(body);
+  }
+
+  /** Whether {@code Accept-Encoding} lists gzip (or x-gzip) without {@code q=0}. */
+  static boolean acceptsGzip(String acceptEncoding) {
+    if (acceptEncoding == null) {
+      return false;
+    }
+    for (String coding : acceptEncoding.split(",")) {
+      String[] parts = coding.trim().split(";");
+      String name = parts[0].trim().toLowerCase(Locale.ROOT);
+      boolean refused = parts.length > 1 && parts[1].trim().replace(" ", "").matches("q=0(\\.0*)?");
+      if ((name.equals("gzip") || name.equals("x-gzip")) && !refused) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void file(Context ctx) throws IOException {

@@ -2,7 +2,9 @@ package io.backtide.control.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,8 +106,18 @@ public final class PublishedIndex {
   }
 
   private static Loaded loaded(Object stamp, byte[] raw, List<IndexEntry> entries) {
-    IndexSnapshot snapshot = new IndexSnapshot(raw, sha256(raw), entries);
+    IndexSnapshot snapshot = new IndexSnapshot(raw, gzip(raw), sha256(raw), entries);
     return new Loaded(stamp, snapshot, snapshot.byPath());
+  }
+
+  private static byte[] gzip(byte[] bytes) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 4 + 64);
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot gzip the index in memory", e);
+    }
+    return out.toByteArray();
   }
 
   static String sha256(byte[] bytes) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backtide.control.testing.RecordingLauncher;
 import io.backtide.control.testing.RunningControlPlane;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,8 +65,41 @@ class DataRoutesTest {
         .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
     String etag = r.headers().firstValue("ETag").orElseThrow();
     assertThat(etag).isEqualTo("\"" + sha256(onDisk) + "\"");
+    assertThat(r.headers().firstValue("Content-Length")).hasValue(String.valueOf(onDisk.length));
+    assertThat(r.headers().firstValue("Content-Encoding")).isEmpty();
     assertThat(cp.http().get("/data/backfill/index", "If-None-Match", etag).statusCode())
         .isEqualTo(304);
+  }
+
+  @Test
+  void indexIsSentGzippedUnderTheSameEtagWhenTheClientAcceptsGzip() throws Exception {
+    byte[] onDisk = Files.readAllBytes(published.resolve("_index.json"));
+    var r = cp.http().getBytes("/data/backfill/index", "Accept-Encoding", "gzip, deflate, br");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Encoding")).hasValue("gzip");
+    assertThat(r.headers().firstValue("Vary")).hasValue("Accept-Encoding");
+    assertThat(r.headers().firstValue("Content-Length")).hasValue(String.valueOf(r.body().length));
+    assertThat(r.headers().firstValue("ETag")).hasValue("\"" + sha256(onDisk) + "\"");
+    try (var in = new GZIPInputStream(new ByteArrayInputStream(r.body()))) {
+      assertThat(in.readAllBytes()).isEqualTo(onDisk);
+    }
+    var refused = cp.http().getBytes("/data/backfill/index", "Accept-Encoding", "gzip;q=0, br");
+    assertThat(refused.headers().firstValue("Content-Encoding")).isEmpty();
+    assertThat(refused.headers().firstValue("Content-Length"))
+        .hasValue(String.valueOf(onDisk.length));
+    assertThat(refused.body()).isEqualTo(onDisk);
+  }
+
+  @Test
+  void gzipIsChosenOnlyWhenAcceptEncodingListsItWithoutQZero() {
+    assertThat(DataRoutes.acceptsGzip("gzip")).isTrue();
+    assertThat(DataRoutes.acceptsGzip("br;q=1.0, GZIP;q=0.5")).isTrue();
+    assertThat(DataRoutes.acceptsGzip("x-gzip")).isTrue();
+    assertThat(DataRoutes.acceptsGzip(null)).isFalse();
+    assertThat(DataRoutes.acceptsGzip("identity, br")).isFalse();
+    assertThat(DataRoutes.acceptsGzip("gzip;q=0")).isFalse();
+    assertThat(DataRoutes.acceptsGzip("gzip; q=0.000")).isFalse();
   }
 
   @Test
