@@ -67,8 +67,25 @@ public final class BacktestClient {
 
   /** A client with a caller-configured {@link HttpClient} (proxy, TLS, timeouts). */
   public BacktestClient(URI coordinator, Path cacheDir, HttpClient http) {
-    this.coordinator = new CoordinatorHttp(coordinator, http);
-    this.cache = new CacheLayout(Objects.requireNonNull(cacheDir, "cacheDir"));
+    this(new CoordinatorHttp(coordinator, http), new CacheLayout(cacheDir));
+  }
+
+  private BacktestClient(CoordinatorHttp coordinator, CacheLayout cache) {
+    this.coordinator = coordinator;
+    this.cache = cache;
+  }
+
+  /**
+   * The same client sending {@code apiKey} as {@code X-API-Key}: needed when the coordinator
+   * protects its data routes ({@code API_READ_AUTH=true}).
+   *
+   * @throws IllegalArgumentException when the key is blank
+   */
+  public BacktestClient withApiKey(String apiKey) {
+    if (apiKey == null || apiKey.isBlank()) {
+      throw new IllegalArgumentException("API key is blank: pass the coordinator's API_KEY");
+    }
+    return new BacktestClient(coordinator.withApiKey(apiKey.strip()), cache);
   }
 
   /** The coordinator's base URL. */

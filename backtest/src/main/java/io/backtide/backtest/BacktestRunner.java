@@ -137,7 +137,11 @@ public final class BacktestRunner {
 
   private List<DataFile> files(TimeRange range) {
     if (settings.coordinator != null) {
-      return new BacktestClient(settings.coordinator, settings.cacheDir).pull(settings.feed, range);
+      BacktestClient client = new BacktestClient(settings.coordinator, settings.cacheDir);
+      if (settings.coordinatorApiKey != null) {
+        client = client.withApiKey(settings.coordinatorApiKey);
+      }
+      return client.pull(settings.feed, range);
     }
     Set<LocalDate> days = new HashSet<>(range.days());
     List<DataFile> cached =

@@ -25,6 +25,7 @@ public final class BacktestRunnerBuilder {
   private boolean customScorer;
   Path cacheDir = BacktestClient.DEFAULT_CACHE_DIR;
   URI coordinator;
+  String coordinatorApiKey;
   SparkSession spark;
 
   BacktestRunnerBuilder(Tracker tracker) {
@@ -95,6 +96,12 @@ public final class BacktestRunnerBuilder {
     return this;
   }
 
+  /** The API key for a coordinator that protects its data routes (sent as {@code X-API-Key}). */
+  public BacktestRunnerBuilder coordinatorApiKey(String apiKey) {
+    this.coordinatorApiKey = apiKey;
+    return this;
+  }
+
   /**
    * The Spark session to read with, for example one connected to a cluster (default: the active
    * session, else a new {@code local[*]} one).
@@ -128,6 +135,9 @@ public final class BacktestRunnerBuilder {
     if (cacheDir == null) {
       problems.add("cacheDir is null: pass a folder, e.g. Path.of(\".cache/backtest\")");
     }
+    if (coordinatorApiKey != null && (coordinator == null || coordinatorApiKey.isBlank())) {
+      problems.add("coordinatorApiKey needs a coordinator(...) and must not be blank");
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("bad backtest settings: " + String.join("; ", problems));
     }
@@ -146,6 +156,7 @@ public final class BacktestRunnerBuilder {
     c.customScorer = customScorer;
     c.cacheDir = cacheDir;
     c.coordinator = coordinator;
+    c.coordinatorApiKey = coordinatorApiKey;
     c.spark = spark;
     return c;
   }

@@ -168,6 +168,19 @@ class BacktestClientTest {
   }
 
   @Test
+  void protectedDataRoutesNeedTheApiKey() {
+    coordinator.requireApiKey("s3cret");
+
+    assertThatThrownBy(() -> client.pull(FEED, "2026-01-01", "2026-01-02"))
+        .isInstanceOf(BacktestException.class)
+        .hasMessageContaining("coordinator answered HTTP 401")
+        .hasMessageContaining("pass its API key with BacktestClient.withApiKey(...)");
+    assertThat(client.withApiKey("s3cret").pull(FEED, "2026-01-01", "2026-01-02")).hasSize(1);
+    assertThatThrownBy(() -> client.withApiKey(" "))
+        .hasMessage("API key is blank: pass the coordinator's API_KEY");
+  }
+
+  @Test
   void indexPathThatEscapesTheCacheIsRefused() {
     coordinator.put("sim/BTCUSDT/candle/1m/../../../../evil.parquet", bytes("x"));
 

@@ -37,6 +37,10 @@ class BacktestRunnerBuilderTest {
             b -> b.feed("sim/X/candle/1m").scorer(null),
             "scorer is null: pass a Scorer, e.g. Scorers.directional()"),
         bad(
+            "api key without coordinator",
+            b -> b.feed("sim/X/candle/1m").coordinatorApiKey("k"),
+            "coordinatorApiKey needs a coordinator(...) and must not be blank"),
+        bad(
             "null cacheDir",
             b -> b.feed("sim/X/candle/1m").cacheDir(null),
             "cacheDir is null: pass a folder, e.g. Path.of(\".cache/backtest\")"));

@@ -86,6 +86,20 @@ class ContractTypesTest {
         .hasMessageStartingWith("prediction field names must not be blank");
   }
 
+  @Test
+  void singleFieldOutputsMayHoldNullAndStayReadOnly() {
+    var fields = new java.util.HashMap<String, Object>();
+    fields.put("label", null);
+
+    Prediction p = Prediction.of(fields);
+    fields.put("label", "changed");
+
+    assertThat(p.output()).containsEntry("label", null);
+    assertThat(p.signal()).isEmpty();
+    assertThatThrownBy(() -> p.output().put("x", 1))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
   @ParameterizedTest(name = "value {0}, {1} -> {2}: {3}")
   @CsvSource({
     "0.3, 101, 1.0, ",

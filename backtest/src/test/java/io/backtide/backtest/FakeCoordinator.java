@@ -33,6 +33,7 @@ final class FakeCoordinator implements AutoCloseable {
   private final Map<String, AtomicInteger> corruptNext = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> downloads = new ConcurrentHashMap<>();
   private final AtomicInteger indexRequests = new AtomicInteger();
+  private volatile String requiredKey;
 
   FakeCoordinator() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -63,6 +64,11 @@ final class FakeCoordinator implements AutoCloseable {
     corruptNext.put(path, new AtomicInteger(times));
   }
 
+  /** From now on, answer 401 unless the request carries {@code X-API-Key: key}. */
+  void requireApiKey(String key) {
+    requiredKey = key;
+  }
+
   int downloads(String path) {
     return downloads.getOrDefault(path, new AtomicInteger()).get();
   }
@@ -73,6 +79,15 @@ final class FakeCoordinator implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     String rest = exchange.getRequestURI().getPath().substring("/data/backfill/".length());
+    String key = requiredKey;
+    if (key != null && !key.equals(exchange.getRequestHeaders().getFirst("X-API-Key"))) {
+      send(
+          exchange,
+          401,
+          "{\"error\":\"missing or wrong API key\"}".getBytes(StandardCharsets.UTF_8),
+          "");
+      return;
+    }
     if (rest.equals("index")) {
       indexRequests.incrementAndGet();
       send(exchange, 200, index(), "application/json");

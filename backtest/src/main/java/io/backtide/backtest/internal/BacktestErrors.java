@@ -26,8 +26,13 @@ public final class BacktestErrors {
 
   public static BacktestException badStatus(URI url, int status, String body) {
     String snippet = body.length() > 200 ? body.substring(0, 200) + "..." : body;
+    String hint =
+        status == 401 || status == 403
+            ? " (the coordinator protects its data: pass its API key with"
+                + " BacktestClient.withApiKey(...) or the runner's coordinatorApiKey(...))"
+            : "";
     return new BacktestException(
-        "coordinator answered HTTP " + status + " for " + url + ": " + snippet.strip());
+        "coordinator answered HTTP " + status + " for " + url + ": " + snippet.strip() + hint);
   }
 
   public static BacktestException badIndex(URI url, Exception cause) {

@@ -25,7 +25,7 @@ public final class CacheLayout {
   private final Path root;
 
   public CacheLayout(Path root) {
-    this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+    this.root = Objects.requireNonNull(root, "cacheDir").toAbsolutePath().normalize();
   }
 
   public Path root() {

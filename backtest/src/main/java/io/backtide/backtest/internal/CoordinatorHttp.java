@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /** The two coordinator routes the library reads: the index and one daily file. */
 public final class CoordinatorHttp {
@@ -18,11 +19,22 @@ public final class CoordinatorHttp {
 
   private final URI base;
   private final HttpClient http;
+  private final Optional<String> apiKey;
 
   public CoordinatorHttp(URI base, HttpClient http) {
+    this(base, http, Optional.empty());
+  }
+
+  /** With an API key, sent as {@code X-API-Key} (for coordinators with protected data routes). */
+  public CoordinatorHttp(URI base, HttpClient http, Optional<String> apiKey) {
+    this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
     String text = Objects.requireNonNull(base, "coordinator").toString();
     this.base = URI.create(text.endsWith("/") ? text : text + "/");
     this.http = Objects.requireNonNull(http, "http");
+  }
+
+  public CoordinatorHttp withApiKey(String key) {
+    return new CoordinatorHttp(base, http, Optional.of(key));
   }
 
   public URI base() {
@@ -49,10 +61,11 @@ public final class CoordinatorHttp {
   }
 
   private byte[] get(URI url) {
-    HttpRequest request = HttpRequest.newBuilder(url).timeout(REQUEST_TIMEOUT).GET().build();
+    HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(REQUEST_TIMEOUT).GET();
+    apiKey.ifPresent(key -> request.header("X-API-Key", key));
     HttpResponse<byte[]> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw BacktestErrors.unreachable(url, e);
     } catch (InterruptedException e) {
