@@ -100,12 +100,15 @@ if cmp -s "$CONF_DIR/logging.properties.tmp" "$CONF_DIR/logging.properties"; the
 else
   mv "$CONF_DIR/logging.properties.tmp" "$CONF_DIR/logging.properties"
 fi
-rm -f "$KERNEL_DIR/init.jshell"
+#    The java found now, by absolute path: Jupyter started from elsewhere may have another PATH.
+JAVA_BIN="${JAVA_HOME:+$JAVA_HOME/bin/java}"
+[ -x "${JAVA_BIN:-}" ] || JAVA_BIN="$(command -v java)" || die "no java on PATH (Java 17 or later)"
+#    RJK_COMPILER_OPTIONS stays empty: the kernel compiles at the JVM's own release (17), no preview.
 TMP="$(mktemp "$KERNEL_DIR/kernel.json.XXXXXX")"
 trap 'rm -f "$TMP"' EXIT
-JAR="$JAR" CP="$CP" OPENS="$OPENS" LOG_CONFIG="$LOG_CONFIG" CONF_DIR="$CONF_DIR" "$PY" - > "$TMP" <<'EOF'
+JAVA_BIN="$JAVA_BIN" JAR="$JAR" CP="$CP" OPENS="$OPENS" LOG_CONFIG="$LOG_CONFIG" CONF_DIR="$CONF_DIR" "$PY" - > "$TMP" <<'EOF'
 import json, os
-argv = ["java", "-Xmx2g", "-Djava.awt.headless=true",
+argv = [os.environ["JAVA_BIN"], "-Xmx2g", "-Djava.awt.headless=true",
         "-Dlog4j2.configurationFile=" + os.environ["LOG_CONFIG"], *os.environ["OPENS"].split(),
         "-cp", os.environ["CONF_DIR"] + ":" + os.environ["JAR"], "org.rapaio.jupyter.kernel.MainApp",
         "{connection_file}"]
