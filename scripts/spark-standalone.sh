@@ -27,14 +27,14 @@ opens() { sed -n 's:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p' "$ROOT/p
 
 # The worker builds executor command lines as $JAVA_HOME/bin/java -cp $SPARK_HOME/conf:$SPARK_HOME/jars/*
 # and needs SPARK_SCALA_VERSION (a distribution would not say it either). jars/ links to every
-# runtime jar of the job except the job's own jar, which spark-submit ships to the executors.
+# runtime jar of the job, its own jar included, so that jar-less submits (the control plane's
+# `spark-internal`) work too.
 layout() {
   [ -f "$CP_FILE" ] || { log "$CP_FILE missing: run mvn -B -q -pl spark-jobs package -DskipTests"; exit 1; }
   rm -rf "$DIR/spark-home/jars"
   mkdir -p "$DIR/spark-home/jars" "$DIR/spark-home/conf" "$DIR/logs" "$DIR/pids"
-  local first=1 jar
+  local jar
   for jar in $(tr ':' ' ' < "$CP_FILE"); do
-    if [ "$first" = 1 ]; then first=0; continue; fi
     case "$jar" in *.jar) ln -sf "$jar" "$DIR/spark-home/jars/$(basename "$jar")" ;; esac
   done
 }
