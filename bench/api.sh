@@ -65,8 +65,10 @@ bench_db_url="${db_url/\/backtide_test\?//$DB_NAME?}"
 
 # --- cleanup: stop what this script started, whatever happens --------------------------------------
 cp_pid=""
+wrk_pid=""
 cleanup() {
   local status=$?
+  [ -n "$wrk_pid" ] && kill -TERM "$wrk_pid" 2>/dev/null
   if [ -n "$cp_pid" ] && kill -0 "$cp_pid" 2>/dev/null; then
     kill -TERM "$cp_pid" 2>/dev/null || true
     for _ in $(seq 1 40); do kill -0 "$cp_pid" 2>/dev/null || break; sleep 0.5; done
@@ -113,12 +115,20 @@ cmp -s <(gunzip -c "$WORK/index.json.gz") "$published/_index.json" || die "gzipp
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0;
   else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'; }
 declare -A RESULT
+wrk_bg() { # output-file wrk-args...: in the background, so a signal stops the script at once
+  local file="$1"
+  shift
+  wrk -t"$THREADS" -c"$CONNECTIONS" --timeout 10s "$@" >"$file" &
+  wrk_pid=$!
+  wait "$wrk_pid" || die "wrk failed: $(cat "$file")"
+  wrk_pid=""
+}
 run() { # name url [wrk options]
   local name="$1" url="$2" out
   shift 2
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s "$@" "$url" >/dev/null
-  out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s --latency "$@" "$url")"
-  echo "$out" >"$WORK/wrk-$name.txt"
+  wrk_bg "$WORK/wrk-$name-warmup.txt" -d"${WARMUP}s" "$@" "$url"
+  wrk_bg "$WORK/wrk-$name.txt" -d"${DURATION}s" --latency "$@" "$url"
+  out="$(cat "$WORK/wrk-$name.txt")"
   if grep -q 'Non-2xx' <<<"$out"; then echo "$out" >&2; die "$name: non-2xx responses under load"; fi
   RESULT[$name.rps]="$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$out")"
   RESULT[$name.tps]="$(awk '/^Transfer\/sec:/ { print $2 }' <<<"$out")"
