@@ -55,28 +55,48 @@ public final class JobCommand {
     cmd.add("-cp");
     cmd.add(settings.classpath());
     if (sparkMaster.isPresent()) {
-      // SparkSubmit in client mode runs the main class from the classpath ("spark-internal":
-      // no application jar to ship); spark.master reaches the app's SparkSession.
-      cmd.addAll(
-          List.of(
-              SPARK_SUBMIT,
-              "--master",
-              sparkMaster.get(),
-              "--deploy-mode",
-              "client",
-              "--name",
-              "backtide-backfill-" + job.id(),
-              "--conf",
-              "spark.ui.enabled=false",
-              "--class",
-              LaunchSettings.MAIN_CLASS,
-              "spark-internal"));
+      cmd.add(SPARK_SUBMIT);
+      cmd.addAll(submitArguments(job));
     } else {
       cmd.add(LaunchSettings.MAIN_CLASS);
     }
     cmd.addAll(appArguments(job, feed));
     return cmd;
   }
+
+  /**
+   * SparkSubmit in client mode: the driver runs here with the whole classpath; executors on the
+   * cluster get the application jar (spark-jobs, the first classpath entry) and, through {@code
+   * --jars}, what a cluster's own Spark does not carry: our modules and Delta. Spark, Scala and
+   * Hadoop come from the cluster.
+   */
+  List<String> submitArguments(BackfillJob job) {
+    List<String> entries = List.of(settings.classpath().split(java.io.File.pathSeparator));
+    String appJar =
+        entries.isEmpty() || !entries.get(0).endsWith(".jar") ? "spark-internal" : entries.get(0);
+    List<String> shipped =
+        entries.stream()
+            .skip(1)
+            .filter(e -> e.endsWith(".jar"))
+            .filter(
+                e ->
+                    SHIPPED_JAR
+                        .matcher(java.nio.file.Path.of(e).getFileName().toString())
+                        .matches())
+            .toList();
+    List<String> args = new ArrayList<>();
+    args.addAll(List.of("--master", sparkMaster.orElseThrow(), "--deploy-mode", "client"));
+    args.addAll(List.of("--name", "backtide-backfill-" + job.id()));
+    args.addAll(List.of("--conf", "spark.ui.enabled=false", "--class", LaunchSettings.MAIN_CLASS));
+    if (!shipped.isEmpty()) {
+      args.addAll(List.of("--jars", String.join(",", shipped)));
+    }
+    args.add(appJar);
+    return args;
+  }
+
+  private static final java.util.regex.Pattern SHIPPED_JAR =
+      java.util.regex.Pattern.compile("(backtide-|delta-).*\\.jar");
 
   private List<String> appArguments(BackfillJob job, ConfiguredFeed feed) {
     return List.of(

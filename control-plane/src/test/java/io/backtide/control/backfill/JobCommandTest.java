@@ -1,0 +1,99 @@
+package io.backtide.control.backfill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.backtide.core.FeedKey;
+import io.backtide.core.TimeRange;
+import io.backtide.jobstore.BackfillJob;
+import io.backtide.jobstore.JobStatus;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class JobCommandTest {
+  private static final String CLASSPATH =
+      String.join(
+          ":",
+          "/m2/io/backtide/backtide-spark-jobs/0.1/backtide-spark-jobs-0.1.jar",
+          "/m2/io/backtide/backtide-core/0.1/backtide-core-0.1.jar",
+          "/m2/io/delta/delta-spark_2.13-4.0.1.jar",
+          "/m2/io/delta/delta-storage-4.0.1.jar",
+          "/m2/org/apache/spark/spark-core_2.13-4.0.1.jar",
+          "/m2/org/postgresql/postgresql-42.7.14.jar");
+  private static final LaunchSettings SETTINGS =
+      new LaunchSettings(
+          Path.of("/data"),
+          Path.of("/data/logs"),
+          "jdbc:postgresql://db/backtide",
+          "u",
+          "secret",
+          "https://api.binance.com",
+          CLASSPATH,
+          Path.of("/usr/bin/java"));
+  private static final FeedKey FEED = FeedKey.parse("binance/BTCUSDT/candle/1m");
+  private static final BackfillJob JOB =
+      new BackfillJob(
+          UUID.fromString("00000000-0000-0000-0000-000000000001"),
+          FEED,
+          TimeRange.parse("2026-01-01", "2026-01-02"),
+          Instant.parse("2026-01-01T00:00:00Z"),
+          0,
+          0,
+          JobStatus.PENDING,
+          Optional.empty(),
+          false,
+          1,
+          Optional.empty(),
+          Instant.EPOCH,
+          Instant.EPOCH);
+
+  @Test
+  void localModeRunsTheAppInAChildJvmWithoutSecretsOnTheCommandLine() {
+    List<String> cmd =
+        new JobCommand(SETTINGS, Optional.empty()).build(JOB, new ConfiguredFeed(FEED, Map.of()));
+    assertThat(cmd.get(0)).isEqualTo("/usr/bin/java");
+    assertThat(cmd).contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", CLASSPATH);
+    assertThat(cmd).containsSubsequence(LaunchSettings.MAIN_CLASS, "--job-id", JOB.id().toString());
+    assertThat(cmd).containsSubsequence("--feed", "binance/BTCUSDT/candle/1m");
+    assertThat(cmd).doesNotContain(JobCommand.SPARK_SUBMIT).noneMatch(a -> a.contains("secret"));
+  }
+
+  @Test
+  void clusterModeShipsTheJobJarAndOurModulesButNotSparkItself() {
+    List<String> args =
+        new JobCommand(SETTINGS, Optional.of("spark://10.0.0.5:7077")).submitArguments(JOB);
+    assertThat(args)
+        .containsSubsequence("--master", "spark://10.0.0.5:7077", "--deploy-mode", "client")
+        .containsSubsequence("--class", LaunchSettings.MAIN_CLASS);
+    String jars = args.get(args.indexOf("--jars") + 1);
+    assertThat(jars.split(","))
+        .containsExactly(
+            "/m2/io/backtide/backtide-core/0.1/backtide-core-0.1.jar",
+            "/m2/io/delta/delta-spark_2.13-4.0.1.jar",
+            "/m2/io/delta/delta-storage-4.0.1.jar");
+    assertThat(args.get(args.size() - 1))
+        .as("the application jar comes last, after the options")
+        .isEqualTo("/m2/io/backtide/backtide-spark-jobs/0.1/backtide-spark-jobs-0.1.jar");
+  }
+
+  @Test
+  void clusterModeOnClassFoldersFallsBackToTheDriverClasspath() {
+    LaunchSettings folders =
+        new LaunchSettings(
+            SETTINGS.dataDir(),
+            SETTINGS.logDir(),
+            SETTINGS.dbUrl(),
+            "",
+            "",
+            SETTINGS.binanceBaseUrl(),
+            "/repo/spark-jobs/target/classes:/m2/spark-core.jar",
+            SETTINGS.javaBin());
+    List<String> args = new JobCommand(folders, Optional.of("local[2]")).submitArguments(JOB);
+    assertThat(args).doesNotContain("--jars");
+    assertThat(args.get(args.size() - 1)).isEqualTo("spark-internal");
+  }
+}
