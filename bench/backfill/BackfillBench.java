@@ -67,7 +67,10 @@ public final class BackfillBench {
     Matcher m = STATS.matcher(log);
     Matcher rss = Pattern.compile("MAXRSS_KB=(\\d+)").matcher(log);
     if (code != 0 || !m.find()) {
-      System.out.println(label + ": exit " + code + ", see " + data.resolve("run-" + job.id() + ".log"));
+      System.out.println(label + ": exit " + code + "; last lines of its log:");
+      List<String> lines = log.lines().toList();
+      lines.subList(Math.max(0, lines.size() - 15), lines.size()).forEach(l -> System.out.println("  " + l));
+      jobs.fail(job.id(), "benchmark run failed");
       return;
     }
     long rows = Long.parseLong(m.group(1));
