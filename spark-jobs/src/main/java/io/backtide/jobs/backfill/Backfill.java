@@ -64,7 +64,7 @@ public final class Backfill {
     }
     Cursor cursor = new Cursor(job.cursor(), job.recordsWritten(), job.pagesFetched());
     LOG.info("{} job {}: running from {} to {}", job.feed(), id, cursor.at, job.range().end());
-    try {
+    try (JobHeartbeat beat = JobHeartbeat.start(jobs, id, settings.heartbeatEvery())) {
       Outcome outcome = loop(job, cursor);
       LOG.info("{} job {}: {} ({})", job.feed(), id, outcome, stats);
       return outcome;
@@ -81,7 +81,6 @@ public final class Backfill {
     Instant end = job.range().end();
     Batch batch = new Batch();
     Instant batchStarted = clock.instant();
-    Instant lastBeat = clock.instant();
     while (cursor.at.isBefore(end)) {
       if (jobs.shouldStop(job.id())) {
         LOG.info("{} job {}: cancel requested at {}", feed, job.id(), cursor.at);
@@ -90,10 +89,6 @@ public final class Backfill {
       }
       Page page = fetch(feed, cursor.at, end);
       cursor.pages++;
-      if (Duration.between(lastBeat, clock.instant()).compareTo(settings.heartbeatEvery()) >= 0) {
-        jobs.heartbeat(job.id());
-        lastBeat = clock.instant();
-      }
       if (page.done) {
         break;
       }
@@ -104,7 +99,6 @@ public final class Backfill {
               >= 0) {
         commit(job, batch, cursor);
         batchStarted = clock.instant();
-        lastBeat = batchStarted;
       }
     }
     commit(job, batch, cursor);

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * Knobs of one run: provider page size, the batch bounds (rows, and age so that a slow provider
- * still commits progress), how often the heartbeat is refreshed while fetching, and the write mode.
+ * still commits progress), how often the heartbeat thread beats, and the write mode.
  */
 public record RunSettings(
     int pageSize, int batchRows, Duration maxBatchAge, Duration heartbeatEvery, WriteMode mode) {
@@ -28,7 +28,7 @@ public record RunSettings(
     return new RunSettings(
         DEFAULT_PAGE_SIZE,
         DEFAULT_BATCH_ROWS,
-        Duration.ofSeconds(60),
+        Duration.ofSeconds(15),
         Duration.ofSeconds(5),
         WriteMode.REBUILD);
   }
@@ -39,6 +39,10 @@ public record RunSettings(
 
   public RunSettings withBatchRows(int rows) {
     return new RunSettings(pageSize, rows, maxBatchAge, heartbeatEvery, mode);
+  }
+
+  public RunSettings withHeartbeatEvery(Duration every) {
+    return new RunSettings(pageSize, batchRows, maxBatchAge, every, mode);
   }
 
   public RunSettings withMode(WriteMode writeMode) {

@@ -39,6 +39,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class BackfillJobTest {
   static final FeedKey FEED = FeedKey.parse("binance/BTCUSDT/candle/1m");
@@ -151,17 +153,18 @@ class BackfillJobTest {
     assertThat(first.<String>getAs("meta")).isEqualTo("{}");
   }
 
-  @Test
-  void overlappingBackfillWithNewPricesReplacesRowsAndRepublishesOnlyTouchedDays()
+  @ParameterizedTest
+  @EnumSource(WriteMode.class)
+  void overlappingBackfillWithNewPricesReplacesRowsAndRepublishesOnlyTouchedDays(WriteMode mode)
       throws Exception {
     fake.candles("BTCUSDT", "1m", TestCandles.range(DAY1, DAY4, Granularity.M1, 0));
-    backfill(new TimeRange(DAY1, DAY4), RunSettings.defaults());
+    backfill(new TimeRange(DAY1, DAY4), RunSettings.defaults().withMode(mode));
     PublishedIndex before = PublishedIndex.read(data.resolve("published/_index.json"));
     Instant from = Instant.parse("2026-01-02T12:00:00Z");
     Instant to = Instant.parse("2026-01-03T12:00:00Z");
     fake.candles("BTCUSDT", "1m", TestCandles.range(from, to, Granularity.M1, 1000));
 
-    backfill(new TimeRange(from, to), RunSettings.defaults());
+    backfill(new TimeRange(from, to), RunSettings.defaults().withMode(mode));
 
     assertThat(tableRows().count()).isEqualTo(4320);
     assertThat(tableRows().select("ts_event").distinct().count()).isEqualTo(4320);
@@ -313,6 +316,31 @@ class BackfillJobTest {
       assertThat(e.sha256())
           .isEqualTo(AtomicFiles.sha256(data.resolve("published").resolve(e.path())));
     }
+  }
+
+  @Test
+  void heartbeatKeepsBeatingWhileAPageIsSlow() throws Exception {
+    fake.candles(
+        "BTCUSDT", "1m", TestCandles.range(DAY1, DAY1.plusSeconds(3600), Granularity.M1, 0));
+    fake.delay(Duration.ofSeconds(3));
+    BackfillJob job = jobs.create(FEED, new TimeRange(DAY1, DAY1.plusSeconds(3600)));
+    Thread runner =
+        new Thread(
+            () -> backfill(job, RunSettings.defaults().withHeartbeatEvery(Duration.ofMillis(200))));
+    runner.start();
+    try {
+      Thread.sleep(1000);
+      BackfillJob first = jobs.findById(job.id()).orElseThrow();
+      Thread.sleep(800);
+      BackfillJob second = jobs.findById(job.id()).orElseThrow();
+
+      assertThat(second.pagesFetched()).as("still inside the first, slow page").isZero();
+      assertThat(first.heartbeatAt()).isPresent();
+      assertThat(second.heartbeatAt().orElseThrow()).isAfter(first.heartbeatAt().orElseThrow());
+    } finally {
+      runner.join(60_000);
+    }
+    assertThat(jobs.findById(job.id()).orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
   }
 
   private BackfillJob backfill(TimeRange range, RunSettings settings) {
