@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * A feed the operator may backfill, from the feeds file, with its provider options ({@code
- * page_size}, {@code provider_url}; unknown options are passed over).
+ * page_size}, {@code provider_url}, {@code batch_rows}: rows per Delta commit, smaller for a bar
+ * that moves more often, larger for throughput; unknown options are passed over).
  */
 public record ConfiguredFeed(FeedKey feed, Map<String, String> options) {
   static final int DEFAULT_PAGE_SIZE = 1000;
@@ -16,6 +17,12 @@ public record ConfiguredFeed(FeedKey feed, Map<String, String> options) {
     Objects.requireNonNull(feed, "feed");
     options = Map.copyOf(options);
     pageSizeOf(feed, options);
+    batchRowsOf(feed, options);
+  }
+
+  /** Rows per commit when the feed sets {@code batch_rows}; otherwise the job's default. */
+  public java.util.OptionalInt batchRows() {
+    return batchRowsOf(feed, options);
   }
 
   /** Candles asked per provider request. */
@@ -30,18 +37,26 @@ public record ConfiguredFeed(FeedKey feed, Map<String, String> options) {
 
   private static int pageSizeOf(FeedKey feed, Map<String, String> options) {
     String text = options.get("page_size");
-    if (text == null) {
-      return DEFAULT_PAGE_SIZE;
-    }
+    return text == null ? DEFAULT_PAGE_SIZE : intIn(feed, "page_size", text, 100_000);
+  }
+
+  private static java.util.OptionalInt batchRowsOf(FeedKey feed, Map<String, String> options) {
+    String text = options.get("batch_rows");
+    return text == null
+        ? java.util.OptionalInt.empty()
+        : java.util.OptionalInt.of(intIn(feed, "batch_rows", text, 100_000_000));
+  }
+
+  private static int intIn(FeedKey feed, String option, String text, int max) {
     try {
       int n = Integer.parseInt(text);
-      if (n >= 1 && n <= 100_000) {
+      if (n >= 1 && n <= max) {
         return n;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
     throw new IllegalArgumentException(
-        "feed " + feed + ": page_size '" + text + "' is not an integer in 1..100000");
+        "feed " + feed + ": " + option + " '" + text + "' is not an integer in 1.." + max);
   }
 }

@@ -99,15 +99,19 @@ public final class JobCommand {
       java.util.regex.Pattern.compile("(backtide-|delta-).*\\.jar");
 
   private List<String> appArguments(BackfillJob job, ConfiguredFeed feed) {
-    return List.of(
-        "--job-id", job.id().toString(),
-        "--feed", job.feed().toString(),
-        "--start", job.range().start().toString(),
-        "--end", job.range().end().toString(),
-        "--data-dir", settings.dataDir().toString(),
-        "--db-url", settings.dbUrl(),
-        "--provider-url", settings.providerUrl(feed),
-        "--page-size", String.valueOf(feed.pageSize()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--job-id", job.id().toString(),
+                "--feed", job.feed().toString(),
+                "--start", job.range().start().toString(),
+                "--end", job.range().end().toString(),
+                "--data-dir", settings.dataDir().toString(),
+                "--db-url", settings.dbUrl(),
+                "--provider-url", settings.providerUrl(feed),
+                "--page-size", String.valueOf(feed.pageSize())));
+    feed.batchRows().ifPresent(n -> args.addAll(List.of("--batch-rows", String.valueOf(n))));
+    return args;
   }
 
   /** The command as it may be logged: the classpath shortened, passwords masked. */

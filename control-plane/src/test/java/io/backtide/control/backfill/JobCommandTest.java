@@ -1,6 +1,7 @@
 package io.backtide.control.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.backtide.core.FeedKey;
 import io.backtide.core.TimeRange;
@@ -59,7 +60,25 @@ class JobCommandTest {
     assertThat(cmd).contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", CLASSPATH);
     assertThat(cmd).containsSubsequence(LaunchSettings.MAIN_CLASS, "--job-id", JOB.id().toString());
     assertThat(cmd).containsSubsequence("--feed", "binance/BTCUSDT/candle/1m");
-    assertThat(cmd).doesNotContain(JobCommand.SPARK_SUBMIT).noneMatch(a -> a.contains("secret"));
+    assertThat(cmd).doesNotContain(JobCommand.SPARK_SUBMIT, "--batch-rows");
+    assertThat(cmd).noneMatch(a -> a.contains("secret"));
+  }
+
+  @Test
+  void feedOptionsReachTheJob() {
+    ConfiguredFeed feed =
+        new ConfiguredFeed(FEED, Map.of("page_size", "500", "batch_rows", "10080"));
+    List<String> cmd = new JobCommand(SETTINGS, Optional.empty()).build(JOB, feed);
+    assertThat(cmd)
+        .containsSubsequence("--page-size", "500")
+        .containsSubsequence("--batch-rows", "10080");
+  }
+
+  @Test
+  void badBatchRowsOptionNamesTheFeedAndTheRange() {
+    assertThatThrownBy(() -> new ConfiguredFeed(FEED, Map.of("batch_rows", "0")))
+        .hasMessage(
+            "feed binance/BTCUSDT/candle/1m: batch_rows '0' is not an integer in 1..100000000");
   }
 
   @Test
