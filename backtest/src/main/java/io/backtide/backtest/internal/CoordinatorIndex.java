@@ -2,6 +2,7 @@ package io.backtide.backtest.internal;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.backtide.core.IndexEntry;
 import java.util.List;
 
 /** The body of {@code GET /data/backfill/index}. */

@@ -1,5 +1,6 @@
 package io.backtide.control.data;
 
+import io.backtide.core.IndexEntry;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;

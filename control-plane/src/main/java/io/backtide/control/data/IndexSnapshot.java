@@ -1,5 +1,6 @@
 package io.backtide.control.data;
 
+import io.backtide.core.IndexEntry;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;

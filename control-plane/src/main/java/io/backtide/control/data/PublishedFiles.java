@@ -1,6 +1,7 @@
 package io.backtide.control.data;
 
 import io.backtide.core.FeedKey;
+import io.backtide.core.IndexEntry;
 import io.backtide.core.TimeRange;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backtide.control.testing.RecordingLauncher;
 import io.backtide.control.testing.RunningControlPlane;
+import io.backtide.core.IndexEntry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
