@@ -51,6 +51,10 @@ public final class BackfillBench {
   private static void run(BackfillJobRepository jobs, TestDatabase db, FakeBinance fake, String cp,
       String opens, Path data, String label, String feed, Instant from, Instant to, String mode)
       throws Exception {
+    // BENCH_ONLY="7d of 1s, empty table rebuild" runs just the matching run(s), for profiling.
+    if (!(label + " " + mode).contains(System.getenv().getOrDefault("BENCH_ONLY", ""))) {
+      return;
+    }
     BackfillJob job = jobs.create(FeedKey.parse(feed), new TimeRange(from, to));
     List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-f", "MAXRSS_KB=%M",
         Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -73,6 +77,7 @@ public final class BackfillBench {
       jobs.fail(job.id(), "benchmark run failed");
       return;
     }
+    log.lines().filter(l -> l.contains("write phases")).forEach(l -> System.out.println("    " + l));
     long rows = Long.parseLong(m.group(1));
     long pages = Long.parseLong(m.group(2));
     double busy = Double.parseDouble(m.group(4)) + Double.parseDouble(m.group(5)) + Double.parseDouble(m.group(6));

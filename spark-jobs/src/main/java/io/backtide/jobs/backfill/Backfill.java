@@ -36,6 +36,9 @@ public final class Backfill {
   private final RunSettings settings;
   private final Clock clock;
   private final RunStats stats = new RunStats();
+  private final SparkSession spark;
+  private final Path dataDir;
+  private Warmup warmup;
 
   public Backfill(
       SparkSession spark,
@@ -44,6 +47,8 @@ public final class Backfill {
       CandleSource source,
       RunSettings settings,
       Clock clock) {
+    this.spark = spark;
+    this.dataDir = dataDir;
     this.jobs = jobs;
     this.source = source;
     this.table = new CandleTable(spark, dataDir, settings.mode());
@@ -64,6 +69,7 @@ public final class Backfill {
     }
     Cursor cursor = new Cursor(job.cursor(), job.recordsWritten(), job.pagesFetched());
     LOG.info("{} job {}: running from {} to {}", job.feed(), id, cursor.at, job.range().end());
+    warmup = Warmup.start(spark, dataDir.resolve("scratch"));
     try (JobHeartbeat beat = JobHeartbeat.start(jobs, id, settings.heartbeatEvery())) {
       Outcome outcome = loop(job, cursor);
       LOG.info("{} job {}: {} ({})", job.feed(), id, outcome, stats);
@@ -73,6 +79,8 @@ public final class Backfill {
       LOG.error("{} job {}: {}", job.feed(), id, message, e);
       jobs.fail(id, message);
       return Outcome.FAILED;
+    } finally {
+      warmup.await();
     }
   }
 
@@ -145,10 +153,10 @@ public final class Backfill {
   private void commit(BackfillJob job, Batch batch, Cursor cursor) {
     if (!batch.isEmpty()) {
       long t0 = System.nanoTime();
+      warmup.await();
       Commit commit = table.write(job.feed(), batch);
       long t1 = System.nanoTime();
-      Map<LocalDate, List<SourceRow>> days =
-          table.readDays(job.feed(), commit.days(), commit.version());
+      Map<LocalDate, List<SourceRow>> days = publishedRows(job.feed(), batch, commit);
       publisher.publish(job.feed(), commit.version(), days);
       stats.writeNanos += t1 - t0;
       stats.publishNanos += System.nanoTime() - t1;
@@ -168,6 +176,14 @@ public final class Backfill {
     if (!jobs.updateProgress(job.id(), cursor.at, cursor.records, cursor.pages)) {
       throw BackfillErrors.lostJob(job.id());
     }
+  }
+
+  /**
+   * What the touched days hold after {@code commit}: the batch itself when the days were empty
+   * before (no read-back needed; same rows, same order, same values), else read from the table.
+   */
+  private Map<LocalDate, List<SourceRow>> publishedRows(FeedKey feed, Batch batch, Commit commit) {
+    return commit.fresh() ? batch.byDay() : table.readDays(feed, commit.days(), commit.version());
   }
 
   /** The resume point and the counters that go with it. */

@@ -2,7 +2,10 @@ package io.backtide.jobs.backfill;
 
 import io.backtide.jobs.provider.SourceRow;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -44,6 +47,15 @@ final class Batch {
     SortedSet<LocalDate> days = new TreeSet<>();
     for (SourceRow row : rows.values()) {
       days.add(CandleRows.day(row.candle().tsEvent()));
+    }
+    return days;
+  }
+
+  /** The distinct rows per day, each day in time order (the order the table reads back in). */
+  SortedMap<LocalDate, List<SourceRow>> byDay() {
+    SortedMap<LocalDate, List<SourceRow>> days = new TreeMap<>();
+    for (SourceRow row : rows.values()) {
+      days.computeIfAbsent(CandleRows.day(row.candle().tsEvent()), d -> new ArrayList<>()).add(row);
     }
     return days;
   }

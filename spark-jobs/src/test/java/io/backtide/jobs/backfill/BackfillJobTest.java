@@ -185,6 +185,57 @@ class BackfillJobTest {
     assertThat(activeFiles("2026-01-02")).as("one data file per day").isEqualTo(1);
   }
 
+  @ParameterizedTest
+  @EnumSource(WriteMode.class)
+  void daysPublishedFromTheBatchWhenEmptyMatchDaysReadBackFromTheTableByteForByte(WriteMode mode)
+      throws Exception {
+    fake.candles("BTCUSDT", "1m", TestCandles.range(DAY1, DAY4, Granularity.M1, 0));
+    backfill(new TimeRange(DAY1, DAY4), RunSettings.defaults().withMode(mode));
+    Map<String, IndexEntry> fromBatch = byDate(PublishedIndex.read(index()));
+
+    backfill(new TimeRange(DAY1, DAY4), RunSettings.defaults().withMode(mode));
+
+    Map<String, IndexEntry> fromTable = byDate(PublishedIndex.read(index()));
+    assertThat(fromTable.keySet())
+        .containsExactlyInAnyOrder("2026-01-01", "2026-01-02", "2026-01-03");
+    for (String day : fromTable.keySet()) {
+      IndexEntry first = fromBatch.get(day);
+      IndexEntry second = fromTable.get(day);
+      assertThat(second.tableVersion())
+          .as("the second run rewrote %s through the existing-days path", day)
+          .isGreaterThan(first.tableVersion());
+      assertThat(second.sha256()).as("same bytes for %s", day).isEqualTo(first.sha256());
+      assertThat(second.sizeBytes()).isEqualTo(first.sizeBytes());
+      assertThat(second.records()).isEqualTo(1440);
+      assertThat(second.firstTs()).isEqualTo(first.firstTs());
+      assertThat(second.lastTs()).isEqualTo(first.lastTs());
+      assertThat(activeFiles(day)).as("one data file per day").isEqualTo(1);
+    }
+    assertThat(tableRows().count()).isEqualTo(4320);
+    try (var left = Files.list(data.resolve("scratch"))) {
+      assertThat(left).as("staged batch files are removed after the commit").isEmpty();
+    }
+  }
+
+  @Test
+  void aBatchIntoEmptyDaysNextToExistingDaysKeepsBothAndAddsOneFilePerNewDay() throws Exception {
+    Instant day2 = DAY1.plus(Duration.ofDays(1));
+    fake.candles("BTCUSDT", "1m", TestCandles.range(DAY1, DAY4, Granularity.M1, 0));
+    backfill(new TimeRange(DAY1, day2), RunSettings.defaults());
+
+    backfill(new TimeRange(day2, DAY4), RunSettings.defaults());
+
+    assertThat(tableRows().count()).isEqualTo(4320);
+    assertThat(tableRows().select("ts_event").distinct().count()).isEqualTo(4320);
+    Map<String, IndexEntry> entries = byDate(PublishedIndex.read(index()));
+    for (String day : List.of("2026-01-01", "2026-01-02", "2026-01-03")) {
+      assertThat(activeFiles(day)).as("one data file for %s", day).isEqualTo(1);
+      assertThat(entries.get(day).records()).isEqualTo(1440);
+      Path file = data.resolve("published").resolve(entries.get(day).path());
+      assertThat(entries.get(day).sha256()).isEqualTo(AtomicFiles.sha256(file));
+    }
+  }
+
   @Test
   void theSameCandleTwiceInAPageAndAcrossPagesIsStoredOnce() {
     Instant t0 = DAY1;
@@ -357,6 +408,10 @@ class BackfillJobTest {
     return new Backfill(
             spark, data, jobs, new BinanceSource(providers), settings, Clock.systemUTC())
         .run(job.id());
+  }
+
+  private Path index() {
+    return data.resolve("published/_index.json");
   }
 
   private org.apache.spark.sql.Dataset<Row> tableRows() {

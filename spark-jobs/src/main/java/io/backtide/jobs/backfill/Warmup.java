@@ -1,0 +1,88 @@
+package io.backtide.jobs.backfill;
+
+import io.backtide.core.Candle;
+import io.backtide.core.FeedKey;
+import io.backtide.jobs.provider.SourceRow;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pays the first Delta write's one-off costs (class loading, Hadoop file system set-up, code
+ * generation, the Delta log machinery: about 5 s of a 2-core machine) on a background thread while
+ * the first batch is being fetched, by writing two rows into a new throw-away table under {@code
+ * data/scratch}. It touches nothing the job owns, and a failure only costs the time it would have
+ * saved. The job waits for it before its first commit, so the two never compete.
+ */
+final class Warmup {
+  private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
+  private static final FeedKey FEED = FeedKey.parse("warmup/WARMUP/candle/1m");
+
+  private final CompletableFuture<Void> done;
+
+  private Warmup(CompletableFuture<Void> done) {
+    this.done = done;
+  }
+
+  static Warmup start(SparkSession spark, Path scratchDir) {
+    Path dir = scratchDir.resolve("warmup-" + UUID.randomUUID());
+    return new Warmup(CompletableFuture.runAsync(() -> run(spark, dir), Warmup::daemon));
+  }
+
+  /** Blocks until the warm-up has finished (or failed, which is only logged). */
+  void await() {
+    done.exceptionally(
+            e -> {
+              LOG.warn("Spark warm-up failed (the first commit will be slower): {}", e.toString());
+              return null;
+            })
+        .join();
+  }
+
+  private static void run(SparkSession spark, Path dir) {
+    long t0 = System.nanoTime();
+    try {
+      Instant ts = Instant.parse("2000-01-01T00:00:00Z");
+      List<SourceRow> rows =
+          List.of(
+              new SourceRow(new Candle(ts, 1, 2, 0.5, 1.5, 10), "{}"),
+              new SourceRow(new Candle(ts.plusSeconds(60), 1, 2, 0.5, 1.5, 10), "{}"));
+      CandleTable table = new CandleTable(spark, dir, WriteMode.REBUILD);
+      Batch batch = new Batch();
+      batch.addAll(rows);
+      table.write(FEED, batch);
+      LOG.info("Spark warm-up took {} ms", (System.nanoTime() - t0) / 1_000_000);
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  private static void daemon(Runnable task) {
+    Thread thread = new Thread(task, "backfill-warmup");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove the warm-up folder " + dir, e);
+    }
+  }
+}
