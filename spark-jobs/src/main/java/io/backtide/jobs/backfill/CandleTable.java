@@ -44,9 +44,10 @@ final class CandleTable {
   }
 
   /**
-   * Writes one batch (distinct keys, one feed) and returns the commit. When the touched days hold
-   * no rows yet (the common case of a first backfill) the batch is a plain partitioned append: no
-   * read of the table, no anti-join, and the commit says the days now hold exactly the batch.
+   * Writes one batch (distinct keys, one feed) and returns the commit. The batch reaches Spark as
+   * staged Parquet files. When the touched days hold no rows yet (the common case of a first
+   * backfill; one filtered emptiness check) it is written as it is: no anti-join, no shuffle, and
+   * the commit says the days now hold exactly the batch ({@link Commit#fresh()}).
    */
   Commit write(FeedKey feed, Batch batch) {
     SortedSet<LocalDate> days = batch.days();

@@ -36,17 +36,24 @@ final class Warmup {
 
   static Warmup start(SparkSession spark, Path scratchDir) {
     Path dir = scratchDir.resolve("warmup-" + UUID.randomUUID());
-    return new Warmup(CompletableFuture.runAsync(() -> run(spark, dir), Warmup::daemon));
+    return new Warmup(
+        CompletableFuture.runAsync(() -> run(spark, dir), Warmup::daemon)
+            .exceptionally(
+                e -> {
+                  LOG.warn(
+                      "Spark warm-up failed (the first commit will be slower): {}", e.toString());
+                  return null;
+                }));
   }
 
   /** Blocks until the warm-up has finished (or failed, which is only logged). */
   void await() {
-    done.exceptionally(
-            e -> {
-              LOG.warn("Spark warm-up failed (the first commit will be slower): {}", e.toString());
-              return null;
-            })
-        .join();
+    if (!done.isDone()) {
+      long t0 = System.nanoTime();
+      done.join();
+      LOG.info("waited {} ms for the Spark warm-up", (System.nanoTime() - t0) / 1_000_000);
+    }
+    done.join();
   }
 
   private static void run(SparkSession spark, Path dir) {
