@@ -59,7 +59,7 @@ final class CandleTable {
           spark.read().schema(CandleRows.SCHEMA).parquet(scratch.toUri().toString());
       long t1 = System.nanoTime();
       boolean exists = DeltaTable.isDeltaTable(spark, path);
-      boolean fresh = !exists || existing(feed, days).isEmpty();
+      boolean fresh = !exists || noDayFolder(feed, days) || existing(feed, days).isEmpty();
       long t2 = System.nanoTime();
       if (fresh) {
         writeFresh(feed, days, incoming, exists);
@@ -103,6 +103,21 @@ final class CandleTable {
       writer.mode("append").partitionBy(CandleRows.PARTITIONS.toArray(String[]::new));
     }
     writer.save(path);
+  }
+
+  /**
+   * True when none of the days has a partition folder: then the table holds no row for them, and
+   * the Spark emptiness check (a full job, seconds on a cold JVM) is not needed. A folder that
+   * exists proves nothing (old files stay until VACUUM), so that case asks the table.
+   */
+  boolean noDayFolder(FeedKey feed, Collection<LocalDate> days) {
+    Path feedDir =
+        Path.of(path)
+            .resolve("source=" + feed.source())
+            .resolve("subject=" + feed.subject())
+            .resolve("kind=" + feed.kind().code())
+            .resolve("granularity=" + feed.granularity().code());
+    return days.stream().noneMatch(d -> Files.exists(feedDir.resolve("date=" + d)));
   }
 
   private Dataset<Row> existing(FeedKey feed, Collection<LocalDate> days) {

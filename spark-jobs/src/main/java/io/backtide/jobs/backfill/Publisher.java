@@ -1,6 +1,7 @@
 package io.backtide.jobs.backfill;
 
 import io.backtide.core.FeedKey;
+import io.backtide.core.IndexEntry;
 import io.backtide.jobs.provider.SourceRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.backtide.core.Candle;
 import io.backtide.core.FeedKey;
 import io.backtide.core.Granularity;
+import io.backtide.core.IndexEntry;
 import io.backtide.core.TimeRange;
 import io.backtide.jobs.provider.ProviderSettings;
 import io.backtide.jobs.provider.RetryPolicy;
@@ -367,6 +368,21 @@ class BackfillJobTest {
       assertThat(e.sha256())
           .isEqualTo(AtomicFiles.sha256(data.resolve("published").resolve(e.path())));
     }
+  }
+
+  @Test
+  void dayFoldersSeenByTheCheapEmptinessCheckAreTheOnesDeltaWrites() {
+    fake.candles("BTCUSDT", "1m", TestCandles.range(DAY1, DAY4, Granularity.M1, 0));
+    backfill(new TimeRange(DAY1, DAY4), RunSettings.defaults());
+    CandleTable table = new CandleTable(spark, data, WriteMode.REBUILD);
+
+    java.time.LocalDate day2 = java.time.LocalDate.parse("2026-01-02");
+    java.time.LocalDate later = java.time.LocalDate.parse("2026-02-01");
+    assertThat(table.noDayFolder(FEED, List.of(day2))).isFalse();
+    assertThat(table.noDayFolder(FEED, List.of(later, day2))).isFalse();
+    assertThat(table.noDayFolder(FEED, List.of(later))).isTrue();
+    assertThat(table.noDayFolder(FeedKey.parse("binance/ETHUSDT/candle/1m"), List.of(day2)))
+        .isTrue();
   }
 
   @Test

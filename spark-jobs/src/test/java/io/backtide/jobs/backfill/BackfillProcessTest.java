@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.backtide.core.FeedKey;
 import io.backtide.core.Granularity;
+import io.backtide.core.IndexEntry;
 import io.backtide.core.TimeRange;
 import io.backtide.jobs.provider.ProviderSettings;
 import io.backtide.jobs.provider.binance.BinanceSource;
