@@ -69,6 +69,9 @@ class BacktestClientTest {
     assertThat(first).isEqualTo(3);
     assertThat(coordinator.totalDownloads()).isEqualTo(3);
     assertThat(again).hasSize(3);
+    assertThat(coordinator.gzippedIndexes())
+        .as("the index is fetched compressed and decoded")
+        .isEqualTo(2);
   }
 
   @Test

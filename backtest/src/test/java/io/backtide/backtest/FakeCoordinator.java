@@ -33,6 +33,7 @@ final class FakeCoordinator implements AutoCloseable {
   private final Map<String, AtomicInteger> corruptNext = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> downloads = new ConcurrentHashMap<>();
   private final AtomicInteger indexRequests = new AtomicInteger();
+  private final AtomicInteger gzippedIndexes = new AtomicInteger();
   private volatile String requiredKey;
 
   FakeCoordinator() throws IOException {
@@ -90,7 +91,15 @@ final class FakeCoordinator implements AutoCloseable {
     }
     if (rest.equals("index")) {
       indexRequests.incrementAndGet();
-      send(exchange, 200, index(), "application/json");
+      byte[] index = index();
+      String accepts = exchange.getRequestHeaders().getFirst("Accept-Encoding");
+      if (accepts != null && accepts.contains("gzip")) {
+        // As the control plane does: the compressed index for clients that accept it.
+        gzippedIndexes.incrementAndGet();
+        exchange.getResponseHeaders().add("Content-Encoding", "gzip");
+        index = gzip(index);
+      }
+      send(exchange, 200, index, "application/json");
       return;
     }
     byte[] body = files.get(rest);
@@ -106,6 +115,19 @@ final class FakeCoordinator implements AutoCloseable {
     }
     exchange.getResponseHeaders().add("ETag", "\"" + Sha256.of(files.get(rest)) + "\"");
     send(exchange, 200, body, "application/octet-stream");
+  }
+
+  /** How many index answers went out gzip-encoded. */
+  int gzippedIndexes() {
+    return gzippedIndexes.get();
+  }
+
+  private static byte[] gzip(byte[] raw) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+      z.write(raw);
+    }
+    return out.toByteArray();
   }
 
   private byte[] index() throws IOException {

@@ -43,7 +43,8 @@ public final class CoordinatorHttp {
 
   public CoordinatorIndex index() {
     URI url = base.resolve("data/backfill/index");
-    byte[] body = get(url);
+    // The index grows with every published day (3 MB at 10,000 files); it compresses ~6x.
+    byte[] body = get(url, true);
     try {
       return JSON.readValue(body, CoordinatorIndex.class);
     } catch (IOException e) {
@@ -53,16 +54,19 @@ public final class CoordinatorHttp {
 
   /** Downloads the file at the index's relative {@code path}. */
   public byte[] file(String path) {
-    return get(fileUrl(path));
+    return get(fileUrl(path), false);
   }
 
   public URI fileUrl(String path) {
     return base.resolve("data/backfill/" + path);
   }
 
-  private byte[] get(URI url) {
+  private byte[] get(URI url, boolean acceptGzip) {
     HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(REQUEST_TIMEOUT).GET();
     apiKey.ifPresent(key -> request.header("X-API-Key", key));
+    if (acceptGzip) {
+      request.header("Accept-Encoding", "gzip");
+    }
     HttpResponse<byte[]> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -75,6 +79,21 @@ public final class CoordinatorHttp {
       throw BacktestErrors.badStatus(
           url, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
     }
-    return response.body();
+    boolean gzipped =
+        response
+            .headers()
+            .firstValue("Content-Encoding")
+            .filter("gzip"::equalsIgnoreCase)
+            .isPresent();
+    return gzipped ? gunzip(url, response.body()) : response.body();
+  }
+
+  private static byte[] gunzip(URI url, byte[] body) {
+    try (java.util.zip.GZIPInputStream in =
+        new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw BacktestErrors.badIndex(url, e);
+    }
   }
 }
