@@ -44,7 +44,14 @@ if [ ! -f "$PGDATA_DIR/PG_VERSION" ]; then
   as_owner "$BIN/initdb" -D "$PGDATA_DIR" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 fi
 
-if ! as_owner "$BIN/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; then
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+if as_owner "$BIN/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; then
+  PORT="$(cat "$PGDATA_DIR/backtide.port" 2>/dev/null || echo "$PORT")"
+else
+  # Another server (another checkout's, say) may hold the port: take the next free one.
+  for _ in $(seq 1 20); do port_busy "$PORT" || break; PORT=$((PORT + 1)); done
+  echo "$PORT" > "$PGDATA_DIR/backtide.port"
   log "starting PostgreSQL on 127.0.0.1:$PORT"
   as_owner "$BIN/pg_ctl" -D "$PGDATA_DIR" -w -t 60 -l "$PGDATA_DIR/server.log" start \
     -o "-p $PORT -k $PGDATA_DIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off" >&2 \
