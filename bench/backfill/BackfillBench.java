@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  */
 public final class BackfillBench {
   private static final Pattern STATS =
-      Pattern.compile("rows=(\\d+) pages=(\\d+) commits=(\\d+) fetch_s=([\\d.]+) write_s=([\\d.]+) publish_s=([\\d.]+)");
+      Pattern.compile("rows=(\\d+) pages=(\\d+) commits=(\\d+) fetch_s=([\\d.]+) write_s=([\\d.]+) publish_s=([\\d.]+)"
+          + " run_s=([\\d.]+) steady_rows=(\\d+) steady_s=([\\d.]+)");
 
   public static void main(String[] args) throws Exception {
     String cp = Files.readString(Path.of(args[0])).trim();
@@ -31,6 +32,8 @@ public final class BackfillBench {
     Instant start = Instant.parse("2026-01-01T00:00:00Z");
     System.out.printf("%-34s %-8s %9s %6s %7s %8s %8s %9s %9s %8s %9s%n", "run", "mode", "rows",
         "pages", "commits", "fetch_s", "write_s", "publish_s", "rows/s*", "pages/s*", "wall_s", "rss_MiB");
+    System.out.printf("%-34s %-8s %9s %8s %12s %14s%n", "", "", "", "run_s", "rows/s run**",
+        "rows/s steady***");
     try (TestDatabase db = TestDatabase.create(); FakeBinance fake = FakeBinance.start()) {
       BackfillJobRepository jobs = new BackfillJobRepository(db.dataSource(), Clock.systemUTC());
       Instant end30 = start.plusSeconds(30 * 86_400L);
@@ -43,14 +46,19 @@ public final class BackfillBench {
         run(jobs, db, fake, cp, opens, data, "30d of 1m again (all days exist)", "binance/BTCUSDT/candle/1m", start, end30, mode);
         run(jobs, db, fake, cp, opens, data, "7d of 1s, empty table", "binance/BTCUSDT/candle/1s", start, end7, mode);
         run(jobs, db, fake, cp, opens, data, "7d of 1s again (all days exist)", "binance/BTCUSDT/candle/1s", start, end7, mode);
+        Path batched = Files.createDirectories(work.resolve(mode + "-batched"));
+        run(jobs, db, fake, cp, opens, batched, "7d of 1s, 6 batches of 28 h", "binance/BTCUSDT/candle/1s", start, end7, mode,
+            "--batch-rows", "100800");
       }
     }
     System.out.println("* rows/s and pages/s over fetch + write + publish, i.e. after Spark start-up");
+    System.out.println("** over the job's run after start-up (fetching overlaps committing, so less than the sum)");
+    System.out.println("*** rows after the first commit over the time after it (runs with more than one commit)");
   }
 
   private static void run(BackfillJobRepository jobs, TestDatabase db, FakeBinance fake, String cp,
-      String opens, Path data, String label, String feed, Instant from, Instant to, String mode)
-      throws Exception {
+      String opens, Path data, String label, String feed, Instant from, Instant to, String mode,
+      String... extra) throws Exception {
     // BENCH_ONLY="7d of 1s, empty table rebuild" runs just the matching run(s), for profiling.
     if (!(label + " " + mode).contains(System.getenv().getOrDefault("BENCH_ONLY", ""))) {
       return;
@@ -62,6 +70,7 @@ public final class BackfillBench {
     cmd.addAll(List.of("-cp", cp, "io.backtide.jobs.backfill.BackfillApp", "--job-id", job.id().toString(),
         "--data-dir", data.toString(), "--db-url", db.url(), "--provider-url", fake.url().toString(),
         "--write-mode", mode));
+    cmd.addAll(List.of(extra));
     long t0 = System.nanoTime();
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(data.resolve("run-" + job.id() + ".log").toFile()).start();
@@ -84,5 +93,9 @@ public final class BackfillBench {
     System.out.printf("%-34s %-8s %9d %6d %7s %8s %8s %9s %9.0f %8.1f %9.1f %8d%n", label, mode, rows, pages,
         m.group(3), m.group(4), m.group(5), m.group(6), rows / busy, pages / busy, wall,
         rss.find() ? Long.parseLong(rss.group(1)) / 1024 : -1);
+    double run = Double.parseDouble(m.group(7));
+    double steady = Double.parseDouble(m.group(9));
+    System.out.printf("%-34s %-8s %9s %8.3f %12.0f %14s%n", "", "", "", run, rows / run,
+        steady > 0 ? String.format("%.0f", Long.parseLong(m.group(8)) / steady) : "-");
   }
 }

@@ -16,6 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * Runs one backfill job: pages from the stored cursor, commits bounded batches to the Delta table,
  * publishes the touched days and records progress after each commit. The cursor in the job row only
  * moves after the data before it is committed and published, so a killed run resumes from it
- * without losing or duplicating a row.
+ * without losing or duplicating a row. One background thread fetches the next batch while the
+ * current one is committed, so the provider and the table work at the same time.
  */
 public final class Backfill {
   private static final Logger LOG = LoggerFactory.getLogger(Backfill.class);
@@ -39,6 +45,8 @@ public final class Backfill {
   private final SparkSession spark;
   private final Path dataDir;
   private Warmup warmup;
+  private long firstCommitNanos;
+  private long firstCommitRows;
 
   public Backfill(
       SparkSession spark,
@@ -70,48 +78,121 @@ public final class Backfill {
     Cursor cursor = new Cursor(job.cursor(), job.recordsWritten(), job.pagesFetched());
     LOG.info("{} job {}: running from {} to {}", job.feed(), id, cursor.at, job.range().end());
     warmup = Warmup.start(spark, dataDir.resolve("scratch"));
+    ExecutorService fetcher = Executors.newSingleThreadExecutor(Backfill::fetcherThread);
     try (JobHeartbeat beat = JobHeartbeat.start(jobs, id, settings.heartbeatEvery())) {
-      Outcome outcome = loop(job, cursor);
+      long t0 = System.nanoTime();
+      Outcome outcome = loop(job, cursor, fetcher);
+      stats.finish(t0, firstCommitNanos, firstCommitRows);
       LOG.info("{} job {}: {} ({})", job.feed(), id, outcome, stats);
       return outcome;
+    } catch (FetchFailed e) {
+      return fail(job, e.at, e.getCause());
     } catch (RuntimeException e) {
-      String message = BackfillErrors.failed(job.feed(), cursor.at, e);
-      LOG.error("{} job {}: {}", job.feed(), id, message, e);
-      jobs.fail(id, message);
-      return Outcome.FAILED;
+      return fail(job, cursor.at, e);
     } finally {
+      stop(fetcher);
       warmup.await();
     }
   }
 
-  private Outcome loop(BackfillJob job, Cursor cursor) {
-    FeedKey feed = job.feed();
-    Instant end = job.range().end();
-    Batch batch = new Batch();
-    Instant batchStarted = clock.instant();
-    while (cursor.at.isBefore(end)) {
-      if (jobs.shouldStop(job.id())) {
-        LOG.info("{} job {}: cancel requested at {}", feed, job.id(), cursor.at);
+  private Outcome fail(BackfillJob job, Instant at, RuntimeException e) {
+    String message = BackfillErrors.failed(job.feed(), at, e);
+    LOG.error("{} job {}: {}", job.feed(), job.id(), message, e);
+    jobs.fail(job.id(), message);
+    return Outcome.FAILED;
+  }
+
+  /**
+   * Commits batch N while the fetcher thread fetches batch N+1 (never more than one batch ahead).
+   * The cursor only moves in {@link #commit}, after the rows before it are written and published.
+   */
+  private Outcome loop(BackfillJob job, Cursor cursor, ExecutorService fetcher) {
+    Cursor start = new Cursor(cursor.at, cursor.records, cursor.pages);
+    Future<Fetched> ahead = fetcher.submit(() -> fetchBatch(job, start));
+    while (true) {
+      Fetched fetched = await(ahead);
+      if (fetched.cancelled()) {
+        LOG.info("{} job {}: cancel requested at {}", job.feed(), job.id(), fetched.at());
         jobs.cancel(job.id());
         return Outcome.CANCELLED;
       }
-      Page page = fetch(feed, cursor.at, end);
-      cursor.pages++;
-      if (page.done) {
-        break;
+      if (!fetched.last()) {
+        Cursor next = new Cursor(fetched.at(), 0, fetched.pages());
+        ahead = fetcher.submit(() -> fetchBatch(job, next));
       }
-      batch.addAll(page.rows);
-      cursor.at = page.next.isAfter(end) ? end : page.next;
-      if (batch.size() >= settings.batchRows()
-          || Duration.between(batchStarted, clock.instant()).compareTo(settings.maxBatchAge())
-              >= 0) {
-        commit(job, batch, cursor);
-        batchStarted = clock.instant();
+      cursor.at = fetched.at();
+      cursor.pages = fetched.pages();
+      commit(job, fetched.batch(), cursor);
+      if (fetched.last()) {
+        jobs.complete(job.id());
+        return Outcome.COMPLETED;
       }
     }
-    commit(job, batch, cursor);
-    jobs.complete(job.id());
-    return Outcome.COMPLETED;
+  }
+
+  /**
+   * Fetches pages from {@code from} until the batch is full or old enough, the feed ends, or a
+   * cancel is requested (checked before every page; a cancelled batch is never committed).
+   */
+  private Fetched fetchBatch(BackfillJob job, Cursor from) {
+    Instant end = job.range().end();
+    Instant at = from.at;
+    long pages = from.pages;
+    Batch batch = new Batch();
+    Instant started = clock.instant();
+    try {
+      while (at.isBefore(end)) {
+        if (jobs.shouldStop(job.id())) {
+          return new Fetched(batch, at, pages, false, true);
+        }
+        Page page = fetch(job.feed(), at, end);
+        pages++;
+        if (page.done) {
+          return new Fetched(batch, at, pages, true, false);
+        }
+        batch.addAll(page.rows);
+        at = page.next.isAfter(end) ? end : page.next;
+        if (batch.size() >= settings.batchRows()
+            || Duration.between(started, clock.instant()).compareTo(settings.maxBatchAge()) >= 0) {
+          return new Fetched(batch, at, pages, !at.isBefore(end), false);
+        }
+      }
+      return new Fetched(batch, at, pages, true, false);
+    } catch (RuntimeException e) {
+      throw new FetchFailed(at, e);
+    }
+  }
+
+  private static Fetched await(Future<Fetched> ahead) {
+    try {
+      return ahead.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw BackfillErrors.interrupted();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw new IllegalStateException("the fetcher thread failed", e.getCause());
+    }
+  }
+
+  /** Stops the fetcher (interrupting a page in flight after a failure) and waits for it. */
+  private static void stop(ExecutorService fetcher) {
+    fetcher.shutdownNow();
+    try {
+      if (!fetcher.awaitTermination(30, TimeUnit.SECONDS)) {
+        LOG.warn("the backfill fetcher thread did not stop within 30 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Thread fetcherThread(Runnable task) {
+    Thread thread = new Thread(task, "backfill-fetcher");
+    thread.setDaemon(true);
+    return thread;
   }
 
   /** Fetches and trims one page; {@code done} when the provider has nothing more before end. */
@@ -162,6 +243,10 @@ public final class Backfill {
       stats.publishNanos += System.nanoTime() - t1;
       stats.rows += batch.size();
       stats.commits++;
+      if (stats.commits == 1) {
+        firstCommitNanos = System.nanoTime();
+        firstCommitRows = batch.size();
+      }
       cursor.records += batch.size();
       LOG.info(
           "{} job {}: committed {} rows, {} day(s), version {}, cursor {}",
@@ -196,6 +281,27 @@ public final class Backfill {
       this.at = at;
       this.records = records;
       this.pages = pages;
+    }
+  }
+
+  /**
+   * One fetched batch and where the cursor stands after it; {@code last} when the feed is done,
+   * {@code cancelled} when a cancel request stopped the fetching (the batch is then discarded).
+   */
+  private record Fetched(Batch batch, Instant at, long pages, boolean last, boolean cancelled) {}
+
+  /** A provider or paging failure, with the cursor the page was asked from (for the job row). */
+  private static final class FetchFailed extends RuntimeException {
+    final Instant at;
+
+    FetchFailed(Instant at, RuntimeException cause) {
+      super(cause.getMessage(), cause);
+      this.at = at;
+    }
+
+    @Override
+    public synchronized RuntimeException getCause() {
+      return (RuntimeException) super.getCause();
     }
   }
 

@@ -35,6 +35,11 @@ final class BackfillErrors {
         "job " + id + " is " + status + ", not pending or running: retry it to run it again");
   }
 
+  static BackfillException interrupted() {
+    return new BackfillException(
+        "interrupted while waiting for the next batch of pages: the process is shutting down");
+  }
+
   static BackfillException lostJob(UUID id) {
     return new BackfillException(
         "job " + id + " stopped being active while it ran (cancelled or taken over elsewhere)");

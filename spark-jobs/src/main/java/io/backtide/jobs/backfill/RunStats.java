@@ -1,6 +1,10 @@
 package io.backtide.jobs.backfill;
 
-/** Where a run spent its time (for logs and the benchmark). Not thread-safe: one per run. */
+/**
+ * Where a run spent its time (for logs and the benchmark). One per run: the fetcher thread writes
+ * {@code pages} and {@code fetchNanos}, the committing thread the rest (a batch's future hands them
+ * over); fetching overlaps committing, so the times add up to more than the wall time.
+ */
 public final class RunStats {
   long rows;
   long pages;
@@ -8,6 +12,19 @@ public final class RunStats {
   long fetchNanos;
   long writeNanos;
   long publishNanos;
+  long runNanos;
+  long steadyRows;
+  long steadyNanos;
+
+  /** Marks the end of the run; the steady state is everything after the first commit. */
+  void finish(long startNanos, long firstCommitNanos, long firstCommitRows) {
+    long now = System.nanoTime();
+    runNanos = now - startNanos;
+    if (commits > 1) {
+      steadyRows = rows - firstCommitRows;
+      steadyNanos = now - firstCommitNanos;
+    }
+  }
 
   public long rows() {
     return rows;
@@ -36,7 +53,16 @@ public final class RunStats {
   @Override
   public String toString() {
     return String.format(
-        "rows=%d pages=%d commits=%d fetch_s=%.3f write_s=%.3f publish_s=%.3f",
-        rows, pages, commits, fetchSeconds(), writeSeconds(), publishSeconds());
+        "rows=%d pages=%d commits=%d fetch_s=%.3f write_s=%.3f publish_s=%.3f run_s=%.3f"
+            + " steady_rows=%d steady_s=%.3f",
+        rows,
+        pages,
+        commits,
+        fetchSeconds(),
+        writeSeconds(),
+        publishSeconds(),
+        runNanos / 1e9,
+        steadyRows,
+        steadyNanos / 1e9);
   }
 }

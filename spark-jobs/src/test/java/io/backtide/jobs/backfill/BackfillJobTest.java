@@ -371,6 +371,39 @@ class BackfillJobTest {
   }
 
   @Test
+  void batchesFetchedWhileTheLastOneCommitsPublishTheSameFilesAsOneBatch(@TempDir Path single)
+      throws Exception {
+    fake.candles("BTCUSDT", "1m", TestCandles.range(DAY1, DAY4, Granularity.M1, 0));
+    fake.delay(Duration.ofMillis(20));
+    BackfillJob oneBatch = jobs.create(FEED, new TimeRange(DAY1, DAY4));
+    backfillInto(single, oneBatch, RunSettings.defaults().withPageSize(500));
+    BackfillJob overlapped = jobs.create(FEED, new TimeRange(DAY1, DAY4));
+
+    RunStats stats =
+        backfillInto(
+            data, overlapped, RunSettings.defaults().withPageSize(500).withBatchRows(1000));
+
+    BackfillJob after = jobs.findById(overlapped.id()).orElseThrow();
+    assertThat(after.status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(after.cursor()).isEqualTo(DAY4);
+    assertThat(after.recordsWritten()).isEqualTo(4320);
+    assertThat(after.pagesFetched()).as("8 full pages and one of 320 rows").isEqualTo(9);
+    assertThat(stats.commits()).as("batches of 1000, 1000, 1000, 1000 and 320 rows").isEqualTo(5);
+    assertThat(fake.requests()).as("9 pages per run, none fetched twice").hasSize(18);
+    Map<String, IndexEntry> expected =
+        byDate(PublishedIndex.read(single.resolve("published/_index.json")));
+    Map<String, IndexEntry> actual = byDate(PublishedIndex.read(index()));
+    assertThat(actual.keySet()).containsExactlyInAnyOrder("2026-01-01", "2026-01-02", "2026-01-03");
+    for (String date : expected.keySet()) {
+      assertThat(actual.get(date).sha256()).as(date).isEqualTo(expected.get(date).sha256());
+      assertThat(actual.get(date).records()).as(date).isEqualTo(1440);
+      Path file = data.resolve("published").resolve(actual.get(date).path());
+      assertThat(AtomicFiles.sha256(file)).isEqualTo(actual.get(date).sha256());
+    }
+    assertThat(tableRows().count()).isEqualTo(4320);
+  }
+
+  @Test
   void dayFoldersSeenByTheCheapEmptinessCheckAreTheOnesDeltaWrites() {
     fake.candles("BTCUSDT", "1m", TestCandles.range(DAY1, DAY4, Granularity.M1, 0));
     backfill(new TimeRange(DAY1, DAY4), RunSettings.defaults());
@@ -414,6 +447,19 @@ class BackfillJobTest {
     BackfillJob job = jobs.create(FEED, range);
     backfill(job, settings);
     return jobs.findById(job.id()).orElseThrow();
+  }
+
+  private RunStats backfillInto(Path dir, BackfillJob job, RunSettings settings) {
+    Backfill backfill =
+        new Backfill(spark, dir, jobs, new BinanceSource(providers()), settings, Clock.systemUTC());
+    backfill.run(job.id());
+    return backfill.stats();
+  }
+
+  private ProviderSettings providers() {
+    return ProviderSettings.defaults(Clock.systemUTC())
+        .withBinanceUrl(fake.url())
+        .withRetry(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50)));
   }
 
   private Outcome backfill(BackfillJob job, RunSettings settings) {
