@@ -16,7 +16,6 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
-import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
@@ -69,7 +68,7 @@ final class BatchParquetFile {
   /** Writes {@code rows} of {@code feed} to the new file {@code file}. */
   static void write(Path file, FeedKey feed, Collection<SourceRow> rows) throws IOException {
     try (ParquetWriter<SourceRow> writer =
-        new Builder(new LocalOutputFile(file), feed)
+        new SourceRowParquetBuilder(new LocalOutputFile(file), new RowWriteSupport(feed))
             .withCompressionCodec(CompressionCodecName.UNCOMPRESSED)
             .withWriteMode(ParquetFileWriter.Mode.CREATE)
             .withRowGroupSize(ONE_ROW_GROUP)
@@ -84,25 +83,6 @@ final class BatchParquetFile {
       for (SourceRow row : rows) {
         writer.write(row);
       }
-    }
-  }
-
-  private static final class Builder extends ParquetWriter.Builder<SourceRow, Builder> {
-    private final FeedKey feed;
-
-    Builder(OutputFile file, FeedKey feed) {
-      super(file);
-      this.feed = feed;
-    }
-
-    @Override
-    protected Builder self() {
-      return this;
-    }
-
-    @Override
-    protected WriteSupport<SourceRow> getWriteSupport(Configuration conf) {
-      return new RowWriteSupport(feed);
     }
   }
 

@@ -13,7 +13,6 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
-import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
@@ -48,7 +47,7 @@ final class DailyParquetWriter {
   /** Writes {@code rows} (sorted, unique ts_event) of {@code feed} to a new file. */
   static void write(Path file, FeedKey feed, List<SourceRow> rows) throws IOException {
     try (ParquetWriter<SourceRow> writer =
-        new Builder(new LocalOutputFile(file), feed)
+        new SourceRowParquetBuilder(new LocalOutputFile(file), new RowWriteSupport(feed))
             .withCompressionCodec(CompressionCodecName.SNAPPY)
             .withWriteMode(ParquetFileWriter.Mode.CREATE)
             .withDictionaryEncoding(true)
@@ -58,25 +57,6 @@ final class DailyParquetWriter {
       }
     }
     ParquetFooters.canonicalize(file);
-  }
-
-  private static final class Builder extends ParquetWriter.Builder<SourceRow, Builder> {
-    private final FeedKey feed;
-
-    Builder(OutputFile file, FeedKey feed) {
-      super(file);
-      this.feed = feed;
-    }
-
-    @Override
-    protected Builder self() {
-      return this;
-    }
-
-    @Override
-    protected WriteSupport<SourceRow> getWriteSupport(Configuration conf) {
-      return new RowWriteSupport(feed);
-    }
   }
 
   private static final class RowWriteSupport extends WriteSupport<SourceRow> {
