@@ -30,6 +30,14 @@ if ! BIN="$(find_bin)"; then
   BIN="$(find_bin)" || { log "install failed: no pg_ctl under /usr/lib/postgresql"; exit 1; }
 fi
 
+mkdir -p "$(dirname "$PGDATA_DIR")"
+if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$(dirname "$PGDATA_DIR")" 2>/dev/null; then
+  # A checkout under a private folder (mktemp -d is 0700) is out of the postgres user's reach:
+  # keep the server's files in a folder of its own, one per checkout.
+  PGDATA_DIR="${TMPDIR:-/tmp}/backtide-test-pg-$(printf '%s' "$ROOT" | sha1sum | cut -c1-12)"
+  log "$ROOT is not reachable by the postgres user; using $PGDATA_DIR"
+fi
+
 if [ "${1:-}" = "--stop" ]; then
   [ -f "$PGDATA_DIR/PG_VERSION" ] && as_owner "$BIN/pg_ctl" -D "$PGDATA_DIR" -m fast stop >&2 || true
   exit 0
