@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 eval "$(scripts/test-db.sh --env)"
 mvn -B -q -pl spark-jobs install -DskipTests
 work="$(mktemp -d /tmp/backtide-bench-backfill.XXXXXX)"
-trap 'rm -rf "$work"' EXIT
+trap '[ -n "${BENCH_KEEP:-}" ] || rm -rf "$work"' EXIT
 cp="$(cat spark-jobs/target/backfill-classpath.txt)"
 jobstore_tests="$(ls ~/.m2/repository/io/backtide/backtide-job-store/0.1.0-SNAPSHOT/backtide-job-store-0.1.0-SNAPSHOT-tests.jar)"
 bench_cp="$cp:spark-jobs/target/backtide-spark-jobs-0.1.0-SNAPSHOT-tests.jar:$jobstore_tests"

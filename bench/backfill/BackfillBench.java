@@ -86,7 +86,7 @@ public final class BackfillBench {
       jobs.fail(job.id(), "benchmark run failed");
       return;
     }
-    log.lines().filter(l -> l.contains("write phases") || l.contains("warm-up")).forEach(l -> System.out.println("    " + l));
+    log.lines().filter(l -> l.contains("write phases") || l.contains("warm-up") || l.contains("fresh days")).forEach(l -> System.out.println("    " + l));
     long rows = Long.parseLong(m.group(1));
     long pages = Long.parseLong(m.group(2));
     double busy = Double.parseDouble(m.group(4)) + Double.parseDouble(m.group(5)) + Double.parseDouble(m.group(6));

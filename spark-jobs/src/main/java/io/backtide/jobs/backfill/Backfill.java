@@ -131,8 +131,14 @@ public final class Backfill {
   }
 
   /**
-   * Fetches pages from {@code from} until the batch is full or old enough, the feed ends, or a
-   * cancel is requested (checked before every page; a cancelled batch is never committed).
+   * Fetches pages from {@code from} until the batch is full, the feed ends, or a cancel is
+   * requested (checked before every page; a cancelled batch is never committed). A batch is full at
+   * a UTC day boundary: once the next page could bring it to {@code batchRows}, pages are asked up
+   * to the next midnight only, and the batch closes there. Every day is then written whole by one
+   * commit (into an empty day: a new file, no deduplication) and never rewritten by the next batch.
+   * Two bounds stop a batch mid-day: twice {@code batchRows} rows (a day bigger than a batch, e.g.
+   * a busy day of trades) and {@code maxBatchAge} of fetching (a slow provider still shows
+   * progress).
    */
   private Fetched fetchBatch(BackfillJob job, Cursor from) {
     Instant end = job.range().end();
@@ -140,19 +146,29 @@ public final class Backfill {
     long pages = from.pages;
     Batch batch = new Batch();
     Instant started = clock.instant();
+    Instant closeAt = null;
     try {
       while (at.isBefore(end)) {
         if (jobs.shouldStop(job.id())) {
           return new Fetched(batch, at, pages, false, true);
         }
-        Page page = fetch(job.feed(), at, end);
+        if (closeAt == null && batch.size() + settings.pageSize() >= settings.batchRows()) {
+          closeAt = nextMidnight(at);
+        }
+        Instant pageEnd = closeAt != null && closeAt.isBefore(end) ? closeAt : end;
+        Page page = fetch(job.feed(), at, pageEnd);
         pages++;
-        if (page.done) {
+        if (page.done && pageEnd.equals(end)) {
           return new Fetched(batch, at, pages, true, false);
         }
-        batch.addAll(page.rows);
-        at = page.next.isAfter(end) ? end : page.next;
-        if (batch.size() >= settings.batchRows()
+        if (page.done) {
+          at = pageEnd;
+        } else {
+          batch.addAll(page.rows);
+          at = page.next.isAfter(pageEnd) ? pageEnd : page.next;
+        }
+        if (at.equals(closeAt)
+            || batch.size() >= 2L * settings.batchRows()
             || Duration.between(started, clock.instant()).compareTo(settings.maxBatchAge()) >= 0) {
           return new Fetched(batch, at, pages, !at.isBefore(end), false);
         }
@@ -161,6 +177,11 @@ public final class Backfill {
     } catch (RuntimeException e) {
       throw new FetchFailed(at, e);
     }
+  }
+
+  /** The first UTC midnight after {@code at}. */
+  static Instant nextMidnight(Instant at) {
+    return at.truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS);
   }
 
   private static Fetched await(Future<Fetched> ahead) {

@@ -12,15 +12,17 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,7 @@ final class CandleTable {
   private final String path;
   private final Path scratchDir;
   private final WriteMode mode;
+  private boolean created;
 
   CandleTable(SparkSession spark, Path dataDir, WriteMode mode) {
     this.spark = spark;
@@ -44,39 +47,48 @@ final class CandleTable {
   }
 
   /**
-   * Writes one batch (distinct keys, one feed) and returns the commit. The batch reaches Spark as
-   * staged Parquet files. When the touched days hold no rows yet (the common case of a first
-   * backfill; one filtered emptiness check) it is written as it is: no anti-join, no shuffle, and
-   * the commit says the days now hold exactly the batch ({@link Commit#fresh()}).
+   * Writes one batch (distinct keys, one feed) and returns the commit. When the touched days hold
+   * no rows yet (the common case of a first backfill) the batch goes straight into the table as one
+   * new file per day ({@link FreshDays}; no Spark job but the log's file listing), and the commit
+   * says the days now hold exactly the batch ({@link Commit#fresh()}). Otherwise the batch reaches
+   * Spark as staged Parquet files and is deduplicated against the days' rows (rebuild or merge).
    */
   Commit write(FeedKey feed, Batch batch) {
     SortedSet<LocalDate> days = batch.days();
+    long t0 = System.nanoTime();
+    ensureExists();
+    long t1 = System.nanoTime();
+    Optional<Long> direct = FreshDays.commit(spark, path, feed, batch.byDay());
+    long t2 = System.nanoTime();
+    if (direct.isPresent()) {
+      LOG.info(
+          "write phases ms: create {} fresh {} ({} rows, {} days)",
+          ms(t1 - t0),
+          ms(t2 - t1),
+          batch.size(),
+          days.size());
+      return new Commit(direct.get(), days, batch.size(), true);
+    }
     Path scratch = scratchDir.resolve("batch-" + UUID.randomUUID());
     try {
-      long t0 = System.nanoTime();
       BatchParquetFile.writeDays(scratch, feed, batch.byDay());
       Dataset<Row> incoming =
           spark.read().schema(CandleRows.SCHEMA).parquet(scratch.toUri().toString());
-      long t1 = System.nanoTime();
-      boolean exists = DeltaTable.isDeltaTable(spark, path);
-      boolean fresh = !exists || noDayFolder(feed, days) || existing(feed, days).isEmpty();
-      long t2 = System.nanoTime();
-      if (fresh) {
-        writeFresh(feed, days, incoming, exists);
-      } else if (mode == WriteMode.REBUILD) {
+      long t3 = System.nanoTime();
+      if (mode == WriteMode.REBUILD) {
         rebuild(feed, days, incoming);
       } else {
         merge(feed, days, incoming);
       }
-      long t3 = System.nanoTime();
-      Commit commit = new Commit(version(), days, batch.size(), fresh);
+      long t4 = System.nanoTime();
+      Commit commit = new Commit(version(), days, batch.size(), false);
       LOG.info(
-          "write phases ms: stage {} check {} {} {} version {} ({} rows, {} days)",
-          ms(t1 - t0),
+          "write phases ms: check {} stage {} {} {} version {} ({} rows, {} days)",
           ms(t2 - t1),
-          fresh ? "fresh" : mode.code(),
           ms(t3 - t2),
-          ms(System.nanoTime() - t3),
+          mode.code(),
+          ms(t4 - t3),
+          ms(System.nanoTime() - t4),
           batch.size(),
           days.size());
       return commit;
@@ -88,36 +100,29 @@ final class CandleTable {
   }
 
   /**
-   * Writes the batch as the whole content of days that were empty. No shuffle: the staged batch has
-   * one single-row-group file per day, and Spark never splits a row group between read tasks, so
-   * each day is read (and written) by exactly one task: one data file per day. On an existing table
-   * this is a {@code replaceWhere} overwrite, not an append, so a concurrent writer into the same
-   * days makes the commit fail (Delta's conflict check) instead of leaving duplicates.
+   * Creates the empty, partitioned table unless it exists (once per instance; a metadata-only
+   * commit). Columns are nullable, as in a table Spark creates from a DataFrame.
    */
-  private void writeFresh(
-      FeedKey feed, SortedSet<LocalDate> days, Dataset<Row> incoming, boolean exists) {
-    DataFrameWriter<Row> writer = incoming.write().format("delta");
-    if (exists) {
-      writer.mode("overwrite").option("replaceWhere", CandleMerge.feedDaysSql(feed, days));
-    } else {
-      writer.mode("append").partitionBy(CandleRows.PARTITIONS.toArray(String[]::new));
+  void ensureExists() {
+    if (created) {
+      return;
     }
-    writer.save(path);
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      DeltaTable.createIfNotExists(spark)
+          .location(path)
+          .addColumns(nullable(CandleRows.SCHEMA))
+          .partitionedBy(CandleRows.PARTITIONS.toArray(String[]::new))
+          .execute();
+    }
+    created = true;
   }
 
-  /**
-   * True when none of the days has a partition folder: then the table holds no row for them, and
-   * the Spark emptiness check (a full job, seconds on a cold JVM) is not needed. A folder that
-   * exists proves nothing (old files stay until VACUUM), so that case asks the table.
-   */
-  boolean noDayFolder(FeedKey feed, Collection<LocalDate> days) {
-    Path feedDir =
-        Path.of(path)
-            .resolve("source=" + feed.source())
-            .resolve("subject=" + feed.subject())
-            .resolve("kind=" + feed.kind().code())
-            .resolve("granularity=" + feed.granularity().code());
-    return days.stream().noneMatch(d -> Files.exists(feedDir.resolve("date=" + d)));
+  private static StructType nullable(StructType schema) {
+    StructType out = new StructType();
+    for (StructField field : schema.fields()) {
+      out = out.add(field.name(), field.dataType(), true);
+    }
+    return out;
   }
 
   private Dataset<Row> existing(FeedKey feed, Collection<LocalDate> days) {

@@ -10,7 +10,12 @@ import java.util.Objects;
 public record RunSettings(
     int pageSize, int batchRows, Duration maxBatchAge, Duration heartbeatEvery, WriteMode mode) {
   public static final int DEFAULT_PAGE_SIZE = 1000;
-  public static final int DEFAULT_BATCH_ROWS = 1_000_000;
+
+  /**
+   * A day of 1s candles: 1s feeds commit day by day (each commit overlapping the next day's
+   * fetching), 1m feeds every 60 days. Batches always end at a UTC day boundary.
+   */
+  public static final int DEFAULT_BATCH_ROWS = 86_400;
 
   public RunSettings {
     Objects.requireNonNull(maxBatchAge, "maxBatchAge");

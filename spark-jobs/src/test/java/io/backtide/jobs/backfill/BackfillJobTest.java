@@ -344,6 +344,33 @@ class BackfillJobTest {
   }
 
   @Test
+  void aBatchEndsAtMidnightEvenWhenTheExchangeHasNothingBeforeIt() throws Exception {
+    Instant day2 = DAY1.plusSeconds(86_400);
+    Instant day3 = DAY1.plusSeconds(2 * 86_400);
+    fake.candles(
+        "BTCUSDT", "1m", TestCandles.range(DAY1, DAY1.plusSeconds(12 * 3600), Granularity.M1, 0));
+    fake.candles("BTCUSDT", "1m", TestCandles.range(day2, day3, Granularity.M1, 0));
+    BackfillJob job = jobs.create(FEED, new TimeRange(DAY1, day3));
+
+    RunStats stats =
+        backfillInto(data, job, RunSettings.defaults().withPageSize(500).withBatchRows(1000));
+
+    BackfillJob after = jobs.findById(job.id()).orElseThrow();
+    assertThat(after.status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(after.recordsWritten()).isEqualTo(720 + 1440);
+    assertThat(stats.commits())
+        .as("one commit per day, the first despite its empty end")
+        .isEqualTo(2);
+    assertThat(fake.requests())
+        .as("day 1: 500, 220, then nothing before midnight; day 2: 500, 500, 440")
+        .hasSize(6);
+    assertThat(fake.requests().get(2)).contains("endTime=" + (day2.toEpochMilli() - 1));
+    Map<String, IndexEntry> files = byDate(PublishedIndex.read(index()));
+    assertThat(files.get("2026-01-01").records()).isEqualTo(720);
+    assertThat(files.get("2026-01-02").records()).isEqualTo(1440);
+  }
+
+  @Test
   void cancelRequestMidRunStopsWithCommittedDaysIntact() throws Exception {
     fake.candles("BTCUSDT", "1m", TestCandles.range(DAY1, DAY4, Granularity.M1, 0));
     BackfillJob job = jobs.create(FEED, new TimeRange(DAY1, DAY4));
@@ -359,11 +386,13 @@ class BackfillJobTest {
     BackfillJob after = jobs.findById(job.id()).orElseThrow();
     assertThat(outcome).isEqualTo(Outcome.CANCELLED);
     assertThat(after.status()).isEqualTo(JobStatus.CANCELLED);
-    assertThat(after.cursor()).isEqualTo(DAY1.plus(Duration.ofMinutes(1500)));
-    assertThat(after.recordsWritten()).isEqualTo(1500);
-    assertThat(fake.requests()).hasSize(5);
+    assertThat(after.cursor())
+        .as("the first day, committed whole")
+        .isEqualTo(DAY1.plus(Duration.ofDays(1)));
+    assertThat(after.recordsWritten()).isEqualTo(1440);
+    assertThat(fake.requests()).as("500 + 500 + 440 rows, then two of the second day").hasSize(5);
     PublishedIndex index = PublishedIndex.read(data.resolve("published/_index.json"));
-    assertThat(index.files()).extracting(IndexEntry::records).containsExactly(1440L, 60L);
+    assertThat(index.files()).extracting(IndexEntry::records).containsExactly(1440L);
     for (IndexEntry e : index.files()) {
       assertThat(e.sha256())
           .isEqualTo(AtomicFiles.sha256(data.resolve("published").resolve(e.path())));
@@ -387,8 +416,8 @@ class BackfillJobTest {
     assertThat(after.status()).isEqualTo(JobStatus.COMPLETED);
     assertThat(after.cursor()).isEqualTo(DAY4);
     assertThat(after.recordsWritten()).isEqualTo(4320);
-    assertThat(after.pagesFetched()).as("8 full pages and one of 320 rows").isEqualTo(9);
-    assertThat(stats.commits()).as("batches of 1000, 1000, 1000, 1000 and 320 rows").isEqualTo(5);
+    assertThat(after.pagesFetched()).as("pages of 500, 500 and 440 rows per day").isEqualTo(9);
+    assertThat(stats.commits()).as("one batch per day: each ends at midnight").isEqualTo(3);
     assertThat(fake.requests()).as("9 pages per run, none fetched twice").hasSize(18);
     Map<String, IndexEntry> expected =
         byDate(PublishedIndex.read(single.resolve("published/_index.json")));
@@ -404,18 +433,153 @@ class BackfillJobTest {
   }
 
   @Test
-  void dayFoldersSeenByTheCheapEmptinessCheckAreTheOnesDeltaWrites() {
+  void freshDaysWrittenWithoutSparkReadBackAndCarryTheStatsSparkWouldRecord() throws Exception {
+    List<io.backtide.jobs.provider.SourceRow> rows =
+        TestCandles.range(DAY1, DAY1.plusSeconds(2 * 86_400L), Granularity.M1, 3).stream()
+            .map(c -> new io.backtide.jobs.provider.SourceRow(c, "{\"trades\":" + c.volume() + "}"))
+            .toList();
+    Batch batch = new Batch();
+    batch.addAll(rows);
+    Path direct = data.resolve("direct");
+    CandleTable table = new CandleTable(spark, direct, WriteMode.REBUILD);
+    Commit commit = table.write(FEED, batch);
+    String sparkPath = data.resolve("spark").toString();
+    spark
+        .createDataFrame(
+            rows.stream().map(r -> CandleRows.toRow(FEED, r)).toList(), CandleRows.SCHEMA)
+        .repartition(org.apache.spark.sql.functions.col("date"))
+        .write()
+        .format("delta")
+        .partitionBy(CandleRows.PARTITIONS.toArray(String[]::new))
+        .save(sparkPath);
+
+    assertThat(commit.fresh()).isTrue();
+    assertThat(commit.version()).as("version 0 creates the table, 1 adds the days").isEqualTo(1);
+    org.apache.spark.sql.Dataset<Row> mine = spark.read().format("delta").load(table.path());
+    org.apache.spark.sql.Dataset<Row> theirs = spark.read().format("delta").load(sparkPath);
+    assertThat(mine.count()).isEqualTo(2880);
+    assertThat(mine.exceptAll(theirs).count()).as("rows only in the direct write").isZero();
+    assertThat(theirs.exceptAll(mine).count()).as("rows only in Spark's write").isZero();
+    Map<String, com.fasterxml.jackson.databind.JsonNode> myStats = addedFileStats(table.path());
+    Map<String, com.fasterxml.jackson.databind.JsonNode> sparkStats = addedFileStats(sparkPath);
+    assertThat(myStats.keySet()).containsExactly("2026-01-01", "2026-01-02");
+    for (String day : myStats.keySet()) {
+      com.fasterxml.jackson.databind.JsonNode expected = sparkStats.get(day);
+      com.fasterxml.jackson.databind.JsonNode actual = myStats.get(day);
+      assertThat(actual.get("numRecords")).isEqualTo(expected.get("numRecords"));
+      assertThat(actual.get("nullCount")).isEqualTo(expected.get("nullCount"));
+      for (String bound : List.of("minValues", "maxValues")) {
+        for (String column : List.of("ts_event", "open", "high", "low", "close", "volume")) {
+          assertThat(actual.get(bound).get(column).asText())
+              .as(day + " " + bound + " " + column)
+              .isEqualTo(expected.get(bound).get(column).asText());
+        }
+      }
+    }
+    assertThat(mine.where("ts_event >= timestamp'2026-01-02 12:00:00'").inputFiles())
+        .as("data skipping by ts_event reads the second day's file only")
+        .hasSize(1)
+        .allMatch(f -> f.contains("date=2026-01-02"));
+  }
+
+  @Test
+  void aDayThatHoldsRowsIsNeverWrittenWithoutDeduplication() throws Exception {
     fake.candles("BTCUSDT", "1m", TestCandles.range(DAY1, DAY4, Granularity.M1, 0));
     backfill(new TimeRange(DAY1, DAY4), RunSettings.defaults());
     CandleTable table = new CandleTable(spark, data, WriteMode.REBUILD);
+    long before = table.version();
+    Batch day2 = new Batch();
+    day2.addAll(
+        TestCandles.range(DAY1.plusSeconds(86_400), DAY1.plusSeconds(90_000), Granularity.M1, 9)
+            .stream()
+            .map(c -> new io.backtide.jobs.provider.SourceRow(c, "{}"))
+            .toList());
 
-    java.time.LocalDate day2 = java.time.LocalDate.parse("2026-01-02");
-    java.time.LocalDate later = java.time.LocalDate.parse("2026-02-01");
-    assertThat(table.noDayFolder(FEED, List.of(day2))).isFalse();
-    assertThat(table.noDayFolder(FEED, List.of(later, day2))).isFalse();
-    assertThat(table.noDayFolder(FEED, List.of(later))).isTrue();
-    assertThat(table.noDayFolder(FeedKey.parse("binance/ETHUSDT/candle/1m"), List.of(day2)))
-        .isTrue();
+    java.util.Optional<Long> direct = FreshDays.commit(spark, table.path(), FEED, day2.byDay());
+
+    assertThat(direct).isEmpty();
+    assertThat(table.version()).as("nothing committed").isEqualTo(before);
+    try (var files = Files.walk(Path.of(table.path(), "source=binance"))) {
+      assertThat(files.filter(f -> f.toString().endsWith(".parquet")).count())
+          .as("one data file per day, no stray file")
+          .isEqualTo(3);
+    }
+    Commit commit = table.write(FEED, day2);
+    assertThat(commit.fresh()).isFalse();
+    assertThat(tableRows().count()).as("60 rows replaced in place, none added").isEqualTo(4320);
+  }
+
+  @Test
+  void aConcurrentCommitIntoOtherDaysMakesTheFreshCommitRetryAndSucceed() {
+    CandleTable table = new CandleTable(spark, data, WriteMode.REBUILD);
+    table.ensureExists();
+    FeedKey other = FeedKey.parse("binance/ETHUSDT/candle/1m");
+
+    java.util.Optional<Long> version =
+        FreshDays.commit(
+            spark,
+            table.path(),
+            FEED,
+            hourOf(DAY1, 0).byDay(),
+            () -> new CandleTable(spark, data, WriteMode.REBUILD).write(other, hourOf(DAY1, 5)));
+
+    assertThat(version).as("retried after the conflict").contains(2L);
+    assertThat(tableRows().where("subject = 'BTCUSDT'").count()).isEqualTo(60);
+    assertThat(tableRows().where("subject = 'ETHUSDT'").count()).isEqualTo(60);
+  }
+
+  @Test
+  void aConcurrentCommitIntoTheSameDayTurnsTheFreshCommitIntoADeduplicatedOne() throws Exception {
+    CandleTable table = new CandleTable(spark, data, WriteMode.REBUILD);
+    table.ensureExists();
+
+    java.util.Optional<Long> version =
+        FreshDays.commit(
+            spark,
+            table.path(),
+            FEED,
+            hourOf(DAY1, 0).byDay(),
+            () -> FreshDays.commit(spark, table.path(), FEED, hourOf(DAY1, 7).byDay()));
+
+    assertThat(version).as("the day is no longer empty: not written").isEmpty();
+    assertThat(tableRows().count()).as("the concurrent commit's rows only").isEqualTo(60);
+    assertThat(tableRows().where("open >= 107").count()).as("prices shifted by 7").isEqualTo(60);
+    try (var files =
+        Files.walk(Path.of(table.path(), FreshDays.folder(FEED, CandleRows.day(DAY1))))) {
+      assertThat(files.filter(f -> f.toString().endsWith(".parquet")).count())
+          .as("the losing commit's file was removed")
+          .isEqualTo(1);
+    }
+  }
+
+  /** An hour of 1m candles from {@code start}, prices shifted by {@code shift}. */
+  private static Batch hourOf(Instant start, double shift) {
+    Batch batch = new Batch();
+    batch.addAll(
+        TestCandles.range(start, start.plusSeconds(3600), Granularity.M1, shift).stream()
+            .map(c -> new io.backtide.jobs.provider.SourceRow(c, "{}"))
+            .toList());
+    return batch;
+  }
+
+  private static Map<String, com.fasterxml.jackson.databind.JsonNode> addedFileStats(String table)
+      throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    Map<String, com.fasterxml.jackson.databind.JsonNode> byDay = new java.util.TreeMap<>();
+    try (var log = Files.list(Path.of(table, "_delta_log"))) {
+      for (Path commit : log.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+        for (String line : Files.readAllLines(commit)) {
+          com.fasterxml.jackson.databind.JsonNode add = json.readTree(line).get("add");
+          if (add != null) {
+            byDay.put(
+                add.get("partitionValues").get("date").asText(),
+                json.readTree(add.get("stats").asText()));
+          }
+        }
+      }
+    }
+    return byDay;
   }
 
   @Test
