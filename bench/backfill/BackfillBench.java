@@ -46,10 +46,15 @@ public final class BackfillBench {
         run(jobs, db, fake, cp, opens, data, "30d of 1m again (all days exist)", "binance/BTCUSDT/candle/1m", start, end30, mode);
         run(jobs, db, fake, cp, opens, data, "7d of 1s, empty table", "binance/BTCUSDT/candle/1s", start, end7, mode);
         run(jobs, db, fake, cp, opens, data, "7d of 1s again (all days exist)", "binance/BTCUSDT/candle/1s", start, end7, mode);
-        Path batched = Files.createDirectories(work.resolve(mode + "-batched"));
-        run(jobs, db, fake, cp, opens, batched, "7d of 1s, 6 batches of 28 h", "binance/BTCUSDT/candle/1s", start, end7, mode,
-            "--batch-rows", "100800");
+        Path single = Files.createDirectories(work.resolve(mode + "-single"));
+        run(jobs, db, fake, cp, opens, single, "7d of 1s, one batch, empty table", "binance/BTCUSDT/candle/1s", start, end7, mode,
+            "--batch-rows", "1000000");
       }
+      // Binance's ceiling: 6000 weight/min at weight 2 per 1000-candle page = 50 pages/s.
+      fake.delay(java.time.Duration.ofMillis(20));
+      Path paced = Files.createDirectories(work.resolve("paced"));
+      run(jobs, db, fake, cp, opens, paced, "7d of 1s, exchange paced 50k/s", "binance/BTCUSDT/candle/1s", start, end7, "rebuild");
+      fake.delay(java.time.Duration.ZERO);
     }
     System.out.println("* rows/s and pages/s over fetch + write + publish, i.e. after Spark start-up");
     System.out.println("** over the job's run after start-up (fetching overlaps committing, so less than the sum)");
@@ -86,7 +91,7 @@ public final class BackfillBench {
       jobs.fail(job.id(), "benchmark run failed");
       return;
     }
-    log.lines().filter(l -> l.contains("write phases") || l.contains("warm-up") || l.contains("fresh days")).forEach(l -> System.out.println("    " + l));
+    log.lines().filter(l -> l.contains("write phases") || l.contains("warm-up") || l.contains("day files")).forEach(l -> System.out.println("    " + l));
     long rows = Long.parseLong(m.group(1));
     long pages = Long.parseLong(m.group(2));
     double busy = Double.parseDouble(m.group(4)) + Double.parseDouble(m.group(5)) + Double.parseDouble(m.group(6));

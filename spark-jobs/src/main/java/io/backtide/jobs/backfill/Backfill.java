@@ -258,7 +258,7 @@ public final class Backfill {
       warmup.await();
       Commit commit = table.write(job.feed(), batch);
       long t1 = System.nanoTime();
-      Map<LocalDate, List<SourceRow>> days = publishedRows(job.feed(), batch, commit);
+      Map<LocalDate, List<SourceRow>> days = publishedRows(job.feed(), commit);
       publisher.publish(job.feed(), commit.version(), days);
       stats.writeNanos += t1 - t0;
       stats.publishNanos += System.nanoTime() - t1;
@@ -285,11 +285,13 @@ public final class Backfill {
   }
 
   /**
-   * What the touched days hold after {@code commit}: the batch itself when the days were empty
-   * before (no read-back needed; same rows, same order, same values), else read from the table.
+   * What the touched days hold after {@code commit}: known to the commit when it wrote the days
+   * itself (no read-back; the same rows, order and values the table holds), else read back.
    */
-  private Map<LocalDate, List<SourceRow>> publishedRows(FeedKey feed, Batch batch, Commit commit) {
-    return commit.fresh() ? batch.byDay() : table.readDays(feed, commit.days(), commit.version());
+  private Map<LocalDate, List<SourceRow>> publishedRows(FeedKey feed, Commit commit) {
+    return commit.contents().isPresent()
+        ? commit.contents().get()
+        : table.readDays(feed, commit.days(), commit.version());
   }
 
   /** The resume point and the counters that go with it. */

@@ -47,27 +47,30 @@ final class CandleTable {
   }
 
   /**
-   * Writes one batch (distinct keys, one feed) and returns the commit. When the touched days hold
-   * no rows yet (the common case of a first backfill) the batch goes straight into the table as one
-   * new file per day ({@link FreshDays}; no Spark job but the log's file listing), and the commit
-   * says the days now hold exactly the batch ({@link Commit#fresh()}). Otherwise the batch reaches
-   * Spark as staged Parquet files and is deduplicated against the days' rows (rebuild or merge).
+   * Writes one batch (distinct keys, one feed) and returns the commit. The batch goes straight into
+   * the table as one new file per touched day ({@link DayFiles}: no Spark job, and the commit
+   * carries what the days now hold) unless the mode is merge and a day already holds rows, or a
+   * day's files are not plain Parquet this job reads. Then the batch reaches Spark as staged
+   * Parquet files and is deduplicated against the days' rows there (rebuild or {@code
+   * DeltaTable.merge}).
    */
   Commit write(FeedKey feed, Batch batch) {
     SortedSet<LocalDate> days = batch.days();
     long t0 = System.nanoTime();
     ensureExists();
     long t1 = System.nanoTime();
-    Optional<Long> direct = FreshDays.commit(spark, path, feed, batch.byDay());
+    Optional<DayFiles.Written> direct =
+        DayFiles.commit(spark, path, feed, batch.byDay(), mode == WriteMode.REBUILD);
     long t2 = System.nanoTime();
     if (direct.isPresent()) {
       LOG.info(
-          "write phases ms: create {} fresh {} ({} rows, {} days)",
+          "write phases ms: create {} direct {} ({} rows, {} days)",
           ms(t1 - t0),
           ms(t2 - t1),
           batch.size(),
           days.size());
-      return new Commit(direct.get(), days, batch.size(), true);
+      return new Commit(
+          direct.get().version(), days, batch.size(), Optional.of(direct.get().days()));
     }
     Path scratch = scratchDir.resolve("batch-" + UUID.randomUUID());
     try {
@@ -81,7 +84,7 @@ final class CandleTable {
         merge(feed, days, incoming);
       }
       long t4 = System.nanoTime();
-      Commit commit = new Commit(version(), days, batch.size(), false);
+      Commit commit = new Commit(version(), days, batch.size(), Optional.empty());
       LOG.info(
           "write phases ms: check {} stage {} {} {} version {} ({} rows, {} days)",
           ms(t2 - t1),

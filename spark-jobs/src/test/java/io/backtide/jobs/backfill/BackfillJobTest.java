@@ -453,7 +453,7 @@ class BackfillJobTest {
         .partitionBy(CandleRows.PARTITIONS.toArray(String[]::new))
         .save(sparkPath);
 
-    assertThat(commit.fresh()).isTrue();
+    assertThat(commit.contents()).as("written without Spark").isPresent();
     assertThat(commit.version()).as("version 0 creates the table, 1 adds the days").isEqualTo(1);
     org.apache.spark.sql.Dataset<Row> mine = spark.read().format("delta").load(table.path());
     org.apache.spark.sql.Dataset<Row> theirs = spark.read().format("delta").load(sparkPath);
@@ -483,30 +483,67 @@ class BackfillJobTest {
   }
 
   @Test
-  void aDayThatHoldsRowsIsNeverWrittenWithoutDeduplication() throws Exception {
-    fake.candles("BTCUSDT", "1m", TestCandles.range(DAY1, DAY4, Granularity.M1, 0));
-    backfill(new TimeRange(DAY1, DAY4), RunSettings.defaults());
+  void aDayWrittenBySparkIsRebuiltDirectlyWithIncomingRowsWinningAndOneFileLeft() {
     CandleTable table = new CandleTable(spark, data, WriteMode.REBUILD);
+    List<Row> threeDays =
+        TestCandles.range(DAY1, DAY4, Granularity.M1, 0).stream()
+            .map(c -> CandleRows.toRow(FEED, new io.backtide.jobs.provider.SourceRow(c, "{}")))
+            .toList();
+    spark
+        .createDataFrame(threeDays, CandleRows.SCHEMA)
+        .repartition(2)
+        .write()
+        .format("delta")
+        .partitionBy(CandleRows.PARTITIONS.toArray(String[]::new))
+        .save(table.path());
     long before = table.version();
-    Batch day2 = new Batch();
-    day2.addAll(
-        TestCandles.range(DAY1.plusSeconds(86_400), DAY1.plusSeconds(90_000), Granularity.M1, 9)
-            .stream()
+    assertThat(activeFiles("2026-01-02")).as("Spark wrote two files per day").isEqualTo(2);
+    Batch firstHourOfDay2 = hourOf(DAY1.plusSeconds(86_400), 9);
+
+    java.util.Optional<DayFiles.Written> merged =
+        DayFiles.commit(spark, table.path(), FEED, firstHourOfDay2.byDay(), false);
+    Commit commit = table.write(FEED, firstHourOfDay2);
+
+    assertThat(merged).as("merge mode leaves existing days to Spark").isEmpty();
+    assertThat(commit.version()).as("one commit, by the direct rebuild").isEqualTo(before + 1);
+    List<io.backtide.jobs.provider.SourceRow> day2 =
+        commit.contents().orElseThrow().get(java.time.LocalDate.parse("2026-01-02"));
+    assertThat(day2).hasSize(1440);
+    assertThat(day2.get(0).candle().open()).as("incoming wins").isEqualTo(109.0);
+    assertThat(day2.get(60).candle().open()).as("stored row kept").isEqualTo(100 + 3600 / 1000.0);
+    assertThat(tableRows().count()).as("60 rows replaced in place, none added").isEqualTo(4320);
+    assertThat(
+            tableRows()
+                .where(
+                    "date = DATE'2026-01-02' AND ts_event < TIMESTAMP'2026-01-02 01:00:00'"
+                        + " AND open >= 109")
+                .count())
+        .isEqualTo(60);
+    assertThat(activeFiles("2026-01-02")).as("the day's two files became one").isEqualTo(1);
+    assertThat(activeFiles("2026-01-01")).as("other days untouched").isEqualTo(2);
+  }
+
+  @Test
+  void aDayWithADeletionVectorIsRebuiltThroughSpark() {
+    CandleTable table = new CandleTable(spark, data, WriteMode.REBUILD);
+    table.write(FEED, hourOf(DAY1, 0));
+    spark.sql(
+        "ALTER TABLE delta.`"
+            + table.path()
+            + "` SET TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')");
+    spark.sql(
+        "DELETE FROM delta.`" + table.path() + "` WHERE ts_event < TIMESTAMP'2026-01-01 00:10:00'");
+    Batch tenMinutes = new Batch();
+    tenMinutes.addAll(
+        TestCandles.range(DAY1.plusSeconds(300), DAY1.plusSeconds(900), Granularity.M1, 9).stream()
             .map(c -> new io.backtide.jobs.provider.SourceRow(c, "{}"))
             .toList());
 
-    java.util.Optional<Long> direct = FreshDays.commit(spark, table.path(), FEED, day2.byDay());
+    Commit commit = table.write(FEED, tenMinutes);
 
-    assertThat(direct).isEmpty();
-    assertThat(table.version()).as("nothing committed").isEqualTo(before);
-    try (var files = Files.walk(Path.of(table.path(), "source=binance"))) {
-      assertThat(files.filter(f -> f.toString().endsWith(".parquet")).count())
-          .as("one data file per day, no stray file")
-          .isEqualTo(3);
-    }
-    Commit commit = table.write(FEED, day2);
-    assertThat(commit.fresh()).isFalse();
-    assertThat(tableRows().count()).as("60 rows replaced in place, none added").isEqualTo(4320);
+    assertThat(commit.contents()).as("written through Spark, read back to publish").isEmpty();
+    assertThat(tableRows().count()).as("50 kept + 5 restored").isEqualTo(55);
+    assertThat(tableRows().where("open >= 109").count()).isEqualTo(10);
   }
 
   @Test
@@ -515,40 +552,71 @@ class BackfillJobTest {
     table.ensureExists();
     FeedKey other = FeedKey.parse("binance/ETHUSDT/candle/1m");
 
-    java.util.Optional<Long> version =
-        FreshDays.commit(
+    java.util.Optional<DayFiles.Written> version =
+        DayFiles.commit(
             spark,
             table.path(),
             FEED,
             hourOf(DAY1, 0).byDay(),
+            true,
             () -> new CandleTable(spark, data, WriteMode.REBUILD).write(other, hourOf(DAY1, 5)));
 
-    assertThat(version).as("retried after the conflict").contains(2L);
+    assertThat(version.map(DayFiles.Written::version))
+        .as("retried after the conflict")
+        .contains(2L);
     assertThat(tableRows().where("subject = 'BTCUSDT'").count()).isEqualTo(60);
     assertThat(tableRows().where("subject = 'ETHUSDT'").count()).isEqualTo(60);
   }
 
   @Test
-  void aConcurrentCommitIntoTheSameDayTurnsTheFreshCommitIntoADeduplicatedOne() throws Exception {
+  void aConcurrentCommitIntoTheSameDayIsReadBackAndTheIncomingRowsStillWin() throws Exception {
     CandleTable table = new CandleTable(spark, data, WriteMode.REBUILD);
     table.ensureExists();
 
-    java.util.Optional<Long> version =
-        FreshDays.commit(
+    java.util.Optional<DayFiles.Written> written =
+        DayFiles.commit(
             spark,
             table.path(),
             FEED,
             hourOf(DAY1, 0).byDay(),
-            () -> FreshDays.commit(spark, table.path(), FEED, hourOf(DAY1, 7).byDay()));
+            true,
+            () -> DayFiles.commit(spark, table.path(), FEED, hourOf(DAY1, 7).byDay(), true));
 
-    assertThat(version).as("the day is no longer empty: not written").isEmpty();
+    assertThat(written.map(DayFiles.Written::fresh)).as("retried as a rebuild").contains(false);
+    assertThat(tableRows().count()).isEqualTo(60);
+    assertThat(tableRows().where("open >= 107").count()).as("no row of the loser").isZero();
+    assertThat(activeFiles("2026-01-01")).isEqualTo(1);
+    assertThat(parquetFilesOnDisk(table, DAY1))
+        .as("the concurrent commit's file (now removed from the table) and the retry's")
+        .isEqualTo(2);
+  }
+
+  @Test
+  void inMergeModeAConcurrentCommitIntoTheSameDaySendsTheBatchToSpark() throws Exception {
+    CandleTable table = new CandleTable(spark, data, WriteMode.MERGE);
+    table.ensureExists();
+
+    java.util.Optional<DayFiles.Written> written =
+        DayFiles.commit(
+            spark,
+            table.path(),
+            FEED,
+            hourOf(DAY1, 0).byDay(),
+            false,
+            () -> DayFiles.commit(spark, table.path(), FEED, hourOf(DAY1, 7).byDay(), false));
+
+    assertThat(written).as("the day is no longer empty: not written").isEmpty();
     assertThat(tableRows().count()).as("the concurrent commit's rows only").isEqualTo(60);
     assertThat(tableRows().where("open >= 107").count()).as("prices shifted by 7").isEqualTo(60);
+    assertThat(parquetFilesOnDisk(table, DAY1))
+        .as("the first attempt's file was removed")
+        .isEqualTo(1);
+  }
+
+  private static long parquetFilesOnDisk(CandleTable table, Instant day) throws Exception {
     try (var files =
-        Files.walk(Path.of(table.path(), FreshDays.folder(FEED, CandleRows.day(DAY1))))) {
-      assertThat(files.filter(f -> f.toString().endsWith(".parquet")).count())
-          .as("the losing commit's file was removed")
-          .isEqualTo(1);
+        Files.walk(Path.of(table.path(), DayFiles.folder(FEED, CandleRows.day(day))))) {
+      return files.filter(f -> f.toString().endsWith(".parquet")).count();
     }
   }
 
