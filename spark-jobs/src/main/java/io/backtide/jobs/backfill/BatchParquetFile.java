@@ -10,14 +10,11 @@ import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
@@ -86,12 +83,12 @@ final class BatchParquetFile {
     }
   }
 
-  private static final class RowWriteSupport extends WriteSupport<SourceRow> {
+  private static final class RowWriteSupport extends SourceRowWriteSupport {
     private static final long MICROS_PER_DAY = 86_400_000_000L;
     private final Binary[] partition;
-    private RecordConsumer out;
 
     RowWriteSupport(FeedKey feed) {
+      super(SCHEMA);
       this.partition =
           new Binary[] {
             Binary.fromString(feed.source()),
@@ -102,49 +99,20 @@ final class BatchParquetFile {
     }
 
     @Override
-    public WriteContext init(Configuration configuration) {
-      return new WriteContext(SCHEMA, Map.of());
-    }
-
-    @Override
-    public void prepareForWrite(RecordConsumer recordConsumer) {
-      this.out = recordConsumer;
-    }
-
-    @Override
-    public void write(SourceRow row) {
+    void writeFields(SourceRow row) {
       Candle c = row.candle();
       long micros = c.tsEventMicros();
-      out.startMessage();
       for (int i = 0; i < partition.length; i++) {
-        field(i);
-        out.addBinary(partition[i]);
-        end(i);
+        binaryField(i, partition[i]);
       }
-      field(4);
-      out.addInteger((int) Math.floorDiv(micros, MICROS_PER_DAY));
-      end(4);
-      field(5);
-      out.addLong(micros);
-      end(5);
-      double[] values = {c.open(), c.high(), c.low(), c.close(), c.volume()};
-      for (int i = 0; i < values.length; i++) {
-        field(6 + i);
-        out.addDouble(values[i]);
-        end(6 + i);
-      }
-      field(11);
-      out.addBinary(Binary.fromString(row.meta()));
-      end(11);
-      out.endMessage();
-    }
-
-    private void field(int index) {
-      out.startField(SCHEMA.getFieldName(index), index);
-    }
-
-    private void end(int index) {
-      out.endField(SCHEMA.getFieldName(index), index);
+      intField(4, (int) Math.floorDiv(micros, MICROS_PER_DAY));
+      longField(5, micros);
+      doubleField(6, c.open());
+      doubleField(7, c.high());
+      doubleField(8, c.low());
+      doubleField(9, c.close());
+      doubleField(10, c.volume());
+      binaryField(11, Binary.fromString(row.meta()));
     }
   }
 }

@@ -6,15 +6,11 @@ import io.backtide.jobs.provider.SourceRow;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
@@ -59,14 +55,14 @@ final class DailyParquetWriter {
     ParquetFooters.canonicalize(file);
   }
 
-  private static final class RowWriteSupport extends WriteSupport<SourceRow> {
+  private static final class RowWriteSupport extends SourceRowWriteSupport {
     private final Binary source;
     private final Binary subject;
     private final Binary kind;
     private final Binary granularity;
-    private RecordConsumer out;
 
     RowWriteSupport(FeedKey feed) {
+      super(SCHEMA);
       this.source = Binary.fromString(feed.source());
       this.subject = Binary.fromString(feed.subject());
       this.kind = Binary.fromString(feed.kind().code());
@@ -74,49 +70,19 @@ final class DailyParquetWriter {
     }
 
     @Override
-    public WriteContext init(Configuration configuration) {
-      return new WriteContext(SCHEMA, Map.of());
-    }
-
-    @Override
-    public void prepareForWrite(RecordConsumer recordConsumer) {
-      this.out = recordConsumer;
-    }
-
-    @Override
-    public void write(SourceRow row) {
+    void writeFields(SourceRow row) {
       Candle c = row.candle();
-      out.startMessage();
-      longField(0, "ts_event", c.tsEventMicros());
-      binaryField(1, "source", source);
-      binaryField(2, "subject", subject);
-      binaryField(3, "kind", kind);
-      binaryField(4, "granularity", granularity);
-      doubleField(5, "open", c.open());
-      doubleField(6, "high", c.high());
-      doubleField(7, "low", c.low());
-      doubleField(8, "close", c.close());
-      doubleField(9, "volume", c.volume());
-      binaryField(10, "meta", Binary.fromString(row.meta()));
-      out.endMessage();
-    }
-
-    private void longField(int index, String name, long value) {
-      out.startField(name, index);
-      out.addLong(value);
-      out.endField(name, index);
-    }
-
-    private void doubleField(int index, String name, double value) {
-      out.startField(name, index);
-      out.addDouble(value);
-      out.endField(name, index);
-    }
-
-    private void binaryField(int index, String name, Binary value) {
-      out.startField(name, index);
-      out.addBinary(value);
-      out.endField(name, index);
+      longField(0, c.tsEventMicros());
+      binaryField(1, source);
+      binaryField(2, subject);
+      binaryField(3, kind);
+      binaryField(4, granularity);
+      doubleField(5, c.open());
+      doubleField(6, c.high());
+      doubleField(7, c.low());
+      doubleField(8, c.close());
+      doubleField(9, c.volume());
+      binaryField(10, Binary.fromString(row.meta()));
     }
   }
 }

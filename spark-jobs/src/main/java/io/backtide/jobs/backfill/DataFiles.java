@@ -6,21 +6,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
 import org.apache.parquet.schema.LogicalTypeAnnotation.TimestampLogicalTypeAnnotation;
@@ -152,36 +148,21 @@ final class DataFiles {
     throw new Unreadable(file + " stores ts_event as " + ts);
   }
 
-  private static final class DataWriteSupport extends WriteSupport<SourceRow> {
-    private RecordConsumer out;
-
-    @Override
-    public WriteContext init(Configuration configuration) {
-      return new WriteContext(SCHEMA, Map.of());
+  private static final class DataWriteSupport extends SourceRowWriteSupport {
+    DataWriteSupport() {
+      super(SCHEMA);
     }
 
     @Override
-    public void prepareForWrite(RecordConsumer recordConsumer) {
-      this.out = recordConsumer;
-    }
-
-    @Override
-    public void write(SourceRow row) {
+    void writeFields(SourceRow row) {
       Candle c = row.candle();
-      out.startMessage();
-      out.startField(CandleRows.TS, 0);
-      out.addLong(c.tsEventMicros());
-      out.endField(CandleRows.TS, 0);
-      double[] values = {c.open(), c.high(), c.low(), c.close(), c.volume()};
-      for (int i = 0; i < values.length; i++) {
-        out.startField(VALUE_COLUMNS[i], 1 + i);
-        out.addDouble(values[i]);
-        out.endField(VALUE_COLUMNS[i], 1 + i);
-      }
-      out.startField("meta", 6);
-      out.addBinary(Binary.fromString(row.meta()));
-      out.endField("meta", 6);
-      out.endMessage();
+      longField(0, c.tsEventMicros());
+      doubleField(1, c.open());
+      doubleField(2, c.high());
+      doubleField(3, c.low());
+      doubleField(4, c.close());
+      doubleField(5, c.volume());
+      binaryField(6, Binary.fromString(row.meta()));
     }
   }
 }

@@ -571,16 +571,8 @@ class BackfillJobTest {
   @Test
   void aConcurrentCommitIntoTheSameDayIsReadBackAndTheIncomingRowsStillWin() throws Exception {
     CandleTable table = new CandleTable(spark, data, WriteMode.REBUILD);
-    table.ensureExists();
 
-    java.util.Optional<DayFiles.Written> written =
-        DayFiles.commit(
-            spark,
-            table.path(),
-            FEED,
-            hourOf(DAY1, 0).byDay(),
-            true,
-            () -> DayFiles.commit(spark, table.path(), FEED, hourOf(DAY1, 7).byDay(), true));
+    java.util.Optional<DayFiles.Written> written = commitRacingAnotherCommit(table, true);
 
     assertThat(written.map(DayFiles.Written::fresh)).as("retried as a rebuild").contains(false);
     assertThat(tableRows().count()).isEqualTo(60);
@@ -594,16 +586,8 @@ class BackfillJobTest {
   @Test
   void inMergeModeAConcurrentCommitIntoTheSameDaySendsTheBatchToSpark() throws Exception {
     CandleTable table = new CandleTable(spark, data, WriteMode.MERGE);
-    table.ensureExists();
 
-    java.util.Optional<DayFiles.Written> written =
-        DayFiles.commit(
-            spark,
-            table.path(),
-            FEED,
-            hourOf(DAY1, 0).byDay(),
-            false,
-            () -> DayFiles.commit(spark, table.path(), FEED, hourOf(DAY1, 7).byDay(), false));
+    java.util.Optional<DayFiles.Written> written = commitRacingAnotherCommit(table, false);
 
     assertThat(written).as("the day is no longer empty: not written").isEmpty();
     assertThat(tableRows().count()).as("the concurrent commit's rows only").isEqualTo(60);
@@ -611,6 +595,22 @@ class BackfillJobTest {
     assertThat(parquetFilesOnDisk(table, DAY1))
         .as("the first attempt's file was removed")
         .isEqualTo(1);
+  }
+
+  /**
+   * Commits an hour of day 1 (prices + 0) while another commit of the same hour (prices + 7) lands
+   * between this one's check and its commit.
+   */
+  private static java.util.Optional<DayFiles.Written> commitRacingAnotherCommit(
+      CandleTable table, boolean rebuild) {
+    table.ensureExists();
+    return DayFiles.commit(
+        spark,
+        table.path(),
+        FEED,
+        hourOf(DAY1, 0).byDay(),
+        rebuild,
+        () -> DayFiles.commit(spark, table.path(), FEED, hourOf(DAY1, 7).byDay(), rebuild));
   }
 
   private static long parquetFilesOnDisk(CandleTable table, Instant day) throws Exception {
