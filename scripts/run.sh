@@ -11,7 +11,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${PORT:-8000}"
-export PORT
+# A demo on a workstation listens on this machine only; HOST=0.0.0.0 opens it to the network.
+HOST="${HOST:-127.0.0.1}"
+export PORT HOST
 
 build=1
 if [ "${1:-}" = "--no-build" ]; then build=0; shift; fi

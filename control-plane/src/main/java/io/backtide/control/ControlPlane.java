@@ -114,7 +114,7 @@ public final class ControlPlane implements AutoCloseable {
     recover();
     long every = config.recoveryEvery().toMillis();
     scheduler.scheduleWithFixedDelay(this::recover, every, every, TimeUnit.MILLISECONDS);
-    app.start("0.0.0.0", config.port());
+    app.start(config.host(), config.port());
     LOG.info("control plane listening on {}", uri());
     return this;
   }
@@ -135,9 +135,13 @@ public final class ControlPlane implements AutoCloseable {
     return app.port();
   }
 
-  /** {@code http://localhost:<port>}. */
+  /**
+   * {@code http://localhost:<port>}, or the {@code HOST} address when it is not every interface.
+   */
   public URI uri() {
-    return URI.create("http://localhost:" + port());
+    String host = config.host();
+    boolean everywhere = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+    return URI.create("http://" + (everywhere ? "localhost" : host) + ":" + port());
   }
 
   /** Stops the server, the recovery and every job process this control plane started. */

@@ -17,6 +17,8 @@ import java.util.Optional;
  * logged.
  *
  * @param port HTTP port ({@code PORT}); 0 picks a free one (tests)
+ * @param host the address the HTTP server binds to ({@code HOST}): {@code 0.0.0.0} (every
+ *     interface, the default, as a container needs) or e.g. {@code 127.0.0.1} (this machine only)
  * @param dataDir data root ({@code BACKTIDE_DATA_DIR}), absolute
  * @param dbUrl external PostgreSQL ({@code DB_URL}); empty means embedded under {@code
  *     <data>/postgres}
@@ -26,6 +28,7 @@ import java.util.Optional;
  */
 public record ControlPlaneConfig(
     int port,
+    String host,
     Path dataDir,
     Optional<String> dbUrl,
     String dbUser,
@@ -41,11 +44,16 @@ public record ControlPlaneConfig(
     Duration maxRange,
     Duration recoveryEvery) {
 
+  private static final java.util.regex.Pattern HOST =
+      java.util.regex.Pattern.compile(
+          "[A-Za-z0-9]([A-Za-z0-9.:-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+]");
+
   /** Where the spark-jobs build writes the Spark job's runtime classpath (one line). */
   public static final Path BACKFILL_CLASSPATH_FILE =
       Path.of("spark-jobs/target/backfill-classpath.txt");
 
   public ControlPlaneConfig {
+    Objects.requireNonNull(host, "host");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(dbUrl, "dbUrl");
     Objects.requireNonNull(dbUser, "dbUser");
@@ -57,6 +65,9 @@ public record ControlPlaneConfig(
     Objects.requireNonNull(backfillClasspath, "backfillClasspath");
     if (port < 0 || port > 65535) {
       throw invalid("PORT", String.valueOf(port), "a port number 0-65535");
+    }
+    if (!HOST.matcher(host).matches()) {
+      throw invalid("HOST", host, "an IP address or host name such as 0.0.0.0 or 127.0.0.1");
     }
     requirePositive("STALE_AFTER", staleAfter);
     requirePositive("MAX_RANGE", maxRange);
@@ -75,6 +86,7 @@ public record ControlPlaneConfig(
     Path data = workDir.resolve(get(env, "BACKTIDE_DATA_DIR").orElse("data")).toAbsolutePath();
     return new ControlPlaneConfig(
         integer(env, "PORT", 8000),
+        get(env, "HOST").orElse("0.0.0.0"),
         data.normalize(),
         get(env, "DB_URL").map(u -> requireJdbc("DB_URL", u)),
         get(env, "DB_USER").orElse(""),
@@ -110,8 +122,9 @@ public record ControlPlaneConfig(
 
   @Override
   public String toString() {
-    return "ControlPlaneConfig[PORT=%d, BACKTIDE_DATA_DIR=%s, DB_URL=%s, DB_USER=%s, DB_PASSWORD=%s,"
-            .formatted(port, dataDir, dbUrl.orElse("(embedded)"), dbUser, mask(dbPassword))
+    return "ControlPlaneConfig[PORT=%d, HOST=%s, BACKTIDE_DATA_DIR=%s, DB_URL=%s, DB_USER=%s,"
+            .formatted(port, host, dataDir, dbUrl.orElse("(embedded)"), dbUser)
+        + " DB_PASSWORD=%s,".formatted(mask(dbPassword))
         + " FEEDS_FILE=%s, API_KEY=%s, API_READ_AUTH=%s, BINANCE_BASE_URL=%s, SPARK_MASTER=%s,"
             .formatted(feedsFile, mask(apiKey.orElse("")), apiReadAuth, binanceBaseUrl, master())
         + " BACKFILL_CLASSPATH=%s, STALE_AFTER=%s, MAX_ATTEMPTS=%d, MAX_RANGE=%s, RECOVERY_EVERY=%s]"

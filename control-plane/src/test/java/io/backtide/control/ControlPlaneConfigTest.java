@@ -27,6 +27,7 @@ class ControlPlaneConfigTest {
     ControlPlaneConfig c = read();
 
     assertThat(c.port()).isEqualTo(8000);
+    assertThat(c.host()).isEqualTo("0.0.0.0");
     assertThat(c.dataDir()).isEqualTo(Path.of("/srv/backtide/data"));
     assertThat(c.dbUrl()).isEmpty();
     assertThat(c.embeddedDbDir()).isEqualTo(Path.of("/srv/backtide/data/postgres"));
@@ -39,6 +40,22 @@ class ControlPlaneConfigTest {
     assertThat(c.maxAttempts()).isEqualTo(3);
     assertThat(c.maxRange()).isEqualTo(Duration.ofDays(1830));
     assertThat(c.recoveryEvery()).isEqualTo(Duration.ofSeconds(15));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"127.0.0.1", "0.0.0.0", "backtide.internal", "[::1]"})
+  void hostTakesAddressesAndNames(String host) {
+    assertThat(read("HOST", host).host()).isEqualTo(host);
+    assertThat(read("HOST", host).toString()).contains("HOST=" + host);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"127.0.0.1/8", "http://127.0.0.1", "'a b'", "-host"})
+  void aHostThatIsNotAnAddressIsRefusedNamingTheVariable(String host) {
+    assertThatThrownBy(() -> read("HOST", host))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("HOST")
+        .hasMessageContaining(host);
   }
 
   @Test
