@@ -28,7 +28,7 @@ class BackfillArgsTest {
           --feed   | binance/BTCUSDT/candle/2m | --feed feed key 'binance/BTCUSDT/candle/2m': unknown granularity '2m'
           --start  | 2026-02-01                | --start 2026-02-01T00:00:00Z must be before --end 2026-01-01T00:00:00Z
           --start  | yesterday                 | --start cannot parse start 'yesterday'
-          --job-id | 42                        | --job-id Invalid UUID string: 42
+          --job-id | 42                        | --job-id '42' is not a UUID
           --page-size | 0                      | --page-size '0' is not a positive integer
           --write-mode | upsert                | --write-mode unknown write mode 'upsert': expected rebuild or merge
           --provider-url | ftp://x             | --provider-url 'ftp://x' is not an http(s) URL

@@ -78,10 +78,10 @@ class BulkInputsTest {
         "--feeds|binance/BTCUSDT/candle/7m|--feeds",
         "--feeds|binance/BTCUSDT/candle/1m,binance/BTCUSDT/candle/1m|--feeds names binance/BTCUSDT/candle/1m twice",
         "--chunk-days|0|--chunk-days '0' is not a positive integer",
-        "--wave-chunks|x|--wave-chunks 'x' is not an integer",
+        "--wave-chunks|x|--wave-chunks 'x' is not a positive integer",
         "--provider-url|ftp://x|--provider-url 'ftp://x' is not an http(s) URL",
         "--job-id|nope|--job-id 'nope' is not a UUID",
-        "--start|2026-01-05|--start/--end",
+        "--start|2026-01-05|--start 2026-01-05T00:00:00Z must be before --end 2026-01-03T00:00:00Z",
         "--table-uri|candles|--table-uri 'candles' is not a URI with a scheme",
       })
   void badArgumentIsRejectedNamingIt(String name, String value, String message) {
@@ -115,6 +115,8 @@ class BulkInputsTest {
     };
 
     assertThatThrownBy(() -> BulkArgs.parse(argv, Map.of()))
-        .hasMessage("--db-url 'null' is not a JDBC URL; set --db-url or DB_URL");
+        .hasMessage(
+            "--db-url 'null' is not a JDBC URL (jdbc:postgresql://host:port/db);"
+                + " set --db-url or DB_URL");
   }
 }
