@@ -46,6 +46,9 @@ public final class BackfillBench {
         run(jobs, db, fake, cp, opens, data, "30d of 1m again (all days exist)", "binance/BTCUSDT/candle/1m", start, end30, mode);
         run(jobs, db, fake, cp, opens, data, "7d of 1s, empty table", "binance/BTCUSDT/candle/1s", start, end7, mode);
         run(jobs, db, fake, cp, opens, data, "7d of 1s again (all days exist)", "binance/BTCUSDT/candle/1s", start, end7, mode);
+        Path first = Files.createDirectories(work.resolve(mode + "-warm-first"));
+        run(jobs, db, fake, cp, opens, first, "7d of 1s, empty, warm-up first", "binance/BTCUSDT/candle/1s", start, end7, mode,
+            "--warm-up-first", "true");
         Path single = Files.createDirectories(work.resolve(mode + "-single"));
         run(jobs, db, fake, cp, opens, single, "7d of 1s, one batch, empty table", "binance/BTCUSDT/candle/1s", start, end7, mode,
             "--batch-rows", "1000000");

@@ -2,6 +2,7 @@ package io.backtide.jobs.backfill;
 
 import io.backtide.core.FeedKey;
 import io.backtide.core.FeedKind;
+import io.backtide.jobs.backfill.FetchAhead.Fetched;
 import io.backtide.jobs.provider.CandleSource;
 import io.backtide.jobs.provider.SourceRow;
 import io.backtide.jobstore.BackfillJob;
@@ -16,11 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * Runs one backfill job: pages from the stored cursor, commits bounded batches to the Delta table,
  * publishes the touched days and records progress after each commit. The cursor in the job row only
  * moves after the data before it is committed and published, so a killed run resumes from it
- * without losing or duplicating a row. One background thread fetches the next batch while the
- * current one is committed, so the provider and the table work at the same time.
+ * without losing or duplicating a row. A background thread fetches the next batches while the
+ * current one is committed ({@link FetchAhead}), so the provider and the table work at the same
+ * time.
  */
 public final class Backfill {
   private static final Logger LOG = LoggerFactory.getLogger(Backfill.class);
@@ -77,11 +74,16 @@ public final class Backfill {
     }
     Cursor cursor = new Cursor(job.cursor(), job.recordsWritten(), job.pagesFetched());
     LOG.info("{} job {}: running from {} to {}", job.feed(), id, cursor.at, job.range().end());
-    warmup = Warmup.start(spark, dataDir.resolve("scratch"));
-    ExecutorService fetcher = Executors.newSingleThreadExecutor(Backfill::fetcherThread);
-    try (JobHeartbeat beat = JobHeartbeat.start(jobs, id, settings.heartbeatEvery())) {
+    warmup = Warmup.start(spark, table, dataDir.resolve("scratch"));
+    if (settings.warmUpFirst()) {
+      warmup.await();
+    }
+    try (JobHeartbeat beat = JobHeartbeat.start(jobs, id, settings.heartbeatEvery());
+        FetchAhead ahead =
+            FetchAhead.start(
+                (at, pages) -> fetchBatch(job, at, pages), cursor.at, cursor.pages, 3)) {
       long t0 = System.nanoTime();
-      Outcome outcome = loop(job, cursor, fetcher);
+      Outcome outcome = loop(job, cursor, ahead);
       stats.finish(t0, firstCommitNanos, firstCommitRows);
       LOG.info("{} job {}: {} ({})", job.feed(), id, outcome, stats);
       return outcome;
@@ -90,7 +92,6 @@ public final class Backfill {
     } catch (RuntimeException e) {
       return fail(job, cursor.at, e);
     } finally {
-      stop(fetcher);
       warmup.await();
     }
   }
@@ -103,22 +104,19 @@ public final class Backfill {
   }
 
   /**
-   * Commits batch N while the fetcher thread fetches batch N+1 (never more than one batch ahead).
-   * The cursor only moves in {@link #commit}, after the rows before it are written and published.
+   * Commits what the fetcher hands over (one batch, or several when it is ahead) while it fetches
+   * the next ones. The cursor only moves in {@link #commit}, after the rows before it are written
+   * and published.
    */
-  private Outcome loop(BackfillJob job, Cursor cursor, ExecutorService fetcher) {
-    Cursor start = new Cursor(cursor.at, cursor.records, cursor.pages);
-    Future<Fetched> ahead = fetcher.submit(() -> fetchBatch(job, start));
+  private Outcome loop(BackfillJob job, Cursor cursor, FetchAhead ahead) {
+    // The first commit needs the warm-up; batches fetched meanwhile then go in as one.
+    warmup.await();
     while (true) {
-      Fetched fetched = await(ahead);
+      Fetched fetched = ahead.next(4L * settings.batchRows());
       if (fetched.cancelled()) {
         LOG.info("{} job {}: cancel requested at {}", job.feed(), job.id(), fetched.at());
         jobs.cancel(job.id());
         return Outcome.CANCELLED;
-      }
-      if (!fetched.last()) {
-        Cursor next = new Cursor(fetched.at(), 0, fetched.pages());
-        ahead = fetcher.submit(() -> fetchBatch(job, next));
       }
       cursor.at = fetched.at();
       cursor.pages = fetched.pages();
@@ -140,10 +138,10 @@ public final class Backfill {
    * a busy day of trades) and {@code maxBatchAge} of fetching (a slow provider still shows
    * progress).
    */
-  private Fetched fetchBatch(BackfillJob job, Cursor from) {
+  private Fetched fetchBatch(BackfillJob job, Instant from, long pagesBefore) {
     Instant end = job.range().end();
-    Instant at = from.at;
-    long pages = from.pages;
+    Instant at = from;
+    long pages = pagesBefore;
     Batch batch = new Batch();
     Instant started = clock.instant();
     Instant closeAt = null;
@@ -182,38 +180,6 @@ public final class Backfill {
   /** The first UTC midnight after {@code at}. */
   static Instant nextMidnight(Instant at) {
     return at.truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS);
-  }
-
-  private static Fetched await(Future<Fetched> ahead) {
-    try {
-      return ahead.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw BackfillErrors.interrupted();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw new IllegalStateException("the fetcher thread failed", e.getCause());
-    }
-  }
-
-  /** Stops the fetcher (interrupting a page in flight after a failure) and waits for it. */
-  private static void stop(ExecutorService fetcher) {
-    fetcher.shutdownNow();
-    try {
-      if (!fetcher.awaitTermination(30, TimeUnit.SECONDS)) {
-        LOG.warn("the backfill fetcher thread did not stop within 30 s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static Thread fetcherThread(Runnable task) {
-    Thread thread = new Thread(task, "backfill-fetcher");
-    thread.setDaemon(true);
-    return thread;
   }
 
   /** Fetches and trims one page; {@code done} when the provider has nothing more before end. */
@@ -306,12 +272,6 @@ public final class Backfill {
       this.pages = pages;
     }
   }
-
-  /**
-   * One fetched batch and where the cursor stands after it; {@code last} when the feed is done,
-   * {@code cancelled} when a cancel request stopped the fetching (the batch is then discarded).
-   */
-  private record Fetched(Batch batch, Instant at, long pages, boolean last, boolean cancelled) {}
 
   /** A provider or paging failure, with the cursor the page was asked from (for the job row). */
   private static final class FetchFailed extends RuntimeException {

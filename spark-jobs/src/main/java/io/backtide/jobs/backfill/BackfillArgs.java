@@ -33,10 +33,11 @@ public record BackfillArgs(
       usage: BackfillApp --job-id UUID [--feed source/subject/kind/granularity] [--start T --end T]
                          --data-dir PATH --db-url JDBC_URL [--provider-url URL] [--page-size N]
                          [--batch-rows N] [--write-mode rebuild|merge] [--sim-seed N] [--master M]
+                         [--warm-up-first true|false]
         environment: DB_URL, DB_USER, DB_PASSWORD, BACKTIDE_DATA_DIR""";
 
   private static final Set<String> OWN =
-      Set.of("feed", "page-size", "batch-rows", "write-mode", "sim-seed");
+      Set.of("feed", "page-size", "batch-rows", "write-mode", "sim-seed", "warm-up-first");
 
   /** Parses {@code --name value} pairs, with the environment as fallback for DB and data root. */
   public static BackfillArgs parse(String[] args, Map<String, String> env) {
@@ -48,7 +49,8 @@ public record BackfillArgs(
         RunSettings.defaults()
             .withPageSize(o.positive("page-size", RunSettings.DEFAULT_PAGE_SIZE))
             .withBatchRows(o.positive("batch-rows", RunSettings.DEFAULT_BATCH_ROWS))
-            .withMode(o.parsed("write-mode", WriteMode::parse).orElse(WriteMode.REBUILD));
+            .withMode(o.parsed("write-mode", WriteMode::parse).orElse(WriteMode.REBUILD))
+            .withWarmUpFirst(o.parsed("warm-up-first", BackfillArgs::bool).orElse(false));
     return new BackfillArgs(
         o.jobId(),
         feed,
@@ -61,5 +63,13 @@ public record BackfillArgs(
         o.master(),
         run,
         o.number("sim-seed"));
+  }
+
+  private static boolean bool(String text) {
+    return switch (text.trim()) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("'" + text + "' is not true or false");
+    };
   }
 }

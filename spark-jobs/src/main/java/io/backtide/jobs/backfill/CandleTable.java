@@ -37,7 +37,7 @@ final class CandleTable {
   private final String path;
   private final Path scratchDir;
   private final WriteMode mode;
-  private boolean created;
+  private volatile boolean created;
 
   CandleTable(SparkSession spark, Path dataDir, WriteMode mode) {
     this.spark = spark;

@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.ConcurrentModificationException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -123,7 +124,7 @@ final class DayFiles {
         return Optional.empty();
       }
       long t1 = System.nanoTime();
-      List<Path> written = new ArrayList<>();
+      List<Path> written = Collections.synchronizedList(new ArrayList<>());
       try {
         SortedMap<LocalDate, List<SourceRow>> after = new TreeMap<>();
         for (Map.Entry<LocalDate, List<SourceRow>> day : incoming.entrySet()) {
@@ -134,9 +135,9 @@ final class DayFiles {
         }
         long t2 = System.nanoTime();
         List<Action> actions = new ArrayList<>();
-        for (Map.Entry<LocalDate, List<SourceRow>> day : after.entrySet()) {
-          actions.add(writeDay(Path.of(tablePath), feed, day.getKey(), day.getValue(), written));
-        }
+        actions.addAll(
+            PerDay.map(
+                after, (day, rows) -> writeDay(Path.of(tablePath), feed, day, rows, written)));
         long now = System.currentTimeMillis();
         for (AddFile file : existing) {
           actions.add(file.removeWithTimestamp(now, true));

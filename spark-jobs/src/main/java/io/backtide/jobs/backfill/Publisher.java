@@ -9,9 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Publishes days as {@code published/{feed}/YYYY-MM-DD.parquet} (temp file, then atomic rename) and
@@ -30,12 +30,15 @@ final class Publisher {
   List<IndexEntry> publish(FeedKey feed, long tableVersion, Map<LocalDate, List<SourceRow>> days) {
     try {
       Path folder = Files.createDirectories(root.resolve(feed.path()));
-      List<IndexEntry> entries = new ArrayList<>();
-      for (Map.Entry<LocalDate, List<SourceRow>> day : days.entrySet()) {
-        if (!day.getValue().isEmpty()) {
-          entries.add(publishDay(folder, feed, day.getKey(), day.getValue(), tableVersion));
-        }
-      }
+      Map<LocalDate, List<SourceRow>> withRows = new TreeMap<>();
+      days.forEach(
+          (day, rows) -> {
+            if (!rows.isEmpty()) {
+              withRows.put(day, rows);
+            }
+          });
+      List<IndexEntry> entries =
+          PerDay.map(withRows, (day, rows) -> publishDay(folder, feed, day, rows, tableVersion));
       Path index = root.resolve(PublishedIndex.FILE_NAME);
       PublishedIndex.read(index).with(entries, clock.instant()).writeAtomically(index);
       return entries;

@@ -34,10 +34,21 @@ final class Warmup {
     this.done = done;
   }
 
-  static Warmup start(SparkSession spark, Path scratchDir) {
+  /**
+   * Starts warming up: creates the job's {@code table} unless it exists (that is needed anyway),
+   * then writes two rows into a throw-away table under {@code scratchDir}.
+   */
+  static Warmup start(SparkSession spark, CandleTable table, Path scratchDir) {
     Path dir = scratchDir.resolve("warmup-" + UUID.randomUUID());
     return new Warmup(
-        CompletableFuture.runAsync(() -> run(spark, dir), Warmup::daemon)
+        CompletableFuture.runAsync(
+                () -> {
+                  long t0 = System.nanoTime();
+                  table.ensureExists();
+                  run(spark, dir);
+                  LOG.info("Spark warm-up took {} ms", (System.nanoTime() - t0) / 1_000_000);
+                },
+                Warmup::daemon)
             .exceptionally(
                 e -> {
                   LOG.warn(
@@ -57,7 +68,6 @@ final class Warmup {
   }
 
   private static void run(SparkSession spark, Path dir) {
-    long t0 = System.nanoTime();
     try {
       Instant ts = Instant.parse("2000-01-01T00:00:00Z");
       List<SourceRow> rows =
@@ -68,7 +78,6 @@ final class Warmup {
       Batch batch = new Batch();
       batch.addAll(rows);
       table.write(FEED, batch);
-      LOG.info("Spark warm-up took {} ms", (System.nanoTime() - t0) / 1_000_000);
     } finally {
       deleteTree(dir);
     }

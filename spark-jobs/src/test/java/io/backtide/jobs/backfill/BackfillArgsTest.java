@@ -32,6 +32,7 @@ class BackfillArgsTest {
           --page-size | 0                      | --page-size '0' is not a positive integer
           --write-mode | upsert                | --write-mode unknown write mode 'upsert': expected rebuild or merge
           --provider-url | ftp://x             | --provider-url 'ftp://x' is not an http(s) URL
+          --warm-up-first | yes                | --warm-up-first 'yes' is not true or false
           """)
   void badArgumentIsRejectedNamingIt(String name, String value, String message) {
     assertThatThrownBy(() -> BackfillArgs.parse(args(name, value), Map.of()))
@@ -56,6 +57,13 @@ class BackfillArgsTest {
     assertThat(parsed.run().pageSize()).isEqualTo(500);
     assertThat(parsed.master()).isEqualTo("local[*]");
     assertThat(parsed.providerUrl().toString()).isEqualTo("https://api.binance.com");
+    assertThat(parsed.run().warmUpFirst()).isFalse();
+  }
+
+  @Test
+  void warmUpFirstIsReadWhenGiven() {
+    assertThat(BackfillArgs.parse(args("--warm-up-first", "true"), Map.of()).run().warmUpFirst())
+        .isTrue();
   }
 
   @Test
