@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Pays the first Delta write's one-off costs (class loading, Hadoop file system set-up, code
  * generation, the Delta log machinery: about 5 s of a 2-core machine) on a background thread while
- * the first batch is being fetched, by writing two rows into a new throw-away table under {@code
- * data/scratch}. It touches nothing the job owns, and a failure only costs the time it would have
- * saved. The job waits for it before its first commit, so the two never compete.
+ * the first batches are being fetched: it creates the job's table unless it exists, then writes two
+ * rows into a new throw-away table under {@code data/scratch}. A failure is only logged (the first
+ * commit then pays the cost, or reports the error itself). The job waits for it before its first
+ * commit, so the two never compete.
  */
 final class Warmup {
   private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
