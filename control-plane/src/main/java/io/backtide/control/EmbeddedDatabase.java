@@ -5,13 +5,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A real PostgreSQL (binaries from Maven Central) started by the control plane itself when no
  * {@code DB_URL} is given. Its files live under {@code <data>/postgres} and are reused across
- * restarts; it listens on a free loopback port.
+ * restarts (also after the control plane was killed: see {@link #stopOrphan}); it listens on a free
+ * loopback port.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
@@ -28,6 +32,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     try {
       boolean fresh = !Files.exists(dir.resolve("PG_VERSION"));
       Files.createDirectories(dir);
+      stopOrphan(dir);
       EmbeddedPostgres pg =
           EmbeddedPostgres.builder()
               .setDataDirectory(dir)
@@ -48,6 +53,47 @@ public final class EmbeddedDatabase implements AutoCloseable {
               + ": "
               + e.getMessage()
               + " (set DB_URL to use an external server)",
+          e);
+    }
+  }
+
+  /**
+   * Stops a PostgreSQL that an earlier control plane left running on {@code dir} (killed with
+   * SIGKILL, it could not stop its server), so that this one can take the folder over: a fast
+   * shutdown (SIGINT: open sessions are rolled back, committed data is kept). A pid file whose
+   * process is gone, or is not PostgreSQL, is left to PostgreSQL's own stale-file check.
+   */
+  static void stopOrphan(Path dir) throws IOException {
+    Path pidFile = dir.resolve("postmaster.pid");
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+    } catch (RuntimeException e) {
+      return;
+    }
+    ProcessHandle orphan = ProcessHandle.of(pid).filter(ProcessHandle::isAlive).orElse(null);
+    if (orphan == null || !orphan.info().command().orElse("").endsWith("postgres")) {
+      return;
+    }
+    LOG.warn(
+        "stopping the PostgreSQL (pid {}) an earlier control plane left running in {}", pid, dir);
+    try {
+      new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor();
+      orphan.onExit().get(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while stopping PostgreSQL pid " + pid, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IOException(
+          "PostgreSQL pid "
+              + pid
+              + " (left running in "
+              + dir
+              + ") did not stop within 60 s;"
+              + " stop it, then start again",
           e);
     }
   }

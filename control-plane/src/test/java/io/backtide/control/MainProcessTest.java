@@ -64,6 +64,33 @@ class MainProcessTest {
     }
   }
 
+  @Test
+  void afterASigkillTheNextStartStopsTheOrphanedPostgresAndKeepsItsData(@TempDir Path dir)
+      throws Exception {
+    Path feeds = dir.resolve("feeds.json");
+    Files.writeString(feeds, "{\"feeds\": [{\"feed\": \"sim/BTCUSDT/candle/1m\"}]}");
+    Started first = start(dir, feeds);
+    execute(first.jdbcUrl(), "CREATE TABLE marker (note text); INSERT INTO marker VALUES ('kept')");
+    first.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    Path pidFile = dir.resolve("data/postgres/postmaster.pid");
+    long orphan = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+    assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive))
+        .as("SIGKILL leaves PostgreSQL running")
+        .contains(true);
+
+    Started second = start(dir, feeds);
+    try {
+      assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false))
+          .as("the orphan was stopped")
+          .isFalse();
+      assertThat(second.dbState()).isEqualTo("reopened");
+      assertThat(query(second.jdbcUrl(), "SELECT note FROM marker")).isEqualTo("kept");
+      assertThat(new Http(second.uri()).get("/health").statusCode()).isEqualTo(200);
+    } finally {
+      stop(second.process());
+    }
+  }
+
   private static Started start(Path dir, Path feeds) throws Exception {
     ProcessBuilder pb =
         new ProcessBuilder(
