@@ -1,10 +1,15 @@
 package io.backtide.jobs.backfill;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backtide.core.Candle;
 import io.backtide.jobs.provider.SourceRow;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.parquet.example.data.Group;
@@ -48,6 +53,10 @@ final class DataFiles {
 
   static final String[] VALUE_COLUMNS = {"open", "high", "low", "close", "volume"};
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final DateTimeFormatter STATS_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
+
   private DataFiles() {}
 
   /** A data file this class does not read (the caller then goes through Spark). */
@@ -69,6 +78,47 @@ final class DataFiles {
         writer.write(row);
       }
     }
+  }
+
+  /**
+   * The file statistics Delta's writer would record (row count, per-column minimum, maximum and
+   * null count; timestamps in milliseconds, as Delta truncates them), which data skipping reads.
+   * The string column {@code meta} gets no minimum or maximum: Delta's truncation rules for long
+   * strings are its own, and a missing bound only means that column never skips a file.
+   */
+  static String stats(List<SourceRow> rows) {
+    Instant minTs = rows.get(0).candle().tsEvent();
+    Instant maxTs = minTs;
+    double[] min = new double[VALUE_COLUMNS.length];
+    double[] max = new double[VALUE_COLUMNS.length];
+    Arrays.fill(min, Double.POSITIVE_INFINITY);
+    Arrays.fill(max, Double.NEGATIVE_INFINITY);
+    for (SourceRow row : rows) {
+      Candle c = row.candle();
+      Instant ts = c.tsEvent();
+      minTs = ts.isBefore(minTs) ? ts : minTs;
+      maxTs = ts.isAfter(maxTs) ? ts : maxTs;
+      double[] values = {c.open(), c.high(), c.low(), c.close(), c.volume()};
+      for (int i = 0; i < values.length; i++) {
+        min[i] = Math.min(min[i], values[i]);
+        max[i] = Math.max(max[i], values[i]);
+      }
+    }
+    ObjectNode stats = JSON.createObjectNode();
+    stats.put("numRecords", rows.size());
+    ObjectNode minValues = stats.putObject("minValues");
+    ObjectNode maxValues = stats.putObject("maxValues");
+    ObjectNode nullCount = stats.putObject("nullCount");
+    minValues.put(CandleRows.TS, STATS_TIME.format(minTs));
+    maxValues.put(CandleRows.TS, STATS_TIME.format(maxTs));
+    nullCount.put(CandleRows.TS, 0);
+    for (int i = 0; i < VALUE_COLUMNS.length; i++) {
+      minValues.put(VALUE_COLUMNS[i], min[i]);
+      maxValues.put(VALUE_COLUMNS[i], max[i]);
+      nullCount.put(VALUE_COLUMNS[i], 0);
+    }
+    nullCount.put("meta", 0);
+    return stats.toString();
   }
 
   /**

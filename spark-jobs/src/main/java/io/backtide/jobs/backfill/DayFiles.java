@@ -1,18 +1,12 @@
 package io.backtide.jobs.backfill;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.backtide.core.Candle;
 import io.backtide.core.FeedKey;
 import io.backtide.jobs.provider.SourceRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -56,10 +50,6 @@ import scala.jdk.javaapi.CollectionConverters;
 final class DayFiles {
   private static final Logger LOG = LoggerFactory.getLogger(DayFiles.class);
   private static final int MAX_ATTEMPTS = 3;
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final DateTimeFormatter STATS_TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
-  private static final String[] VALUE_COLUMNS = DataFiles.VALUE_COLUMNS;
 
   private DayFiles() {}
 
@@ -110,15 +100,7 @@ final class DayFiles {
       long t0 = System.nanoTime();
       OptimisticTransaction txn = log.startTransaction();
       checkLayout(txn, tablePath);
-      List<AddFile> existing;
-      if (attempt == 1 && folderLayout(txn) && noDayFolder(tablePath, feed, incoming.keySet())) {
-        txn.readWholeTable();
-        existing = List.of();
-      } else {
-        existing =
-            CollectionConverters.asJava(
-                txn.filterFiles(CollectionConverters.asScala(touched).toSet()));
-      }
+      List<AddFile> existing = existingFiles(txn, attempt == 1, tablePath, feed, incoming, touched);
       if (!existing.isEmpty()
           && (!rebuild || existing.stream().anyMatch(f -> f.deletionVector() != null))) {
         return Optional.empty();
@@ -126,33 +108,18 @@ final class DayFiles {
       long t1 = System.nanoTime();
       List<Path> written = Collections.synchronizedList(new ArrayList<>());
       try {
-        SortedMap<LocalDate, List<SourceRow>> after = new TreeMap<>();
-        for (Map.Entry<LocalDate, List<SourceRow>> day : incoming.entrySet()) {
-          List<AddFile> old = filesOf(existing, day.getKey());
-          after.put(
-              day.getKey(),
-              old.isEmpty() ? day.getValue() : incomingWins(tablePath, old, day.getValue()));
-        }
+        SortedMap<LocalDate, List<SourceRow>> after = daysAfter(tablePath, existing, incoming);
+        List<Action> actions = actions(Path.of(tablePath), feed, after, existing, written);
         long t2 = System.nanoTime();
-        List<Action> actions = new ArrayList<>();
-        actions.addAll(
-            PerDay.map(
-                after, (day, rows) -> writeDay(Path.of(tablePath), feed, day, rows, written)));
-        long now = System.currentTimeMillis();
-        for (AddFile file : existing) {
-          actions.add(file.removeWithTimestamp(now, true));
-        }
-        long t3 = System.nanoTime();
         hook.run();
         hook = () -> {};
         long version =
             txn.commit(CollectionConverters.asScala(actions).toList(), operation(feed, existing));
         LOG.info(
-            "day files ms: check {} read {} write {} commit {} ({} new day(s), {} rebuilt)",
+            "day files ms: check {} read+write {} commit {} ({} new day(s), {} rebuilt)",
             ms(t1 - t0),
             ms(t2 - t1),
-            ms(t3 - t2),
-            ms(System.nanoTime() - t3),
+            ms(System.nanoTime() - t2),
             incoming.size() - daysOf(existing),
             daysOf(existing));
         return Optional.of(new Written(version, after, existing.isEmpty()));
@@ -175,6 +142,57 @@ final class DayFiles {
         throw e;
       }
     }
+  }
+
+  /**
+   * The files the touched days hold: none, known for free, when {@code quick} and no day has a
+   * folder (the transaction then claims the whole table); else the log's answer (recorded as read).
+   */
+  private static List<AddFile> existingFiles(
+      OptimisticTransaction txn,
+      boolean quick,
+      String tablePath,
+      FeedKey feed,
+      SortedMap<LocalDate, List<SourceRow>> incoming,
+      Set<scala.collection.immutable.Map<String, String>> touched) {
+    if (quick && folderLayout(txn) && noDayFolder(tablePath, feed, incoming.keySet())) {
+      txn.readWholeTable();
+      return List.of();
+    }
+    return CollectionConverters.asJava(
+        txn.filterFiles(CollectionConverters.asScala(touched).toSet()));
+  }
+
+  /** What each touched day holds after the commit: the incoming rows laid over its stored ones. */
+  private static SortedMap<LocalDate, List<SourceRow>> daysAfter(
+      String tablePath, List<AddFile> existing, SortedMap<LocalDate, List<SourceRow>> incoming)
+      throws IOException {
+    SortedMap<LocalDate, List<SourceRow>> after = new TreeMap<>();
+    for (Map.Entry<LocalDate, List<SourceRow>> day : incoming.entrySet()) {
+      List<AddFile> old = filesOf(existing, day.getKey());
+      after.put(
+          day.getKey(),
+          old.isEmpty() ? day.getValue() : incomingWins(tablePath, old, day.getValue()));
+    }
+    return after;
+  }
+
+  /** Writes the days' new files (side by side) and lists them, with the files they replace. */
+  private static List<Action> actions(
+      Path table,
+      FeedKey feed,
+      SortedMap<LocalDate, List<SourceRow>> after,
+      List<AddFile> replaced,
+      List<Path> written)
+      throws IOException {
+    List<Action> actions =
+        new ArrayList<>(
+            PerDay.map(after, (day, rows) -> writeDay(table, feed, day, rows, written)));
+    long now = System.currentTimeMillis();
+    for (AddFile file : replaced) {
+      actions.add(file.removeWithTimestamp(now, true));
+    }
+    return actions;
   }
 
   /** What a commit left in the touched days; {@code fresh} when none of them held a row before. */
@@ -290,53 +308,12 @@ final class DayFiles {
         Files.size(file),
         Files.getLastModifiedTime(file).toMillis(),
         true,
-        stats(rows),
+        DataFiles.stats(rows),
         null,
         null,
         Option.empty(),
         Option.empty(),
         Option.empty());
-  }
-
-  /**
-   * The file statistics Delta's writer would record (row count, per-column minimum, maximum and
-   * null count; timestamps in milliseconds, as Delta truncates them), which data skipping reads.
-   * The string column {@code meta} gets no minimum or maximum: Delta's truncation rules for long
-   * strings are its own, and a missing bound only means that column never skips a file.
-   */
-  static String stats(List<SourceRow> rows) {
-    Instant minTs = rows.get(0).candle().tsEvent();
-    Instant maxTs = minTs;
-    double[] min = new double[VALUE_COLUMNS.length];
-    double[] max = new double[VALUE_COLUMNS.length];
-    java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
-    java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
-    for (SourceRow row : rows) {
-      Candle c = row.candle();
-      Instant ts = c.tsEvent();
-      minTs = ts.isBefore(minTs) ? ts : minTs;
-      maxTs = ts.isAfter(maxTs) ? ts : maxTs;
-      double[] values = {c.open(), c.high(), c.low(), c.close(), c.volume()};
-      for (int i = 0; i < values.length; i++) {
-        min[i] = Math.min(min[i], values[i]);
-        max[i] = Math.max(max[i], values[i]);
-      }
-    }
-    ObjectNode stats = JSON.createObjectNode();
-    stats.put("numRecords", rows.size());
-    ObjectNode minValues = stats.putObject("minValues");
-    ObjectNode maxValues = stats.putObject("maxValues");
-    ObjectNode nullCount = stats.putObject("nullCount");
-    minValues.put(CandleRows.TS, STATS_TIME.format(minTs));
-    maxValues.put(CandleRows.TS, STATS_TIME.format(maxTs));
-    nullCount.put(CandleRows.TS, 0);
-    for (int i = 0; i < VALUE_COLUMNS.length; i++) {
-      minValues.put(VALUE_COLUMNS[i], min[i]);
-      maxValues.put(VALUE_COLUMNS[i], max[i]);
-      nullCount.put(VALUE_COLUMNS[i], 0);
-    }
-    nullCount.put("meta", 0);
-    return stats.toString();
   }
 
   private static scala.collection.immutable.Map<String, String> scalaMap(Map<String, String> map) {
