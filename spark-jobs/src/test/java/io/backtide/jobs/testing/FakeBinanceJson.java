@@ -47,6 +47,9 @@ final class FakeBinanceJson {
     if (trades == null) {
       return new FakeBinance.Scripted(400, Map.of(), INVALID_SYMBOL);
     }
+    if (q.containsKey("fromId")) {
+      return tradesFromId(trades, Long.parseLong(q.get("fromId")), limit(q));
+    }
     long start = Long.parseLong(q.getOrDefault("startTime", "0"));
     long end = Long.parseLong(q.getOrDefault("endTime", String.valueOf(start + 3_600_000 - 1)));
     if (end - start >= 3_600_000) {
@@ -65,24 +68,46 @@ final class FakeBinanceJson {
           if (n++ == limit) {
             break outer;
           }
-          out.append(n > 1 ? "," : "")
-              .append("{\"a\":")
-              .append(t.id())
-              .append(",\"p\":\"")
-              .append(plain(t.price()))
-              .append("\",\"q\":\"")
-              .append(plain(t.quantity()))
-              .append("\",\"f\":")
-              .append(t.id())
-              .append(",\"l\":")
-              .append(t.id())
-              .append(",\"T\":")
-              .append(t.timeMs())
-              .append(",\"m\":true,\"M\":true}");
+          trade(out.append(n > 1 ? "," : ""), t);
         }
       }
     }
     return FakeBinance.Scripted.body(out.append(']').toString());
+  }
+
+  /** Binance's {@code fromId} form: trades from that id on (in id order), no time window. */
+  private static FakeBinance.Scripted tradesFromId(
+      NavigableMap<Long, List<FakeBinance.Trade>> trades, long fromId, int limit) {
+    StringBuilder out = new StringBuilder().append('[');
+    synchronized (trades) {
+      List<FakeBinance.Trade> after =
+          trades.values().stream()
+              .flatMap(List::stream)
+              .filter(t -> t.id() >= fromId)
+              .sorted(java.util.Comparator.comparingLong(FakeBinance.Trade::id))
+              .limit(limit)
+              .toList();
+      for (int i = 0; i < after.size(); i++) {
+        trade(out.append(i > 0 ? "," : ""), after.get(i));
+      }
+    }
+    return FakeBinance.Scripted.body(out.append(']').toString());
+  }
+
+  private static void trade(StringBuilder out, FakeBinance.Trade t) {
+    out.append("{\"a\":")
+        .append(t.id())
+        .append(",\"p\":\"")
+        .append(plain(t.price()))
+        .append("\",\"q\":\"")
+        .append(plain(t.quantity()))
+        .append("\",\"f\":")
+        .append(t.id())
+        .append(",\"l\":")
+        .append(t.id())
+        .append(",\"T\":")
+        .append(t.timeMs())
+        .append(",\"m\":true,\"M\":true}");
   }
 
   private static int limit(Map<String, String> q) {

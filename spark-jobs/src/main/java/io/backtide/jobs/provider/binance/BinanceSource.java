@@ -99,11 +99,47 @@ public final class BinanceSource implements CandleSource {
                   + limit);
       List<BinanceParser.Trade> trades = BinanceParser.aggTrades(http.get(uri));
       if (!trades.isEmpty()) {
-        return asCandles(trades, trades.size() >= limit);
+        boolean full = trades.size() >= limit;
+        if (full && trades.get(0).timeMs() == trades.get(trades.size() - 1).timeMs()) {
+          requireNoMoreInThatMillisecond(feed, trades.get(trades.size() - 1));
+        }
+        return asCandles(trades, full);
       }
       windowStart = windowEnd;
     }
     return List.of();
+  }
+
+  /**
+   * A full page of trades all in one millisecond: the next page starts at the next millisecond, so
+   * any further trade in this one would be skipped. Asks for the trade after the page's last (by
+   * id) and fails loudly if it is in the same millisecond: ticks are keyed by {@code ts_event} at
+   * microsecond precision (same-millisecond trades are 1 µs apart), so more than 1000 trades in one
+   * millisecond cannot be stored, and losing them silently is worse than stopping.
+   */
+  private void requireNoMoreInThatMillisecond(FeedKey feed, BinanceParser.Trade last) {
+    URI uri =
+        URI.create(
+            base
+                + "/api/v3/aggTrades?symbol="
+                + feed.subject()
+                + "&fromId="
+                + (last.id() + 1)
+                + "&limit=1");
+    List<BinanceParser.Trade> next = BinanceParser.aggTrades(http.get(uri));
+    if (!next.isEmpty() && next.get(0).timeMs() == last.timeMs()) {
+      throw new ProviderException(
+          feed
+              + ": more than "
+              + MAX_LIMIT
+              + " aggregated trades in the millisecond "
+              + Instant.ofEpochMilli(last.timeMs())
+              + " (trade ids up to "
+              + last.id()
+              + " and beyond); ticks are stored one per microsecond, so they cannot all be kept",
+          null,
+          null);
+    }
   }
 
   static List<SourceRow> asCandles(List<BinanceParser.Trade> trades, boolean full) {

@@ -113,6 +113,42 @@ class BinanceSourceTest {
     assertThat(fake.requests()).as("two empty hour windows, then the one with trades").hasSize(3);
   }
 
+  @Test
+  void aFullPageInOneMillisecondWithMoreTradesAfterItFailsInsteadOfSkippingThem() {
+    long ms = T0.plusSeconds(60).toEpochMilli();
+    List<Trade> crowded = new ArrayList<>();
+    for (int i = 1; i <= 1001; i++) {
+      crowded.add(new Trade(i, ms, 100, 0.1));
+    }
+    fake.trades("BTCUSDT", crowded);
+
+    assertThatThrownBy(() -> source(6000).fetch(feed("tick"), T0, T0.plusSeconds(3600), 1000))
+        .isInstanceOf(ProviderException.class)
+        .hasMessageContaining("more than 1000 aggregated trades in the millisecond")
+        .hasMessageContaining(Instant.ofEpochMilli(ms).toString())
+        .hasMessageContaining("trade ids up to 1000");
+    assertThat(fake.requests().get(1)).contains("fromId=1001").contains("limit=1");
+  }
+
+  @Test
+  void exactlyAFullPageInOneMillisecondIsKept() {
+    long ms = T0.plusSeconds(60).toEpochMilli();
+    List<Trade> crowded = new ArrayList<>();
+    for (int i = 1; i <= 1000; i++) {
+      crowded.add(new Trade(i, ms, 100, 0.1));
+    }
+    crowded.add(new Trade(1001, ms + 1, 101, 0.2));
+    fake.trades("BTCUSDT", crowded);
+
+    List<SourceRow> rows = source(6000).fetch(feed("tick"), T0, T0.plusSeconds(3600), 1000);
+
+    assertThat(rows).hasSize(1000);
+    assertThat(rows.get(999).candle().tsEvent())
+        .as("the 1000th trade of the millisecond, 999 µs in")
+        .isEqualTo(Instant.ofEpochMilli(ms).plusNanos(999_000));
+    assertThat(fake.requests()).as("the page, then the look at the next trade").hasSize(2);
+  }
+
   private BinanceSource source(int weightLimit) {
     ProviderSettings settings =
         ProviderSettings.defaults(Clock.system(ZoneOffset.UTC))
