@@ -59,9 +59,26 @@ public final class BackfillBench {
       run(jobs, db, fake, cp, opens, paced, "7d of 1s, exchange paced 50k/s", "binance/BTCUSDT/candle/1s", start, end7, "rebuild");
       fake.delay(java.time.Duration.ZERO);
     }
+    System.out.println();
+    verdict("30d of 1m, empty table rebuild", "wall s (incl. JVM and Spark start)", "< 60", r -> r.wall < 60, r -> r.wall);
+    verdict("7d of 1s, empty, warm-up first rebuild", "candles/s after start-up", ">= 100000", r -> r.rows / r.run >= 100_000, r -> r.rows / r.run);
+    verdict("7d of 1s, empty, warm-up first merge", "candles/s after start-up", ">= 100000", r -> r.rows / r.run >= 100_000, r -> r.rows / r.run);
+    System.out.println();
     System.out.println("* rows/s and pages/s over fetch + write + publish, i.e. after Spark start-up");
     System.out.println("** over the job's run after start-up (fetching overlaps committing, so less than the sum)");
     System.out.println("*** rows after the first commit over the time after it (runs with more than one commit)");
+  }
+
+  /** What one run measured, by its label and mode, for the target lines. */
+  private record Result(long rows, double run, double wall) {}
+
+  private static final java.util.Map<String, Result> RESULTS = new java.util.LinkedHashMap<>();
+
+  private static void verdict(String run, String what, String target,
+      java.util.function.Predicate<Result> met, java.util.function.ToDoubleFunction<Result> value) {
+    Result r = RESULTS.get(run);
+    System.out.printf("target %-40s %-36s %-10s %s%n", run, what, target,
+        r == null ? "not run" : String.format("%.1f %s", value.applyAsDouble(r), met.test(r) ? "MET" : "NOT MET"));
   }
 
   private static void run(BackfillJobRepository jobs, TestDatabase db, FakeBinance fake, String cp,
@@ -102,6 +119,7 @@ public final class BackfillBench {
         m.group(3), m.group(4), m.group(5), m.group(6), rows / busy, pages / busy, wall,
         rss.find() ? Long.parseLong(rss.group(1)) / 1024 : -1);
     double run = Double.parseDouble(m.group(7));
+    RESULTS.put(label + " " + mode, new Result(rows, run, wall));
     double steady = Double.parseDouble(m.group(9));
     System.out.printf("%-34s %-8s %9s %8.3f %12.0f %14s%n", "", "", "", run, rows / run,
         steady > 0 ? String.format("%.0f", Long.parseLong(m.group(8)) / steady) : "-");
