@@ -6,9 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.SortedMap;
-import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Fetched rows waiting for the next commit, keyed by {@code ts_event}: a candle fetched again
@@ -41,14 +39,6 @@ final class Batch {
   /** The distinct rows in time order. */
   Collection<SourceRow> rows() {
     return rows.values();
-  }
-
-  SortedSet<LocalDate> days() {
-    SortedSet<LocalDate> days = new TreeSet<>();
-    for (SourceRow row : rows.values()) {
-      days.add(CandleRows.day(row.candle().tsEvent()));
-    }
-    return days;
   }
 
   /** The distinct rows per day, each day in time order (the order the table reads back in). */

@@ -13,8 +13,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -55,12 +57,13 @@ final class CandleTable {
    * DeltaTable.merge}).
    */
   Commit write(FeedKey feed, Batch batch) {
-    SortedSet<LocalDate> days = batch.days();
+    SortedMap<LocalDate, List<SourceRow>> byDay = batch.byDay();
+    SortedSet<LocalDate> days = new TreeSet<>(byDay.keySet());
     long t0 = System.nanoTime();
     ensureExists();
     long t1 = System.nanoTime();
     Optional<DayFiles.Written> direct =
-        DayFiles.commit(spark, path, feed, batch.byDay(), mode == WriteMode.REBUILD);
+        DayFiles.commit(spark, path, feed, byDay, mode == WriteMode.REBUILD);
     long t2 = System.nanoTime();
     if (direct.isPresent()) {
       LOG.info(
@@ -74,7 +77,7 @@ final class CandleTable {
     }
     Path scratch = scratchDir.resolve("batch-" + UUID.randomUUID());
     try {
-      BatchParquetFile.writeDays(scratch, feed, batch.byDay());
+      BatchParquetFile.writeDays(scratch, feed, byDay);
       Dataset<Row> incoming =
           spark.read().schema(CandleRows.SCHEMA).parquet(scratch.toUri().toString());
       long t3 = System.nanoTime();

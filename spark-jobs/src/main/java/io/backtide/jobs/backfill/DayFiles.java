@@ -199,25 +199,31 @@ final class DayFiles {
   record Written(long version, SortedMap<LocalDate, List<SourceRow>> days, boolean fresh) {}
 
   private static List<AddFile> filesOf(List<AddFile> files, LocalDate day) {
-    String date = day.toString();
-    return files.stream().filter(f -> date.equals(f.partitionValues().get("date").get())).toList();
+    return files.stream().filter(f -> dateOf(f).equals(day)).toList();
   }
 
   private static long daysOf(List<AddFile> files) {
-    return files.stream().map(f -> f.partitionValues().get("date").get()).distinct().count();
+    return files.stream().map(DayFiles::dateOf).distinct().count();
   }
 
-  /** The day's stored rows with the incoming ones laid over them, in time order. */
+  private static LocalDate dateOf(AddFile file) {
+    return LocalDate.parse(file.partitionValues().get("date").get());
+  }
+
+  /**
+   * The day's stored rows with the incoming ones laid over them, in time order (a {@link Batch}: a
+   * row added later replaces the one with the same {@code ts_event}).
+   */
   private static List<SourceRow> incomingWins(
       String tablePath, List<AddFile> files, List<SourceRow> incoming) throws IOException {
-    TreeMap<Long, SourceRow> rows = new TreeMap<>();
+    List<SourceRow> stored = new ArrayList<>();
     for (AddFile file : files) {
-      DataFiles.read(dataFile(tablePath, file), row -> rows.put(row.candle().tsEventMicros(), row));
+      DataFiles.read(dataFile(tablePath, file), stored::add);
     }
-    for (SourceRow row : incoming) {
-      rows.put(row.candle().tsEventMicros(), row);
-    }
-    return new ArrayList<>(rows.values());
+    Batch day = new Batch();
+    day.addAll(stored);
+    day.addAll(incoming);
+    return new ArrayList<>(day.rows());
   }
 
   private static Path dataFile(String tablePath, AddFile file) {
@@ -238,11 +244,7 @@ final class DayFiles {
             ? Option.empty()
             : Option.apply(
                 CandleMerge.feedDaysSql(
-                    feed,
-                    replaced.stream()
-                        .map(f -> LocalDate.parse(f.partitionValues().get("date").get()))
-                        .distinct()
-                        .toList())),
+                    feed, replaced.stream().map(DayFiles::dateOf).distinct().toList())),
         Option.empty());
   }
 
