@@ -32,6 +32,13 @@ import org.slf4j.LoggerFactory;
  * the index's SHA-256 (one retry, then an error), and writes through a temp file and an atomic
  * rename. Once pulled, the files can be replayed offline by {@link BacktestRunner}.
  *
+ * <p>A pull always returns: every request has an overall deadline on its headers and body ({@link
+ * #withRequestTimeout}, default 2 minutes); a day's body longer than its index entry's {@code
+ * size_bytes} is cut off, and the index may take at most 32 MiB (compressed or decompressed);
+ * bodies stream to a hidden temp file, so memory stays small and a failed download leaves no file.
+ * Redirects are not followed (a 3xx is an error naming its {@code Location}), so the API key never
+ * reaches another origin. An index that lists a day twice is an error.
+ *
  * <pre>{@code
  * var client = new BacktestClient(URI.create("http://localhost:8000"));
  * client.pull(FeedKey.parse("binance/BTCUSDT/candle/1m"), "2026-01-01", "2026-02-01");
@@ -61,11 +68,14 @@ public final class BacktestClient {
         cacheDir,
         HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NORMAL)
+            .followRedirects(HttpClient.Redirect.NEVER)
             .build());
   }
 
-  /** A client with a caller-configured {@link HttpClient} (proxy, TLS, timeouts). */
+  /**
+   * A client with a caller-configured {@link HttpClient} (proxy, TLS, connect timeout). Build it
+   * with {@code followRedirects(HttpClient.Redirect.NEVER)} to use {@link #withApiKey}.
+   */
   public BacktestClient(URI coordinator, Path cacheDir, HttpClient http) {
     this(new CoordinatorHttp(coordinator, http), new CacheLayout(cacheDir));
   }
@@ -86,6 +96,17 @@ public final class BacktestClient {
       throw new IllegalArgumentException("API key is blank: pass the coordinator's API_KEY");
     }
     return new BacktestClient(coordinator.withApiKey(apiKey.strip()), cache);
+  }
+
+  /**
+   * The same client with another overall deadline per request (default 2 minutes), covering the
+   * headers and the whole body: a coordinator that stalls mid-answer ends the pull with a {@link
+   * BacktestException} when it passes.
+   *
+   * @throws IllegalArgumentException when {@code timeout} is not positive
+   */
+  public BacktestClient withRequestTimeout(Duration timeout) {
+    return new BacktestClient(coordinator.withTimeout(timeout), cache);
   }
 
   /** The coordinator's base URL. */
@@ -177,7 +198,17 @@ public final class BacktestClient {
       entries.add(e);
     }
     entries.sort(java.util.Comparator.comparing(IndexEntry::date));
+    rejectDuplicates(entries);
     return entries;
+  }
+
+  /** Sorted by date: the same day twice would be downloaded and returned twice. */
+  private void rejectDuplicates(List<IndexEntry> sorted) {
+    for (int i = 1; i < sorted.size(); i++) {
+      if (sorted.get(i).date().equals(sorted.get(i - 1).date())) {
+        throw BacktestErrors.duplicateEntry(coordinator.indexUrl(), sorted.get(i).path());
+      }
+    }
   }
 
   private boolean matches(Path local, String sha256) {
@@ -193,21 +224,34 @@ public final class BacktestClient {
 
   private void download(FeedKey feed, LocalDate date, IndexEntry entry) {
     String actual = "";
-    for (int attempt = 1; attempt <= 2; attempt++) {
-      byte[] bytes = coordinator.file(entry.path());
-      actual = Sha256.of(bytes);
-      if (actual.equalsIgnoreCase(entry.sha256())) {
-        cache.write(feed, date, bytes);
-        return;
+    Path temp = cache.tempFile(feed, date);
+    try {
+      for (int attempt = 1; attempt <= 2; attempt++) {
+        coordinator.download(entry.path(), entry.sizeBytes(), temp);
+        actual = sha256(temp);
+        if (actual.equalsIgnoreCase(entry.sha256())) {
+          cache.commit(temp, feed, date);
+          return;
+        }
+        LOG.warn(
+            "{}: download of {} has sha256 {}, expected {}",
+            feed,
+            entry.path(),
+            actual,
+            entry.sha256());
       }
-      LOG.warn(
-          "{}: download of {} has sha256 {}, expected {}",
-          feed,
-          entry.path(),
-          actual,
-          entry.sha256());
+    } finally {
+      cache.discard(temp);
     }
     throw BacktestErrors.corruptDownload(
         entry.path(), coordinator.fileUrl(entry.path()), entry.sha256(), actual);
+  }
+
+  private static String sha256(Path file) {
+    try {
+      return Sha256.of(file);
+    } catch (IOException e) {
+      throw BacktestErrors.cacheIo(file, e);
+    }
   }
 }

@@ -5,6 +5,7 @@ import io.backtide.core.FeedKey;
 import io.backtide.core.TimeRange;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -33,6 +34,50 @@ public final class BacktestErrors {
             : "";
     return new BacktestException(
         "coordinator answered HTTP " + status + " for " + url + ": " + snippet.strip() + hint);
+  }
+
+  public static BacktestException deadline(URI url, Duration timeout) {
+    return new BacktestException(
+        "no complete answer from "
+            + url
+            + " within "
+            + timeout
+            + " (headers and body): the coordinator or the network is stalled; try again, or"
+            + " allow more time with BacktestClient.withRequestTimeout(...)");
+  }
+
+  public static BacktestException tooLarge(URI url, long maxBytes, String cap) {
+    return new BacktestException(
+        "the answer from "
+            + url
+            + " is larger than "
+            + maxBytes
+            + " bytes ("
+            + cap
+            + "); it was cut off and nothing was written to the cache. Ask the operator to check"
+            + " the coordinator");
+  }
+
+  public static BacktestException redirected(URI url, int status, String location) {
+    return new BacktestException(
+        "coordinator answered HTTP "
+            + status
+            + " for "
+            + url
+            + ", redirecting to "
+            + location
+            + "; the client does not follow redirects (they could carry the API key to another"
+            + " origin): point it at the coordinator's final URL");
+  }
+
+  public static BacktestException duplicateEntry(URI indexUrl, String path) {
+    return new BacktestException(
+        "the coordinator's index at "
+            + indexUrl
+            + " lists "
+            + path
+            + " more than once; refusing to guess which entry is right. Ask the operator to"
+            + " republish that day");
   }
 
   public static BacktestException badIndex(URI url, Exception cause) {

@@ -79,6 +79,36 @@ public final class CacheLayout {
     }
   }
 
+  /**
+   * A new hidden temp file next to the day's file, for a download in progress; {@link #list}
+   * ignores it and {@link #commit} renames it into place.
+   */
+  public Path tempFile(FeedKey feed, LocalDate date) {
+    Path target = file(feed, date);
+    try {
+      Files.createDirectories(target.getParent());
+      return Files.createTempFile(target.getParent(), "." + date, ".tmp");
+    } catch (IOException e) {
+      throw BacktestErrors.cacheIo(target, e);
+    }
+  }
+
+  /** Renames a finished {@link #tempFile} atomically into the day's file. */
+  public Path commit(Path temp, FeedKey feed, LocalDate date) {
+    Path target = file(feed, date);
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      return target;
+    } catch (IOException e) {
+      throw BacktestErrors.cacheIo(target, e);
+    }
+  }
+
+  /** Removes a temp file that will not be committed. */
+  public void discard(Path temp) {
+    deleteQuietly(temp);
+  }
+
   private static java.util.Optional<LocalDate> parseDate(Path p) {
     String name = p.getFileName().toString();
     if (!name.endsWith(SUFFIX) || name.startsWith(".")) {

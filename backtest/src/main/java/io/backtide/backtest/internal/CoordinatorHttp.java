@@ -1,50 +1,104 @@
 package io.backtide.backtest.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.zip.GZIPInputStream;
 
-/** The two coordinator routes the library reads: the index and one daily file. */
+/**
+ * The two coordinator routes the library reads: the index and one daily file. Every request has an
+ * overall deadline and a body cap ({@link BoundedGet}); redirects are refused, never followed with
+ * the API key.
+ */
 public final class CoordinatorHttp {
 
-  private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
+  /** The default overall deadline of one request, headers and body. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
+
+  /**
+   * The most the index may take, compressed or not: 32 MiB is about 100,000 files (3 MB at 10,000).
+   */
+  public static final long INDEX_MAX_BYTES = 32L << 20;
+
+  /** The cap for a file whose index entry has no size. */
+  static final long UNKNOWN_SIZE_MAX_BYTES = 4L << 30;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI base;
   private final HttpClient http;
+  private final BoundedGet transport;
   private final Optional<String> apiKey;
 
   public CoordinatorHttp(URI base, HttpClient http) {
-    this(base, http, Optional.empty());
+    this(base, http, DEFAULT_TIMEOUT, Optional.empty());
   }
 
-  /** With an API key, sent as {@code X-API-Key} (for coordinators with protected data routes). */
-  public CoordinatorHttp(URI base, HttpClient http, Optional<String> apiKey) {
+  private CoordinatorHttp(URI base, HttpClient http, Duration timeout, Optional<String> apiKey) {
     this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
     String text = Objects.requireNonNull(base, "coordinator").toString();
     this.base = URI.create(text.endsWith("/") ? text : text + "/");
     this.http = Objects.requireNonNull(http, "http");
+    this.transport = new BoundedGet(http, timeout);
   }
 
+  /**
+   * With an API key, sent as {@code X-API-Key} (for coordinators with protected data routes).
+   *
+   * @throws IllegalArgumentException when the HTTP client follows redirects: the JDK client would
+   *     send the key on to whatever origin the coordinator redirects to
+   */
   public CoordinatorHttp withApiKey(String key) {
-    return new CoordinatorHttp(base, http, Optional.of(key));
+    if (http.followRedirects() != HttpClient.Redirect.NEVER) {
+      throw new IllegalArgumentException(
+          "the HttpClient follows redirects ("
+              + http.followRedirects()
+              + "), which would send the API key to another origin: build it with"
+              + " followRedirects(HttpClient.Redirect.NEVER)");
+    }
+    return new CoordinatorHttp(base, http, transport.timeout(), Optional.of(key));
+  }
+
+  /** With another overall deadline per request. */
+  public CoordinatorHttp withTimeout(Duration timeout) {
+    return new CoordinatorHttp(base, http, timeout, apiKey);
   }
 
   public URI base() {
     return base;
   }
 
+  public URI indexUrl() {
+    return base.resolve("data/backfill/index");
+  }
+
   public CoordinatorIndex index() {
-    URI url = base.resolve("data/backfill/index");
+    URI url = indexUrl();
     // The index grows with every published day (3 MB at 10,000 files); it compresses ~6x.
-    byte[] body = get(url, true);
+    ByteArrayOutputStream raw = new ByteArrayOutputStream();
+    BoundedGet.Answer answer =
+        transport.fetch(request(url, true), raw, INDEX_MAX_BYTES, "the cap for the index");
+    check(url, answer);
+    boolean gzipped =
+        answer
+            .headers()
+            .firstValue("Content-Encoding")
+            .filter("gzip"::equalsIgnoreCase)
+            .isPresent();
+    byte[] body = gzipped ? gunzip(url, raw.toByteArray()) : raw.toByteArray();
     try {
       return JSON.readValue(body, CoordinatorIndex.class);
     } catch (IOException e) {
@@ -52,46 +106,72 @@ public final class CoordinatorHttp {
     }
   }
 
-  /** Downloads the file at the index's relative {@code path}. */
-  public byte[] file(String path) {
-    return get(fileUrl(path), false);
+  /**
+   * Downloads the file at the index's relative {@code path} into {@code target} (replaced), failing
+   * when the body is longer than {@code sizeBytes} (the index entry's size; 0 = unknown).
+   */
+  public void download(String path, long sizeBytes, Path target) {
+    URI url = fileUrl(path);
+    long max = sizeBytes > 0 ? sizeBytes : UNKNOWN_SIZE_MAX_BYTES;
+    String cap =
+        sizeBytes > 0 ? "the index entry's size_bytes" : "the cap for a file of unknown size";
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(target))) {
+      check(url, transport.fetch(request(url, false), out, max, cap));
+    } catch (IOException e) {
+      throw BacktestErrors.cacheIo(target, e);
+    }
   }
 
   public URI fileUrl(String path) {
     return base.resolve("data/backfill/" + path);
   }
 
-  private byte[] get(URI url, boolean acceptGzip) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(REQUEST_TIMEOUT).GET();
+  private HttpRequest.Builder request(URI url, boolean acceptGzip) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(url).GET();
     apiKey.ifPresent(key -> request.header("X-API-Key", key));
     if (acceptGzip) {
       request.header("Accept-Encoding", "gzip");
     }
-    HttpResponse<byte[]> response;
-    try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException e) {
-      throw BacktestErrors.unreachable(url, e);
-    } catch (InterruptedException e) {
-      throw BacktestErrors.interrupted(url, e);
-    }
-    if (response.statusCode() != 200) {
-      throw BacktestErrors.badStatus(
-          url, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
-    }
-    boolean gzipped =
-        response
-            .headers()
-            .firstValue("Content-Encoding")
-            .filter("gzip"::equalsIgnoreCase)
-            .isPresent();
-    return gzipped ? gunzip(url, response.body()) : response.body();
+    return request;
   }
 
+  private void check(URI url, BoundedGet.Answer answer) {
+    int status = answer.status();
+    if (status >= 300 && status < 400) {
+      throw BacktestErrors.redirected(
+          url, status, answer.headers().firstValue("Location").orElse("(no Location)"));
+    }
+    if (status != 200) {
+      throw BacktestErrors.badStatus(
+          url, status, new String(answer.errorBody(), StandardCharsets.UTF_8));
+    }
+    if (!sameOrigin(answer.uri(), base)) {
+      // Only with a caller-supplied client that follows redirects (and then without a key).
+      throw BacktestErrors.redirected(url, status, answer.uri().toString());
+    }
+  }
+
+  private static boolean sameOrigin(URI a, URI b) {
+    return Objects.equals(a.getScheme(), b.getScheme())
+        && Objects.equals(a.getHost(), b.getHost())
+        && a.getPort() == b.getPort();
+  }
+
+  /** Decompresses at most {@link #INDEX_MAX_BYTES}: a small gzip can expand to gigabytes. */
   private static byte[] gunzip(URI url, byte[] body) {
-    try (java.util.zip.GZIPInputStream in =
-        new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
-      return in.readAllBytes();
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] buffer = new byte[64 * 1024];
+      long total = 0;
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        total += n;
+        if (total > INDEX_MAX_BYTES) {
+          throw BacktestErrors.tooLarge(
+              url, INDEX_MAX_BYTES, "the cap for the index, decompressed");
+        }
+        out.write(buffer, 0, n);
+      }
+      return out.toByteArray();
     } catch (IOException e) {
       throw BacktestErrors.badIndex(url, e);
     }
