@@ -1,0 +1,50 @@
+package io.backtide.core;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The folders under the data root ({@code BACKTIDE_DATA_DIR}, {@code --data-dir}) that the Spark
+ * job writes and the control plane reads: {@code published/} (the daily files and their {@code
+ * _index.json}), {@code delta/candles} (the Delta table), {@code scratch/} (a job's temporary
+ * files) and {@code logs/} (the jobs' logs and pid files).
+ */
+public record DataRoot(Path dir) {
+  public DataRoot {
+    Objects.requireNonNull(dir, "dir");
+  }
+
+  public static DataRoot of(Path dir) {
+    return new DataRoot(dir);
+  }
+
+  /** {@code published/}: the published daily files and the index. */
+  public Path published() {
+    return dir.resolve("published");
+  }
+
+  /** {@code published/_index.json}. */
+  public Path index() {
+    return published().resolve(IndexFile.FILE_NAME);
+  }
+
+  /** The published file of one day. */
+  public Path published(PublishedPath file) {
+    return published().resolve(file.path());
+  }
+
+  /** {@code delta/candles}: the Delta table every feed is written into. */
+  public Path candleTable() {
+    return dir.resolve("delta").resolve("candles");
+  }
+
+  /** {@code scratch/}: staged batches and the warm-up's throw-away table. */
+  public Path scratch() {
+    return dir.resolve("scratch");
+  }
+
+  /** {@code logs/}: the Spark jobs' logs ({@code {job-id}.log}) and pid files. */
+  public Path logs() {
+    return dir.resolve("logs");
+  }
+}
