@@ -25,6 +25,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.LocalInputFile;
@@ -292,14 +294,31 @@ class BackfillJobTest {
         .contains("cursor 2026-01-01T00:00:00Z")
         .contains("HTTP 500")
         .contains("An unknown error occurred")
-        .contains("after 3 attempt(s)");
-    assertThat(fake.requests()).hasSize(3);
+        .contains("failing for longer than max_outage 2 s")
+        .doesNotContain("\n");
+    Matcher attempts =
+        Pattern.compile("failed after (\\d+) attempt").matcher(job.error().orElseThrow());
+    assertThat(attempts.find()).isTrue();
+    assertThat(fake.requests()).hasSize(Integer.parseInt(attempts.group(1))).hasSizeGreaterThan(2);
     assertThat(Files.exists(data.resolve("published"))).isFalse();
   }
 
   @Test
-  void garbageBodyFailsTheJobInsteadOfEndingIt() {
+  void garbageBodyIsRetriedAndTheJobCompletes() {
+    fake.candles(
+        "BTCUSDT", "1m", TestCandles.range(DAY1, DAY1.plusSeconds(3600), Granularity.M1, 0));
     fake.script(Scripted.garbage());
+
+    BackfillJob job = backfill(new TimeRange(DAY1, DAY1.plusSeconds(3600)), RunSettings.defaults());
+
+    assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(job.recordsWritten()).isEqualTo(60);
+    assertThat(fake.requests().get(0)).isEqualTo(fake.requests().get(1));
+  }
+
+  @Test
+  void garbageBodyBeyondMaxOutageFailsTheJobInsteadOfEndingIt() {
+    fake.failAlways(Scripted.garbage());
 
     BackfillJob job = backfill(new TimeRange(DAY1, DAY4), RunSettings.defaults());
 
@@ -696,16 +715,13 @@ class BackfillJobTest {
   private ProviderSettings providers() {
     return ProviderSettings.defaults(Clock.systemUTC())
         .withBinanceUrl(fake.url())
-        .withRetry(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50)));
+        .withRetry(
+            new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(2)));
   }
 
   private Outcome backfill(BackfillJob job, RunSettings settings) {
-    ProviderSettings providers =
-        ProviderSettings.defaults(Clock.systemUTC())
-            .withBinanceUrl(fake.url())
-            .withRetry(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50)));
     return new Backfill(
-            spark, data, jobs, new BinanceSource(providers), settings, Clock.systemUTC())
+            spark, data, jobs, new BinanceSource(providers()), settings, Clock.systemUTC())
         .run(job.id());
   }
 

@@ -78,8 +78,10 @@ class BulkBackfillTest {
   void rerunAfterAFailedWaveFetchesOnlyTheChunksNotDone() {
     BackfillJob job = jobs.create(BTC, RANGE);
     int before = exchange.requests().size();
-    // Wave 1 (BTC, two chunks of two pages) succeeds; from then on the exchange answers garbage.
-    exchange.onRequest(n -> exchange.failAlways(n > before + 4 ? Scripted.garbage() : null));
+    // Wave 1 (BTC, two chunks of two pages) succeeds; from then on the exchange refuses (a
+    // permanent failure: transient ones are retried for max_outage).
+    Scripted refused = Scripted.status(403, "{\"code\":-2015,\"msg\":\"WAF\"}");
+    exchange.onRequest(n -> exchange.failAlways(n > before + 4 ? refused : null));
 
     Outcome first = bulk().run(job.id());
 

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.function.IntConsumer;
 
@@ -41,6 +42,7 @@ public final class FakeBinance implements AutoCloseable {
   private final Map<String, NavigableMap<Long, List<Trade>>> trades = new ConcurrentHashMap<>();
   private final Deque<Scripted> script = new ArrayDeque<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final CountDownLatch closed = new CountDownLatch(1);
   private volatile Scripted always;
   private volatile int weightPerRequest = 2;
   private volatile Duration delay = Duration.ZERO;
@@ -51,8 +53,38 @@ public final class FakeBinance implements AutoCloseable {
   /** An aggregate trade as Binance reports it. */
   public record Trade(long id, long timeMs, double price, double quantity) {}
 
+  /** Where a canned answer stops talking: never, before the headers, or after the headers. */
+  public enum Stall {
+    NONE,
+    BEFORE_HEADERS,
+    AFTER_HEADERS
+  }
+
   /** A canned answer. */
-  public record Scripted(int status, Map<String, String> headers, String body) {
+  public record Scripted(int status, Map<String, String> headers, String body, Stall stall) {
+    public Scripted(int status, Map<String, String> headers, String body) {
+      this(status, headers, body, Stall.NONE);
+    }
+
+    public static Scripted status(int status, String body) {
+      return new Scripted(status, Map.of(), body);
+    }
+
+    public static Scripted unavailable(int retryAfterSeconds) {
+      return new Scripted(
+          503, Map.of("Retry-After", String.valueOf(retryAfterSeconds)), "Service Unavailable");
+    }
+
+    /** Accepts the request and never answers (until the fake closes). */
+    public static Scripted hang() {
+      return new Scripted(200, Map.of(), "", Stall.BEFORE_HEADERS);
+    }
+
+    /** Sends 200 headers announcing a body, then a few bytes of it, then nothing. */
+    public static Scripted headersThenStall() {
+      return new Scripted(200, Map.of(), "[[1767225600000,", Stall.AFTER_HEADERS);
+    }
+
     public static Scripted tooManyRequests(int retryAfterSeconds) {
       return new Scripted(
           429,
@@ -92,7 +124,7 @@ public final class FakeBinance implements AutoCloseable {
       server.createContext("/", fake::handle);
       server.setExecutor(
           Executors.newFixedThreadPool(
-              4,
+              16,
               r -> {
                 Thread t = new Thread(r, "fake-binance");
                 t.setDaemon(true);
@@ -188,7 +220,15 @@ public final class FakeBinance implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      send(exchange, new Scripted(500, Map.of(), "{\"msg\":\"fake failed: " + e + "\"}"));
+      sendFailure(exchange, e);
+    }
+  }
+
+  private void sendFailure(HttpExchange exchange, RuntimeException e) throws IOException {
+    byte[] body = ("{\"msg\":\"fake failed: " + e + "\"}").getBytes(UTF_8);
+    exchange.sendResponseHeaders(500, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
     }
   }
 
@@ -207,11 +247,24 @@ public final class FakeBinance implements AutoCloseable {
     };
   }
 
-  private void send(HttpExchange exchange, Scripted answer) throws IOException {
+  private void send(HttpExchange exchange, Scripted answer)
+      throws IOException, InterruptedException {
     byte[] body = answer.body().getBytes(UTF_8);
+    if (answer.stall() == Stall.BEFORE_HEADERS) {
+      closed.await();
+      return;
+    }
     answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
     exchange.getResponseHeaders().add("Content-Type", "application/json;charset=UTF-8");
     exchange.getResponseHeaders().add("X-MBX-USED-WEIGHT-1M", String.valueOf(addWeight()));
+    if (answer.stall() == Stall.AFTER_HEADERS) {
+      exchange.sendResponseHeaders(answer.status(), 100_000);
+      OutputStream out = exchange.getResponseBody();
+      out.write(body);
+      out.flush();
+      closed.await();
+      return;
+    }
     exchange.sendResponseHeaders(answer.status(), body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
@@ -242,6 +295,7 @@ public final class FakeBinance implements AutoCloseable {
 
   @Override
   public void close() {
+    closed.countDown();
     server.stop(0);
     ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
   }

@@ -2,13 +2,16 @@ package io.backtide.jobs.provider.binance;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.backtide.core.Candle;
+import io.backtide.jobs.provider.MalformedBodyException;
 import io.backtide.jobs.provider.SourceRow;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Reads Binance JSON bodies with a streaming parser (a page is ~150 KB; trees would double the
@@ -17,6 +20,8 @@ import java.util.List;
  */
 final class BinanceParser {
   private static final JsonFactory JSON = new JsonFactory();
+  private static final Pattern SOURCE =
+      Pattern.compile("\\s*\\([^()]*\\[Source:[^\\]]*\\][^()]*\\)");
 
   private BinanceParser() {}
 
@@ -42,7 +47,7 @@ final class BinanceParser {
       expectEnd(p);
       return rows;
     } catch (IOException | IllegalArgumentException e) {
-      throw new MalformedBodyException("klines", e.getMessage(), e);
+      throw new MalformedBodyException("klines body", detail(e), e);
     }
   }
 
@@ -62,8 +67,19 @@ final class BinanceParser {
       expectEnd(p);
       return trades;
     } catch (IOException | IllegalArgumentException e) {
-      throw new MalformedBodyException("aggTrades", e.getMessage(), e);
+      throw new MalformedBodyException("aggTrades body", detail(e), e);
     }
+  }
+
+  /** The parser's own words, without its location dump (which spans lines and quotes source). */
+  private static String detail(Exception e) {
+    if (e instanceof JsonProcessingException j) {
+      String words = SOURCE.matcher(j.getOriginalMessage()).replaceAll("");
+      return j.getLocation() == null
+          ? words
+          : words + " at byte " + j.getLocation().getByteOffset();
+    }
+    return e.getMessage();
   }
 
   /** One aggregate trade as Binance reports it (time in milliseconds). */
@@ -134,7 +150,12 @@ final class BinanceParser {
   private static void expect(JsonParser p, JsonToken actual, JsonToken wanted, String what) {
     if (actual != wanted) {
       throw new IllegalArgumentException(
-          "expected " + what + " but found " + actual + " at " + p.currentLocation().toString());
+          "expected "
+              + what
+              + " but found "
+              + actual
+              + " at byte "
+              + p.currentLocation().getByteOffset());
     }
   }
 

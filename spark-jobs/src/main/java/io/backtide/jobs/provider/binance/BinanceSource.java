@@ -5,6 +5,7 @@ import io.backtide.core.FeedKey;
 import io.backtide.core.FeedKind;
 import io.backtide.jobs.provider.CandleSource;
 import io.backtide.jobs.provider.ProviderException;
+import io.backtide.jobs.provider.ProviderHttp;
 import io.backtide.jobs.provider.ProviderSettings;
 import io.backtide.jobs.provider.Sleeper;
 import io.backtide.jobs.provider.SourceRow;
@@ -27,7 +28,7 @@ public final class BinanceSource implements CandleSource {
   static final Duration TRADE_WINDOW = Duration.ofHours(1);
 
   private final URI base;
-  private final BinanceHttp http;
+  private final ProviderHttp http;
 
   public BinanceSource(ProviderSettings settings) {
     this(settings, WeightGovernor.BINANCE_LIMIT_PER_MINUTE, Sleeper.REAL);
@@ -37,11 +38,8 @@ public final class BinanceSource implements CandleSource {
     String url = settings.binanceUrl().toString();
     this.base = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
     this.http =
-        new BinanceHttp(
-            settings.retry(),
-            settings.requestTimeout(),
-            new WeightGovernor(weightLimitPerMinute, settings.clock(), sleeper),
-            sleeper);
+        new ProviderHttp(
+            settings, new WeightGovernor(weightLimitPerMinute, settings.clock(), sleeper), sleeper);
   }
 
   @Override
@@ -52,13 +50,9 @@ public final class BinanceSource implements CandleSource {
   @Override
   public List<SourceRow> fetch(FeedKey feed, Instant from, Instant end, int limit) {
     int capped = Math.max(1, Math.min(limit, MAX_LIMIT));
-    try {
-      return feed.kind() == FeedKind.TICK
-          ? trades(feed, from, end, capped)
-          : BinanceParser.klines(http.get(klinesUri(feed, from, end, capped)));
-    } catch (MalformedBodyException e) {
-      throw new ProviderException(e.getMessage() + " (HTTP 200)", 200, e);
-    }
+    return feed.kind() == FeedKind.TICK
+        ? trades(feed, from, end, capped)
+        : http.get(klinesUri(feed, from, end, capped), BinanceParser::klines);
   }
 
   URI klinesUri(FeedKey feed, Instant from, Instant end, int limit) {
@@ -97,7 +91,7 @@ public final class BinanceSource implements CandleSource {
                   + (ceilMillis(windowEnd) - 1)
                   + "&limit="
                   + limit);
-      List<BinanceParser.Trade> trades = BinanceParser.aggTrades(http.get(uri));
+      List<BinanceParser.Trade> trades = http.get(uri, BinanceParser::aggTrades);
       if (!trades.isEmpty()) {
         boolean full = trades.size() >= limit;
         if (full && trades.get(0).timeMs() == trades.get(trades.size() - 1).timeMs()) {
@@ -126,7 +120,7 @@ public final class BinanceSource implements CandleSource {
                 + "&fromId="
                 + (last.id() + 1)
                 + "&limit=1");
-    List<BinanceParser.Trade> next = BinanceParser.aggTrades(http.get(uri));
+    List<BinanceParser.Trade> next = http.get(uri, BinanceParser::aggTrades);
     if (!next.isEmpty() && next.get(0).timeMs() == last.timeMs()) {
       throw new ProviderException(
           feed

@@ -1,6 +1,8 @@
 package io.backtide.jobs.provider.binance;
 
+import io.backtide.jobs.provider.ProviderHttp;
 import io.backtide.jobs.provider.Sleeper;
+import java.net.http.HttpHeaders;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +13,7 @@ import java.time.temporal.ChronoUnit;
  * X-MBX-USED-WEIGHT-1M}, the weight used so far in the current minute; once it reaches the soft
  * limit (90 % of the hard one), the next request waits for the next minute, when the window resets.
  */
-final class WeightGovernor {
+final class WeightGovernor implements ProviderHttp.Pacing {
   static final int BINANCE_LIMIT_PER_MINUTE = 6000;
 
   private final int softLimit;
@@ -52,8 +54,14 @@ final class WeightGovernor {
     return Duration.between(now, nextMinute).plusMillis(50);
   }
 
+  @Override
+  public void answered(HttpHeaders headers) {
+    observe(headers.firstValue("X-MBX-USED-WEIGHT-1M").orElse(null));
+  }
+
   /** Waits, when needed, before a request. */
-  void pace() throws InterruptedException {
+  @Override
+  public void beforeRequest() throws InterruptedException {
     Duration wait = waitBeforeNext();
     if (!wait.isZero()) {
       sleeper.sleep(wait);

@@ -86,11 +86,24 @@ class BinanceSourceTest {
   }
 
   @Test
-  void truncatedBodyIsMalformedNotEmpty() {
+  void truncatedBodyIsMalformedNotEmptyAndRetried() {
+    fake.candles("BTCUSDT", "1m", TestCandles.range(T0, T0.plusSeconds(600), Granularity.M1, 0));
     fake.script(Scripted.body("[[1767225600000,\"1.0\",\"2.0\""));
-    assertThatThrownBy(() -> source(6000).fetch(feed("candle"), T0, T0.plusSeconds(600), 10))
+
+    assertThat(source(6000).fetch(feed("candle"), T0, T0.plusSeconds(600), 10)).hasSize(10);
+    assertThat(fake.requests()).hasSize(2);
+  }
+
+  @Test
+  void aBodyThatStaysMalformedFailsWithOneLineNamingTheParserProblem() {
+    fake.failAlways(Scripted.body("[[1767225600000,\"1.0\",\"2.0\""));
+
+    assertThatThrownBy(() -> shortPatience().fetch(feed("candle"), T0, T0.plusSeconds(600), 10))
         .isInstanceOf(ProviderException.class)
-        .hasMessageContaining("malformed klines body");
+        .hasMessageContaining("malformed klines body: Unexpected end-of-input")
+        .hasMessageContaining("(HTTP 200), body: [[1767225600000,\"1.0\",\"2.0\"")
+        .hasMessageContaining("/api/v3/klines?symbol=BTCUSDT")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("Source:"));
   }
 
   @Test
@@ -149,11 +162,20 @@ class BinanceSourceTest {
     assertThat(fake.requests()).as("the page, then the look at the next trade").hasSize(2);
   }
 
+  /** Waits are recorded, not slept; a minute of patience (failing for good: shortPatience). */
   private BinanceSource source(int weightLimit) {
+    return source(weightLimit, Duration.ofMinutes(1));
+  }
+
+  private BinanceSource shortPatience() {
+    return source(6000, Duration.ofMillis(300));
+  }
+
+  private BinanceSource source(int weightLimit, Duration maxOutage) {
     ProviderSettings settings =
         ProviderSettings.defaults(Clock.system(ZoneOffset.UTC))
             .withBinanceUrl(fake.url())
-            .withRetry(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5)));
+            .withRetry(new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(5), maxOutage));
     return new BinanceSource(settings, weightLimit, slept::add);
   }
 

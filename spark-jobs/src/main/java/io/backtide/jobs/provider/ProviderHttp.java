@@ -1,0 +1,224 @@
+package io.backtide.jobs.provider;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The providers' HTTP GET, with the retry handling every provider shares. One call is one request,
+ * tried until it succeeds, fails permanently, or has failed continuously for the policy's {@code
+ * maxOutage}:
+ *
+ * <ul>
+ *   <li>5xx, 408, 429 and 418 are retried, waiting at least the answer's {@code Retry-After};
+ *   <li>connection errors and timeouts are retried; the request's deadline covers the whole
+ *       exchange (connect, headers and body), so a provider that stalls mid-body cannot hang a job;
+ *   <li>a 200 whose body the {@link BodyReader} refuses ({@link MalformedBodyException}) is
+ *       retried;
+ *   <li>any other status (400 unknown symbol, 401, 403, 404) fails at once.
+ * </ul>
+ *
+ * <p>Failures are {@link ProviderException}s with a one-line message naming the request (secrets
+ * masked), the status and a body excerpt. Waits and requests in flight end promptly when the
+ * calling thread is interrupted (a cancelled job). Thread-safe.
+ */
+public final class ProviderHttp {
+  private static final Logger LOG = LoggerFactory.getLogger(ProviderHttp.class);
+
+  /**
+   * Turns a 200 body into a value (not null); throws {@link MalformedBodyException} to have the
+   * request retried (a body that does not parse, a download whose checksum does not match).
+   */
+  @FunctionalInterface
+  public interface BodyReader<T> {
+    T read(byte[] body);
+  }
+
+  /** A provider's rate-limit manners around each request (Binance's weight header, say). */
+  public interface Pacing {
+    Pacing NONE =
+        new Pacing() {
+          @Override
+          public void beforeRequest() {}
+
+          @Override
+          public void answered(HttpHeaders headers) {}
+        };
+
+    /** Waits, when needed, before a request goes out. */
+    void beforeRequest() throws InterruptedException;
+
+    /** Sees the headers of every answer, whatever its status. */
+    void answered(HttpHeaders headers);
+  }
+
+  private final HttpClient client;
+  private final RetryPolicy retry;
+  private final Duration deadline;
+  private final Clock clock;
+  private final RetryListener listener;
+  private final Pacing pacing;
+  private final Sleeper sleeper;
+  // Not RandomGenerator.getDefault(): it looks the algorithm up with ServiceLoader through the
+  // context class loader, which finds nothing inside a Spark executor's task.
+  private final RandomGenerator random = new SplittableRandom();
+
+  public ProviderHttp(ProviderSettings settings, Pacing pacing, Sleeper sleeper) {
+    this.deadline = settings.requestTimeout();
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(deadline)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    this.retry = settings.retry();
+    this.clock = settings.clock();
+    this.listener = settings.retryListener();
+    this.pacing = pacing;
+    this.sleeper = sleeper;
+  }
+
+  /** Plain GETs with the settings' retry policy, deadline and listener. */
+  public static ProviderHttp create(ProviderSettings settings) {
+    return new ProviderHttp(settings, Pacing.NONE, Sleeper.REAL);
+  }
+
+  /**
+   * GETs {@code uri} and reads the 200 body with {@code reader}, retrying as described above.
+   *
+   * @throws ProviderException when the request fails permanently, outlasts the patience, or the
+   *     thread is interrupted (the interrupt flag is then set again)
+   */
+  public <T> T get(URI uri, BodyReader<T> reader) {
+    return get(uri, reader, false).orElseThrow();
+  }
+
+  /**
+   * Like {@link #get}, but a 404 answer (not retried) is empty: for files that may not be published
+   * (yet), such as an archive's day.
+   */
+  public <T> Optional<T> getIfFound(URI uri, BodyReader<T> reader) {
+    return get(uri, reader, true);
+  }
+
+  private <T> Optional<T> get(URI uri, BodyReader<T> reader, boolean notFoundIsEmpty) {
+    String request = ProviderErrors.request(uri);
+    Instant since = null;
+    for (int attempt = 1; ; attempt++) {
+      Result<T> result = attempt(uri, request, reader);
+      Failure failure = result.failure;
+      boolean notFound = failure != null && failure.status() != null && failure.status() == 404;
+      if (failure == null || (notFound && notFoundIsEmpty)) {
+        if (since != null) {
+          LOG.info("{} answered after {} attempt(s)", request, attempt);
+          listener.recovered();
+        }
+        return failure == null ? Optional.of(result.value) : Optional.empty();
+      }
+      Instant now = clock.instant();
+      since = since == null ? now : since;
+      Duration wait = waitBefore(request, failure, attempt, Duration.between(since, now));
+      Instant next = now.plus(wait);
+      LOG.warn("{}: {}; retrying in {} ms", request, failure.detail(), wait.toMillis());
+      listener.retrying(new RetryStatus(request, failure.reason(), since, attempt, next));
+      sleep(request, wait);
+    }
+  }
+
+  /** How long to wait before trying again; throws when the request must not be tried again. */
+  private Duration waitBefore(String request, Failure failure, int attempt, Duration outage) {
+    if (!failure.retryable()) {
+      throw ProviderErrors.failed(request, failure, attempt, outage, retry);
+    }
+    Duration remaining = retry.maxOutage().minus(outage);
+    if (failure.retryAfter().isPresent()) {
+      Duration asked = failure.retryAfter().get();
+      if (!retry.allowsRetry(outage, asked)) {
+        throw ProviderErrors.retryAfterTooLong(request, failure, asked, retry);
+      }
+      return asked;
+    }
+    if (remaining.isNegative() || remaining.isZero()) {
+      throw ProviderErrors.failed(request, failure, attempt, outage, retry);
+    }
+    Duration backoff = retry.delayAfter(attempt, random);
+    return backoff.compareTo(remaining) > 0 ? remaining : backoff;
+  }
+
+  private <T> Result<T> attempt(URI uri, String request, BodyReader<T> reader) {
+    HttpResponse<byte[]> response;
+    try {
+      pacing.beforeRequest();
+      response = exchange(uri);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ProviderErrors.interrupted(request, e);
+    } catch (TimeoutException e) {
+      return Result.failed(Failure.deadline(deadline));
+    } catch (IOException e) {
+      return Result.failed(Failure.io(e, deadline));
+    }
+    pacing.answered(response.headers());
+    if (response.statusCode() != 200) {
+      return Result.failed(
+          Failure.status(
+              response.statusCode(), response.headers(), response.body(), clock.instant()));
+    }
+    try {
+      return new Result<>(reader.read(response.body()), null);
+    } catch (MalformedBodyException e) {
+      return Result.failed(Failure.malformed(e, response.body()));
+    }
+  }
+
+  /**
+   * One request and its whole body within the deadline. On a timeout or an interrupt the exchange
+   * is cancelled, which closes its connection (a stalled body would otherwise hold it forever).
+   */
+  private HttpResponse<byte[]> exchange(URI uri)
+      throws IOException, InterruptedException, TimeoutException {
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(deadline).GET().build();
+    CompletableFuture<HttpResponse<byte[]>> future =
+        client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+    try {
+      return future.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e.getCause());
+    } finally {
+      future.cancel(true);
+    }
+  }
+
+  private void sleep(String request, Duration wait) {
+    try {
+      sleeper.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ProviderErrors.interrupted(request, e);
+    }
+  }
+
+  private record Result<T>(T value, Failure failure) {
+    static <T> Result<T> failed(Failure failure) {
+      return new Result<>(null, failure);
+    }
+  }
+}
