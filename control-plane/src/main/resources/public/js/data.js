@@ -3,10 +3,9 @@
 
 import { auth, downloadWithKey } from './api.js';
 import { coverageDays, groupByFeed, summarize } from './coverage.js';
-import { el, feedLabel, formatBytes, formatCount, formatPct } from './format.js';
+import { $, el } from './dom.js';
+import { feedLabel, formatBytes, formatCount, formatPct } from './format.js';
 import { formatUtc } from './time.js';
-
-const $ = (id) => document.getElementById(id);
 
 function dayCell(day) {
   const detail = day.state === 'missing'

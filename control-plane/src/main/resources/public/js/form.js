@@ -1,12 +1,11 @@
 // The "Start a backfill" form: feed choice, UTC range, validation and the Run button.
 
 import { api, ApiError } from './api.js';
-import { el, feedLabel, formatCount } from './format.js';
+import { $, el } from './dom.js';
+import { feedLabel, formatCount } from './format.js';
 import {
   barsPerDay, DAY_MS, formatDuration, formatUtc, fromInputValue, startOfUtcDay, toInputValue, toIso,
 } from './time.js';
-
-const $ = (id) => document.getElementById(id);
 
 export class StartForm {
   /** onStarted(job) runs after a 201; onConflict() after a 409 (another job is active). */

@@ -1,9 +1,8 @@
 // The job history table, newest first.
 
-import { badge, el, feedLabel, formatCount, formatPct } from './format.js';
+import { $, badge, el } from './dom.js';
+import { feedLabel, formatCount, formatPct } from './format.js';
 import { formatRange, formatUtc } from './time.js';
-
-const $ = (id) => document.getElementById(id);
 
 function progressCell(job) {
   const pct = Math.max(0, Math.min(100, Number(job.progress_pct) || 0));

@@ -2,12 +2,12 @@
 // every POLL_MS while it is pending or running and stopping once it ends.
 
 import { api } from './api.js';
+import { $ } from './dom.js';
 import { ACTIVE, feedLabel, formatCount, formatPct } from './format.js';
 import { formatDuration, formatRange, formatUtc } from './time.js';
 
 const POLL_MS = 1000;
 const RETRY_MS = 2000;
-const $ = (id) => document.getElementById(id);
 
 export class JobPanel {
   /** onChange(job) after every fresh state; onEnded(job) once when a followed job ends. */

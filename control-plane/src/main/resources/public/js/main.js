@@ -3,13 +3,13 @@
 
 import { api, forgetKey, onKeyNeeded, storedKey } from './api.js';
 import { renderData } from './data.js';
+import { $ } from './dom.js';
 import { ACTIVE } from './format.js';
 import { StartForm } from './form.js';
 import { renderHistory } from './history.js';
 import { JobPanel } from './job.js';
 
 const IDLE_REFRESH_MS = 15000;
-const $ = (id) => document.getElementById(id);
 
 function askForKey(refused) {
   const dialog = $('key-dialog');

@@ -89,6 +89,7 @@ public final class ControlPlane implements AutoCloseable {
     cfg.startup.showOldJavalinVersionWarning = false;
     cfg.jsonMapper(new JavalinJackson(mapper, false));
     cfg.staticFiles.add("/public", Location.CLASSPATH);
+    BackfillRoutes.registerConverters(cfg.validation);
     ErrorMapping.install(cfg.routes);
     config
         .apiKey()

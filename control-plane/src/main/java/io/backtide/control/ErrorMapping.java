@@ -1,5 +1,6 @@
 package io.backtide.control;
 
+import io.backtide.control.backfill.BackfillException;
 import io.backtide.jobstore.JobConflictException;
 import io.backtide.jobstore.JobStateException;
 import io.backtide.jobstore.JobStoreException;
@@ -17,6 +18,7 @@ final class ErrorMapping {
 
   static void install(RoutesConfig routes) {
     routes.exception(ApiException.class, (e, ctx) -> send(ctx, e.status(), e.body()));
+    routes.exception(BackfillException.class, (e, ctx) -> send(ctx, status(e.reason()), body(e)));
     routes.exception(
         JobConflictException.class,
         (e, ctx) -> send(ctx, 409, new ApiError("conflict", e.getMessage())));
@@ -48,6 +50,24 @@ final class ErrorMapping {
               500,
               new ApiError("internal_error", e.getClass().getSimpleName() + ": " + e.getMessage()));
         });
+  }
+
+  private static int status(BackfillException.Reason reason) {
+    return switch (reason) {
+      case INVALID_REQUEST -> 400;
+      case UNKNOWN_JOB -> 404;
+      case CANNOT_LAUNCH -> 503;
+    };
+  }
+
+  private static ApiError body(BackfillException e) {
+    String error =
+        switch (e.reason()) {
+          case INVALID_REQUEST -> "invalid_request";
+          case UNKNOWN_JOB -> "not_found";
+          case CANNOT_LAUNCH -> "unavailable";
+        };
+    return new ApiError(error, e.getMessage());
   }
 
   private static String message(HttpResponseException e) {

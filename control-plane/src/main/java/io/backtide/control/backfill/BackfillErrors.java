@@ -1,6 +1,5 @@
 package io.backtide.control.backfill;
 
-import io.backtide.control.ApiException;
 import io.backtide.core.FeedKey;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,43 +15,40 @@ final class BackfillErrors {
 
   private BackfillErrors() {}
 
-  static ApiException emptyBody() {
-    return ApiException.badRequest("the request body is empty: expected " + BODY_FORM);
+  static BackfillException emptyBody() {
+    return invalid("the request body is empty: expected " + BODY_FORM);
   }
 
-  static ApiException malformedJson(String parserMessage) {
-    return ApiException.badRequest(
-        "malformed JSON (" + firstLine(parserMessage) + "): expected " + BODY_FORM);
+  static BackfillException malformedJson(String parserMessage) {
+    return invalid("malformed JSON (" + firstLine(parserMessage) + "): expected " + BODY_FORM);
   }
 
-  static ApiException notAnObject(String type) {
-    return ApiException.badRequest("the body is a JSON " + type + ": expected " + BODY_FORM);
+  static BackfillException notAnObject(String type) {
+    return invalid("the body is a JSON " + type + ": expected " + BODY_FORM);
   }
 
-  static ApiException unknownFields(Collection<String> fields) {
-    return ApiException.badRequest(
+  static BackfillException unknownFields(Collection<String> fields) {
+    return invalid(
         "unknown field(s) "
             + String.join(", ", fields)
             + ": the accepted fields are "
             + String.join(", ", BackfillRequest.FIELDS));
   }
 
-  static ApiException missingFields(Collection<String> fields) {
-    return ApiException.badRequest(
-        "missing field(s) " + String.join(", ", fields) + ": expected " + BODY_FORM);
+  static BackfillException missingFields(Collection<String> fields) {
+    return invalid("missing field(s) " + String.join(", ", fields) + ": expected " + BODY_FORM);
   }
 
-  static ApiException notAString(String field, String value) {
-    return ApiException.badRequest(
-        "field " + field + " is " + value + ": expected a string, e.g. " + BODY_FORM);
+  static BackfillException notAString(String field, String value) {
+    return invalid("field " + field + " is " + value + ": expected a string, e.g. " + BODY_FORM);
   }
 
-  static ApiException badValue(String message) {
-    return ApiException.badRequest(message);
+  static BackfillException badValue(String message) {
+    return invalid(message);
   }
 
-  static ApiException notConfigured(FeedKey feed, List<FeedKey> configured) {
-    return ApiException.badRequest(
+  static BackfillException notConfigured(FeedKey feed, List<FeedKey> configured) {
+    return invalid(
         "feed "
             + feed
             + " is not configured: the configured feeds are "
@@ -60,8 +56,8 @@ final class BackfillErrors {
             + " (see GET /reports/backfill/feeds; the list lives in FEEDS_FILE)");
   }
 
-  static ApiException rangeTooLong(Duration range, Duration max) {
-    return ApiException.badRequest(
+  static BackfillException rangeTooLong(Duration range, Duration max) {
+    return invalid(
         "the range spans "
             + range.toDays()
             + " days, more than the maximum of "
@@ -69,23 +65,26 @@ final class BackfillErrors {
             + " days (MAX_RANGE): split it into several backfills");
   }
 
-  static ApiException endInFuture(Instant end, Instant latest) {
-    return ApiException.badRequest(
-        "end " + end + " is in the future: the latest accepted end is " + latest);
+  static BackfillException endInFuture(Instant end, Instant latest) {
+    return invalid("end " + end + " is in the future: the latest accepted end is " + latest);
   }
 
-  static ApiException badLimit(String text) {
-    return ApiException.badRequest(
-        "limit '" + text + "' is not an integer in 1.." + BackfillService.MAX_LIMIT);
+  static BackfillException badLimit(String text) {
+    return invalid("limit '" + text + "' is not an integer in 1.." + BackfillService.MAX_LIMIT);
   }
 
-  static ApiException unknownJob(String id) {
-    return ApiException.notFound(
+  static BackfillException unknownJob(String id) {
+    return new BackfillException(
+        BackfillException.Reason.UNKNOWN_JOB,
         "no backfill job with id '" + id + "' (see GET /reports/backfill/jobs for the jobs)");
   }
 
-  static ApiException launcherNotReady(String reason) {
-    return new ApiException(503, "unavailable", reason);
+  static BackfillException launcherNotReady(String reason) {
+    return new BackfillException(BackfillException.Reason.CANNOT_LAUNCH, reason);
+  }
+
+  private static BackfillException invalid(String message) {
+    return new BackfillException(BackfillException.Reason.INVALID_REQUEST, message);
   }
 
   private static String firstLine(String text) {

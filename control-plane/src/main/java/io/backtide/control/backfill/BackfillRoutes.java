@@ -1,11 +1,22 @@
 package io.backtide.control.backfill;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backtide.jobstore.JobStatus;
 import io.javalin.config.RoutesConfig;
+import io.javalin.config.ValidationConfig;
 import io.javalin.http.Context;
+import io.javalin.validation.ValidationError;
+import io.javalin.validation.Validator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
-/** The admin routes under {@code /reports/backfill}: parse, call the service, answer JSON. */
+/**
+ * The admin routes under {@code /reports/backfill}: parse path and query parameters into typed
+ * values with Javalin's validators, call the service, answer JSON.
+ */
 public final class BackfillRoutes {
   private final BackfillService service;
   private final ObjectMapper mapper;
@@ -15,13 +26,18 @@ public final class BackfillRoutes {
     this.mapper = mapper;
   }
 
+  /** The converters the validators of these routes need besides Javalin's own. */
+  public static void registerConverters(ValidationConfig validation) {
+    validation.register(UUID.class, UUID::fromString);
+    validation.register(JobStatus.class, JobStatus::parse);
+  }
+
   public void register(RoutesConfig routes) {
     routes.get("/reports/backfill/feeds", ctx -> ctx.json(service.feeds()));
     routes.post("/reports/backfill", this::submit);
     routes.get("/reports/backfill/jobs", this::jobs);
-    routes.get("/reports/backfill/jobs/{id}", ctx -> ctx.json(service.job(ctx.pathParam("id"))));
-    routes.post(
-        "/reports/backfill/jobs/{id}/cancel", ctx -> ctx.json(service.cancel(ctx.pathParam("id"))));
+    routes.get("/reports/backfill/jobs/{id}", ctx -> ctx.json(service.job(jobId(ctx))));
+    routes.post("/reports/backfill/jobs/{id}/cancel", ctx -> ctx.json(service.cancel(jobId(ctx))));
   }
 
   private void submit(Context ctx) {
@@ -30,9 +46,51 @@ public final class BackfillRoutes {
   }
 
   private void jobs(Context ctx) {
-    ctx.json(
-        service.jobs(
-            Optional.ofNullable(ctx.queryParam("status")),
-            Optional.ofNullable(ctx.queryParam("limit"))));
+    Optional<JobStatus> status =
+        optional(
+            ctx,
+            "status",
+            ctx.queryParamAsClass("status", JobStatus.class),
+            e -> BackfillErrors.badValue("status filter: " + e));
+    int limit =
+        optional(
+                ctx,
+                "limit",
+                ctx.queryParamAsClass("limit", Integer.class),
+                e -> BackfillErrors.badLimit(ctx.queryParam("limit")))
+            .orElse(BackfillService.DEFAULT_LIMIT);
+    ctx.json(service.jobs(status, limit));
+  }
+
+  /** A malformed id is as unknown as a well-formed one without a job: 404 either way. */
+  private static UUID jobId(Context ctx) {
+    return ctx.pathParamAsClass("id", UUID.class)
+        .getOrThrow(e -> BackfillErrors.unknownJob(ctx.pathParam("id")));
+  }
+
+  /**
+   * The typed value of an optional query parameter; present but unconvertible is an error built by
+   * {@code error} from the converter's own message.
+   */
+  private static <T> Optional<T> optional(
+      Context ctx,
+      String name,
+      Validator<T> validator,
+      java.util.function.Function<String, BackfillException> error) {
+    if (ctx.queryParam(name) == null) {
+      return Optional.empty();
+    }
+    return Optional.of(validator.getOrThrow(errors -> error.apply(conversionMessage(errors))));
+  }
+
+  private static String conversionMessage(
+      Map<String, ? extends List<? extends ValidationError<?>>> errors) {
+    return errors.values().stream()
+        .flatMap(List::stream)
+        .map(ValidationError::exception)
+        .filter(Objects::nonNull)
+        .map(Exception::getMessage)
+        .findFirst()
+        .orElse("a value is required");
   }
 }

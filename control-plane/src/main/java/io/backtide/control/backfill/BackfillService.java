@@ -59,7 +59,7 @@ public final class BackfillService {
   /**
    * Records a pending job and launches it.
    *
-   * @throws io.backtide.control.ApiException 400 for a bad request, 503 when no job can run
+   * @throws BackfillException for a bad request, or when no job can be launched
    * @throws io.backtide.jobstore.JobConflictException when a job is pending or running
    */
   public JobView submit(BackfillRequest request) {
@@ -83,16 +83,26 @@ public final class BackfillService {
     return JobView.of(jobs.findById(job.id()).orElse(job));
   }
 
-  /** Jobs newest first, optionally with one status. */
-  public List<JobView> jobs(Optional<String> status, Optional<String> limit) {
-    int n = limit.map(BackfillService::limit).orElse(DEFAULT_LIMIT);
+  /**
+   * Jobs newest first, optionally with one status.
+   *
+   * @throws BackfillException when {@code limit} is not in 1..{@value #MAX_LIMIT}
+   */
+  public List<JobView> jobs(Optional<JobStatus> status, int limit) {
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw BackfillErrors.badLimit(String.valueOf(limit));
+    }
     List<BackfillJob> found =
-        status.isPresent() ? jobs.list(parseStatus(status.get()), n) : jobs.list(n);
+        status.map(s -> jobs.list(s, limit)).orElseGet(() -> jobs.list(limit));
     return found.stream().map(JobView::of).toList();
   }
 
-  /** One job; 404 for an unknown or malformed id. */
-  public JobView job(String id) {
+  /**
+   * One job.
+   *
+   * @throws BackfillException when no job has this id
+   */
+  public JobView job(UUID id) {
     return JobView.of(find(id));
   }
 
@@ -100,28 +110,22 @@ public final class BackfillService {
    * Asks an active job to stop after its current page. A pending job without a process is cancelled
    * at once.
    *
-   * @throws io.backtide.jobstore.JobStateException 409 when the job is not active
+   * @throws BackfillException when no job has this id
+   * @throws io.backtide.jobstore.JobStateException when the job is not active
    */
-  public JobView cancel(String id) {
-    UUID uuid = find(id).id();
-    BackfillJob job = jobs.requestCancel(uuid);
-    if (job.status() == JobStatus.PENDING && !launcher.isRunning(uuid)) {
-      jobs.cancel(uuid);
-      LOG.info("job {}: cancelled before it started", uuid);
+  public JobView cancel(UUID id) {
+    BackfillJob job = jobs.requestCancel(find(id).id());
+    if (job.status() == JobStatus.PENDING && !launcher.isRunning(id)) {
+      jobs.cancel(id);
+      LOG.info("job {}: cancelled before it started", id);
     } else {
-      LOG.info("job {}: cancel requested", uuid);
+      LOG.info("job {}: cancel requested", id);
     }
-    return JobView.of(jobs.findById(uuid).orElse(job));
+    return JobView.of(jobs.findById(id).orElse(job));
   }
 
-  private BackfillJob find(String id) {
-    UUID uuid;
-    try {
-      uuid = UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      throw BackfillErrors.unknownJob(id);
-    }
-    return jobs.findById(uuid).orElseThrow(() -> BackfillErrors.unknownJob(id));
+  private BackfillJob find(UUID id) {
+    return jobs.findById(id).orElseThrow(() -> BackfillErrors.unknownJob(id.toString()));
   }
 
   private ConfiguredFeed configuredFeed(BackfillRequest r) {
@@ -154,25 +158,5 @@ public final class BackfillService {
       throw BackfillErrors.endInFuture(range.end(), latest);
     }
     return range;
-  }
-
-  private static JobStatus parseStatus(String text) {
-    try {
-      return JobStatus.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw BackfillErrors.badValue("status filter: " + e.getMessage());
-    }
-  }
-
-  private static int limit(String text) {
-    try {
-      int n = Integer.parseInt(text.trim());
-      if (n >= 1 && n <= MAX_LIMIT) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw BackfillErrors.badLimit(text);
   }
 }

@@ -1,6 +1,10 @@
 package io.backtide.control.backfill;
 
 import io.backtide.jobstore.BackfillJob;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,26 +15,11 @@ import java.util.Optional;
  */
 public final class JobCommand {
   /**
-   * The module openings Spark needs on Java 17 (as org.apache.spark.launcher.JavaModuleOptions).
+   * The module openings Spark needs on Java 17 (as org.apache.spark.launcher.JavaModuleOptions),
+   * read from a resource the build fills from the root pom's {@code spark.jvm.opens} property, so
+   * tests, scripts and job JVMs share one list.
    */
-  static final List<String> SPARK_JVM_OPTIONS =
-      List.of(
-          "--add-opens=java.base/java.lang=ALL-UNNAMED",
-          "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-          "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-          "--add-opens=java.base/java.io=ALL-UNNAMED",
-          "--add-opens=java.base/java.net=ALL-UNNAMED",
-          "--add-opens=java.base/java.nio=ALL-UNNAMED",
-          "--add-opens=java.base/java.util=ALL-UNNAMED",
-          "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-          "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-          "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
-          "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-          "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
-          "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-          "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
-          "-Djdk.reflect.useDirectMethodHandle=false",
-          "-Dio.netty.tryReflectionSetAccessible=true");
+  static final List<String> SPARK_JVM_OPTIONS = sparkJvmOptions();
 
   static final String SPARK_SUBMIT = "org.apache.spark.deploy.SparkSubmit";
 
@@ -94,6 +83,27 @@ public final class JobCommand {
     args.add(appJar);
     return args;
   }
+
+  static List<String> sparkJvmOptions() {
+    try (InputStream in = JobCommand.class.getResourceAsStream(JVM_OPTIONS_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(JVM_OPTIONS_RESOURCE + " is missing from the classpath");
+      }
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (text.isEmpty() || text.contains("${")) {
+        throw new IllegalStateException(
+            JVM_OPTIONS_RESOURCE
+                + " was not filled by the build (spark.jvm.opens): '"
+                + text
+                + "'");
+      }
+      return List.of(text.split("\\s+"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + JVM_OPTIONS_RESOURCE, e);
+    }
+  }
+
+  private static final String JVM_OPTIONS_RESOURCE = "spark-jvm-options.txt";
 
   private static final java.util.regex.Pattern SHIPPED_JAR =
       java.util.regex.Pattern.compile("(backtide-|delta-).*\\.jar");

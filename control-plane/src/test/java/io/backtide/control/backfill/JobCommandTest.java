@@ -7,12 +7,15 @@ import io.backtide.core.FeedKey;
 import io.backtide.core.TimeRange;
 import io.backtide.jobstore.BackfillJob;
 import io.backtide.jobstore.JobStatus;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class JobCommandTest {
@@ -62,6 +65,16 @@ class JobCommandTest {
     assertThat(cmd).containsSubsequence("--feed", "binance/BTCUSDT/candle/1m");
     assertThat(cmd).doesNotContain(JobCommand.SPARK_SUBMIT, "--batch-rows");
     assertThat(cmd).noneMatch(a -> a.contains("secret"));
+  }
+
+  @Test
+  void sparkFlagsAreTheRootPomsOneList() throws Exception {
+    String pom = Files.readString(Path.of("..", "pom.xml"));
+    Matcher property = Pattern.compile("<spark.jvm.opens>(.*)</spark.jvm.opens>").matcher(pom);
+    assertThat(property.find()).as("the root pom defines spark.jvm.opens").isTrue();
+    assertThat(JobCommand.SPARK_JVM_OPTIONS)
+        .containsExactly(property.group(1).trim().split("\\s+"))
+        .contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
   }
 
   @Test
