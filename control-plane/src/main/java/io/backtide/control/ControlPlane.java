@@ -10,6 +10,7 @@ import io.backtide.control.data.DataRoutes;
 import io.backtide.control.data.PublishedFiles;
 import io.backtide.control.data.PublishedIndex;
 import io.backtide.jobstore.BackfillJobRepository;
+import io.backtide.jobstore.JobStoreException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.staticfiles.Location;
@@ -71,7 +72,7 @@ public final class ControlPlane implements AutoCloseable {
         new BackfillService(jobs, catalog, index, launcher, clock, config.maxRange());
     JobRecovery recovery =
         new JobRecovery(jobs, catalog, launcher, clock, config.staleAfter(), config.maxAttempts());
-    HealthCheck health = new HealthCheck(dataSource, config.dataDir());
+    HealthCheck health = new HealthCheck(dataSource, config.dataDir(), config.minFreeBytes());
     BackfillRoutes backfill = new BackfillRoutes(service, mapper);
     DataRoutes data = new DataRoutes(index, new PublishedFiles(config.publishedDir(), index));
     Javalin app = Javalin.create(cfg -> configure(cfg, config, mapper, health, backfill, data));
@@ -126,6 +127,9 @@ public final class ControlPlane implements AutoCloseable {
       if (outcome != JobRecovery.Outcome.HEALTHY && outcome != JobRecovery.Outcome.NOTHING_ACTIVE) {
         LOG.info("recovery: {}", outcome);
       }
+    } catch (JobStoreException e) {
+      // An outage lasts many passes: one line each, not a stack trace each.
+      LOG.warn("recovery pass failed; next pass in {}: {}", config.recoveryEvery(), e.getMessage());
     } catch (RuntimeException e) {
       LOG.error("recovery pass failed; next pass in {}", config.recoveryEvery(), e);
     }

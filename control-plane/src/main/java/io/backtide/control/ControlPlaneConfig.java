@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param backfillClasspath classpath of the Spark job ({@code BACKFILL_CLASSPATH}); may be empty
  *     until spark-jobs is built
  * @param recoveryEvery how often stale or orphaned jobs are looked for ({@code RECOVERY_EVERY})
+ * @param minFreeBytes free space under the data folder below which {@code /health} is degraded
+ *     ({@code MIN_FREE_SPACE}, e.g. {@code 512m}, {@code 2g} or plain bytes; default 512 MiB)
  */
 public record ControlPlaneConfig(
     int port,
@@ -42,7 +44,8 @@ public record ControlPlaneConfig(
     Duration staleAfter,
     int maxAttempts,
     Duration maxRange,
-    Duration recoveryEvery) {
+    Duration recoveryEvery,
+    long minFreeBytes) {
 
   private static final java.util.regex.Pattern HOST =
       java.util.regex.Pattern.compile(
@@ -75,6 +78,9 @@ public record ControlPlaneConfig(
     if (maxAttempts < 1) {
       throw invalid("MAX_ATTEMPTS", String.valueOf(maxAttempts), "an integer >= 1");
     }
+    if (minFreeBytes < 0) {
+      throw invalid("MIN_FREE_SPACE", String.valueOf(minFreeBytes), "a size >= 0");
+    }
   }
 
   /**
@@ -102,7 +108,8 @@ public record ControlPlaneConfig(
         duration(env, "STALE_AFTER", Duration.ofSeconds(60)),
         integer(env, "MAX_ATTEMPTS", 3),
         duration(env, "MAX_RANGE", Duration.ofDays(5 * 366)),
-        duration(env, "RECOVERY_EVERY", Duration.ofSeconds(15)));
+        duration(env, "RECOVERY_EVERY", Duration.ofSeconds(15)),
+        size(env, "MIN_FREE_SPACE", 512L << 20));
   }
 
   /** Where the embedded PostgreSQL keeps its files. */
@@ -127,8 +134,9 @@ public record ControlPlaneConfig(
         + " DB_PASSWORD=%s,".formatted(mask(dbPassword))
         + " FEEDS_FILE=%s, API_KEY=%s, API_READ_AUTH=%s, BINANCE_BASE_URL=%s, SPARK_MASTER=%s,"
             .formatted(feedsFile, mask(apiKey.orElse("")), apiReadAuth, binanceBaseUrl, master())
-        + " BACKFILL_CLASSPATH=%s, STALE_AFTER=%s, MAX_ATTEMPTS=%d, MAX_RANGE=%s, RECOVERY_EVERY=%s]"
-            .formatted(describeClasspath(), staleAfter, maxAttempts, maxRange, recoveryEvery);
+        + " BACKFILL_CLASSPATH=%s, STALE_AFTER=%s, MAX_ATTEMPTS=%d, MAX_RANGE=%s, RECOVERY_EVERY=%s,"
+            .formatted(describeClasspath(), staleAfter, maxAttempts, maxRange, recoveryEvery)
+        + " MIN_FREE_SPACE=%d bytes]".formatted(minFreeBytes);
   }
 
   private String master() {
@@ -181,6 +189,30 @@ public record ControlPlaneConfig(
           text.get(),
           "a duration such as 90s, 15m, 2h, 30d, 5y (y = 366 days), PT60S, or plain seconds");
     }
+  }
+
+  static long size(Map<String, String> env, String name, long fallback) {
+    Optional<String> text = get(env, name);
+    if (text.isEmpty()) {
+      return fallback;
+    }
+    String t = text.get().toLowerCase(Locale.ROOT);
+    int shift =
+        switch (t.charAt(t.length() - 1)) {
+          case 'k' -> 10;
+          case 'm' -> 20;
+          case 'g' -> 30;
+          default -> 0;
+        };
+    try {
+      long n = Long.parseLong(shift == 0 ? t : t.substring(0, t.length() - 1));
+      if (n >= 0 && n <= (Long.MAX_VALUE >> shift)) {
+        return n << shift;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw invalid(name, text.get(), "a size such as 512m, 2g, 100k or plain bytes");
   }
 
   private static Duration parseDuration(String text) {

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * A real PostgreSQL (binaries from Maven Central) started by the control plane itself when no
  * {@code DB_URL} is given. Its files live under {@code <data>/postgres} and are reused across
  * restarts (also after the control plane was killed: see {@link #stopOrphan}); it listens on a free
- * loopback port.
+ * loopback port. Only the owner of the data folder ({@link DataFolderLock}) starts it.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
@@ -28,7 +28,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
     this.dir = dir;
   }
 
-  public static EmbeddedDatabase start(Path dir) {
+  /**
+   * Starts (or reopens) the server in {@code dir}, under a data folder this process owns: {@code
+   * owner} proves that no other control plane is using the folder, so a PostgreSQL still running on
+   * it is an orphan and may be stopped.
+   */
+  public static EmbeddedDatabase start(Path dir, DataFolderLock owner) {
+    if (!owner.isHeld()) {
+      throw new IllegalStateException(
+          "the data folder lock " + owner.file() + " is no longer held; not touching " + dir);
+    }
     try {
       boolean fresh = !Files.exists(dir.resolve("PG_VERSION"));
       Files.createDirectories(dir);
@@ -59,9 +68,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   /**
    * Stops a PostgreSQL that an earlier control plane left running on {@code dir} (killed with
-   * SIGKILL, it could not stop its server), so that this one can take the folder over: a fast
-   * shutdown (SIGINT: open sessions are rolled back, committed data is kept). A pid file whose
-   * process is gone, or is not PostgreSQL, is left to PostgreSQL's own stale-file check.
+   * SIGKILL, it could not stop its server), so that this one can take the folder over. Safe only
+   * under the data folder's lock: then the earlier control plane is certainly gone. A fast shutdown
+   * (SIGINT: open sessions are rolled back, committed data is kept). A pid file whose process is
+   * gone, or is not PostgreSQL, is left to PostgreSQL's own stale-file check.
    */
   static void stopOrphan(Path dir) throws IOException {
     Path pidFile = dir.resolve("postmaster.pid");

@@ -14,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the control plane: reads the configuration from the environment, opens (or starts) the
- * database, migrates it, and serves until SIGTERM, when everything is stopped in reverse order.
+ * Starts the control plane: reads the configuration from the environment, locks the data folder
+ * (one control plane per folder), opens (or starts) the database, migrates it, and serves until
+ * SIGTERM, when everything is stopped in reverse order.
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -29,9 +30,11 @@ public final class Main {
     List<AutoCloseable> resources = new ArrayList<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(resources), "backtide-stop"));
     try {
+      DataFolderLock owner = DataFolderLock.acquire(config.dataDir(), Clock.systemUTC());
+      resources.add(owner);
       Optional<EmbeddedDatabase> embedded =
           config.dbUrl().isEmpty()
-              ? Optional.of(EmbeddedDatabase.start(config.embeddedDbDir()))
+              ? Optional.of(EmbeddedDatabase.start(config.embeddedDbDir(), owner))
               : Optional.empty();
       embedded.ifPresent(resources::add);
       String jdbcUrl =

@@ -40,6 +40,13 @@ class ControlPlaneConfigTest {
     assertThat(c.maxAttempts()).isEqualTo(3);
     assertThat(c.maxRange()).isEqualTo(Duration.ofDays(1830));
     assertThat(c.recoveryEvery()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(c.minFreeBytes()).isEqualTo(512L << 20);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"2g, 2147483648", "512m, 536870912", "100k, 102400", "4096, 4096", "0, 0"})
+  void minFreeSpaceTakesSizesWithUnits(String text, long bytes) {
+    assertThat(read("MIN_FREE_SPACE", text).minFreeBytes()).isEqualTo(bytes);
   }
 
   @ParameterizedTest
@@ -101,6 +108,8 @@ class ControlPlaneConfigTest {
           MAX_RANGE      | 5 years      | invalid MAX_RANGE '5 years'
           MAX_ATTEMPTS   | 0            | invalid MAX_ATTEMPTS '0': expected an integer >= 1
           BINANCE_BASE_URL | ftp://x    | invalid BINANCE_BASE_URL 'ftp://x': expected an http(s) URL
+          MIN_FREE_SPACE | lots         | invalid MIN_FREE_SPACE 'lots': expected a size such as 512m
+          MIN_FREE_SPACE | -1g          | invalid MIN_FREE_SPACE '-1g': expected a size such as 512m
           """)
   void badValueIsRefusedNamingTheVariable(String name, String value, String message) {
     assertThatThrownBy(() -> read(name, value))
