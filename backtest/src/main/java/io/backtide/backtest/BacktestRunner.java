@@ -4,10 +4,9 @@ import io.backtide.backtest.internal.BacktestErrors;
 import io.backtide.backtest.internal.CacheLayout;
 import io.backtide.backtest.internal.CandleColumns;
 import io.backtide.backtest.internal.CandleLoader;
-import io.backtide.backtest.internal.Metrics;
-import io.backtide.backtest.internal.Replay;
 import io.backtide.backtest.internal.ReplayOutput;
 import io.backtide.backtest.internal.ReplaySettings;
+import io.backtide.backtest.internal.ScoredReplay;
 import io.backtide.core.FeedKey;
 import io.backtide.core.TimeRange;
 import java.net.URI;
@@ -99,20 +98,13 @@ public final class BacktestRunner {
   /** As {@link #run(String, String)} with a parsed range. */
   public BacktestResult run(TimeRange range) {
     List<DataFile> files = files(range);
-    SparkSession spark = settings.spark != null ? settings.spark : localSpark();
+    SparkSession spark = spark();
     long loadStart = System.nanoTime();
     CandleColumns data = CandleLoader.load(spark, files, range);
     long loadMillis = (System.nanoTime() - loadStart) / 1_000_000;
     FeedKey feed = settings.feed;
-    ReplaySettings replay =
-        new ReplaySettings(
-            feed.subject(),
-            settings.window,
-            settings.predictEvery,
-            settings.resolveAfter,
-            settings.maxResolveLag(),
-            settings.scorer);
-    ReplayOutput out = Replay.run(tracker, data, replay);
+    ScoredReplay scored = ScoredReplay.run(tracker, data, replaySettings());
+    ReplayOutput out = scored.output();
     LOG.info(
         "{}: read {} day file(s) in {} ms, replayed {} candles in {} ms, {} predictions",
         feed,
@@ -121,7 +113,7 @@ public final class BacktestRunner {
         out.candles(),
         out.loopNanos() / 1_000_000,
         out.rows().size());
-    Map<String, Number> metrics = Metrics.compute(out.rows(), out.tickFailures());
+    Map<String, Number> metrics = scored.metrics();
     String title = "Backtest " + feed + " " + tracker.getClass().getSimpleName();
     return new BacktestResult(
         spark,
@@ -135,7 +127,28 @@ public final class BacktestRunner {
         out.loopCpuNanos());
   }
 
-  private List<DataFile> files(TimeRange range) {
+  FeedKey feed() {
+    return settings.feed;
+  }
+
+  /** The replay loop's settings (shared with {@link BacktestSweep}). */
+  ReplaySettings replaySettings() {
+    return new ReplaySettings(
+        settings.feed.subject(),
+        settings.window,
+        settings.predictEvery,
+        settings.resolveAfter,
+        settings.maxResolveLag(),
+        settings.scorer);
+  }
+
+  /** The session to read with: the configured one, else the active or a new local one. */
+  SparkSession spark() {
+    return settings.spark != null ? settings.spark : localSpark();
+  }
+
+  /** The day files of {@code range}: pulled from the coordinator if one is set, else cached. */
+  List<DataFile> files(TimeRange range) {
     if (settings.coordinator != null) {
       BacktestClient client = new BacktestClient(settings.coordinator, settings.cacheDir);
       if (settings.coordinatorApiKey != null) {

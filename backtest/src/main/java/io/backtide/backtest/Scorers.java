@@ -1,5 +1,6 @@
 package io.backtide.backtest;
 
+import java.io.Serializable;
 import java.util.OptionalDouble;
 
 /** Ready-made {@link Scorer}s. */
@@ -11,10 +12,10 @@ public final class Scorers {
    * Directional scoring (the default): {@code +1} when the sign of the prediction's {@link
    * Prediction#signal() signal} matches the sign of the return, {@code -1} when it does not, and
    * {@code 0} when either is zero. Fails (not throws) when the output has no numeric field or the
-   * signal is NaN.
+   * signal is NaN. Serializable, so that {@link BacktestSweep} can ship it to executors.
    */
   public static Scorer directional() {
-    return Scorers::directionalScore;
+    return (Scorer & Serializable) Scorers::directionalScore;
   }
 
   private static Score directionalScore(Prediction prediction, GroundTruth truth) {

@@ -1,6 +1,7 @@
 package io.backtide.backtest.internal;
 
 import io.backtide.backtest.CandleWindow;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -8,9 +9,11 @@ import java.util.List;
 
 /**
  * All candles of a run in column arrays, sorted by time: loaded once, then viewed by {@link
- * CandleWindow}s without copying.
+ * CandleWindow}s without copying. Serializable: a sweep broadcasts one copy to every executor.
  */
-public final class CandleColumns {
+public final class CandleColumns implements Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   final long[] ts;
   final double[] open;
