@@ -32,7 +32,7 @@ class BacktestNotebookTest {
   private final NotebookRunner runner = NotebookRunner.fromBuild();
 
   @Test
-  void notebookPullsTheBackfilledDaysRunsTheTrackerAndShowsTableRowsAndChart() throws Exception {
+  void notebookPullsTheBackfilledDaysRunsTheTrackerAndShowsTableRowsAndChartThenASweep() throws Exception {
     Path dataDir = runner.freshOutputFolder("backtest-coordinator-data");
     try (RunningControlPlane cp =
         RunningControlPlane.builder()
@@ -65,17 +65,25 @@ class BacktestNotebookTest {
           .contains("2880 candles replayed, 189 predictions: 188 scored, 1 unresolved, 0 failed")
           .contains("entry_price")
           .contains("only showing top 10 rows");
-      assertThat(run.outputs("text/html"))
-          .singleElement()
-          .asString()
+      assertThat(run.stdout())
+          .as("the sweep section: 4 x 2 sets")
+          .contains("8 parameter sets, best by hit_rate: {fast=");
+      List<String> html = run.outputs("text/html");
+      assertThat(html).as("the result, then the sweep table").hasSize(2);
+      assertThat(html.get(0))
           .contains("<table")
           .contains("MomentumTracker")
           .contains("score_recent")
           .contains("hit_rate");
+      assertThat(html.get(1))
+          .contains("<table")
+          .contains("<th>fast</th>", "<th>slow</th>", "<th>hit_rate</th>", "<th>scored</th>")
+          .contains("8 parameter set(s), best by hit_rate in bold");
       assertThat(run.pngs())
-          .singleElement()
-          .satisfies(png -> assertThat(Arrays.copyOf(png, 8)).isEqualTo(PNG_SIGNATURE))
-          .satisfies(
+          .as("the cumulative score, then hit rate over the fast window")
+          .hasSize(2)
+          .allSatisfy(png -> assertThat(Arrays.copyOf(png, 8)).isEqualTo(PNG_SIGNATURE))
+          .allSatisfy(
               png -> assertThat(png.length).as("a drawn chart, not a blank").isGreaterThan(5_000));
       assertThat(run.path().resolveSibling(".cache/backtest/" + FEED + "/2026-01-02.parquet"))
           .as("the client's cache sits next to the executed copy, inside the build folder")
