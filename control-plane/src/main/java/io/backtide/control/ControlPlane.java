@@ -67,7 +67,7 @@ public final class ControlPlane implements AutoCloseable {
     createDirectories(config);
     BackfillJobRepository jobs = new BackfillJobRepository(dataSource, clock);
     FeedCatalog catalog = FeedCatalog.load(config.feedsFile(), mapper);
-    PublishedIndex index = new PublishedIndex(config.publishedDir(), mapper);
+    PublishedIndex index = new PublishedIndex(config.publishedDir());
     BackfillService service =
         new BackfillService(jobs, catalog, index, launcher, clock, config.maxRange());
     JobRecovery recovery =

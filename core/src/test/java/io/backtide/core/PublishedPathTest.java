@@ -35,6 +35,8 @@ class PublishedPathTest {
     DataRoot root = DataRoot.of(Path.of("/data"));
     assertThat(root.published()).isEqualTo(Path.of("/data/published"));
     assertThat(root.index()).isEqualTo(Path.of("/data/published/_index.json"));
+    assertThat(root.feedIndex(FEED))
+        .isEqualTo(Path.of("/data/published/binance/BTCUSDT/candle/1m/_index.json"));
     assertThat(root.candleTable()).isEqualTo(Path.of("/data/delta/candles"));
     assertThat(root.scratch()).isEqualTo(Path.of("/data/scratch"));
     assertThat(root.logs()).isEqualTo(Path.of("/data/logs"));

@@ -50,7 +50,7 @@ public final class BackfillService {
 
   /** The configured feeds with what the published store holds for each. */
   public List<FeedView> feeds() {
-    Map<String, FeedHoldings> held = index.current().holdingsByFeed();
+    Map<String, FeedHoldings> held = index.holdingsByFeed();
     return catalog.feeds().stream()
         .map(f -> FeedView.of(f, held.getOrDefault(f.feed().toString(), FeedHoldings.NONE)))
         .toList();

@@ -8,7 +8,16 @@ final class DataErrors {
       "/data/backfill/{source}/{subject}/{kind}/{granularity}/{YYYY-MM-DD}.parquet,"
           + " e.g. /data/backfill/binance/BTCUSDT/candle/1m/2026-01-01.parquet";
 
+  static final String INDEX_FORM =
+      "/data/backfill/index with any of source, subject, kind, granularity, start, end (start and"
+          + " end as YYYY-MM-DD or ISO-8601), e.g. /data/backfill/index?source=binance"
+          + "&subject=BTCUSDT&kind=candle&granularity=1m&start=2026-01-01&end=2026-02-01";
+
   private DataErrors() {}
+
+  static ApiException badIndexQuery(String detail) {
+    return ApiException.badRequest(detail + "; expected " + INDEX_FORM);
+  }
 
   static ApiException badSegment(String detail) {
     return ApiException.badRequest(detail + "; expected " + FILE_FORM);

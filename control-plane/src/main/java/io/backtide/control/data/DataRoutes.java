@@ -10,7 +10,10 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
-/** {@code GET /data/backfill/index} and the daily files, with ETags and {@code 304}. */
+/**
+ * {@code GET /data/backfill/index} (whole or filtered) and the daily files, with ETags and {@code
+ * 304}.
+ */
 public final class DataRoutes {
   private static final String PARQUET = "application/vnd.apache.parquet";
 
@@ -28,23 +31,26 @@ public final class DataRoutes {
   }
 
   /**
-   * The index bytes as published, or their gzip made at load when the client accepts gzip (Javalin
-   * would otherwise compress the whole index again on every request). Both forms share the ETag.
+   * The index, or the part of it that the query's filter selects, from memory ({@link
+   * PublishedIndex}); gzipped when the client accepts gzip (the answer is held gzipped, so Javalin
+   * must not compress it again). Both forms share the ETag, the SHA-256 of the JSON.
    */
-  private void index(Context ctx) {
-    IndexSnapshot snapshot = index.current();
+  private void index(Context ctx) throws IOException {
+    IndexBody body = index.answer(IndexQuery.parse(ctx.queryParamMap()));
     ctx.header("Vary", "Accept-Encoding");
-    if (notModified(ctx, snapshot.sha256())) {
+    if (notModified(ctx, body.sha256())) {
       return;
     }
-    byte[] body = snapshot.raw();
-    if (acceptsGzip(ctx.header("Accept-Encoding"))) {
-      body = snapshot.gzip();
-      ctx.header("Content-Encoding", "gzip");
-    }
     ctx.disableCompression();
-    ctx.header("Content-Length", String.valueOf(body.length));
-    ctx.contentType("application/json").result(body);
+    ctx.contentType("application/json");
+    if (acceptsGzip(ctx.header("Accept-Encoding"))) {
+      ctx.header("Content-Encoding", "gzip");
+      ctx.header("Content-Length", String.valueOf(body.gzip().length));
+      ctx.result(body.gzip());
+    } else {
+      ctx.header("Content-Length", String.valueOf(body.jsonLength()));
+      ctx.result(body.jsonStream());
+    }
   }
 
   /** Whether {@code Accept-Encoding} lists gzip (or x-gzip) without {@code q=0}. */

@@ -3,9 +3,7 @@ package io.backtide.control.data;
 import io.backtide.core.IndexEntry;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Collection;
 import java.util.Optional;
 
 /** What the published store holds for one feed: days, records and the first and last candle. */
@@ -14,12 +12,13 @@ public record FeedHoldings(
   public static final FeedHoldings NONE =
       new FeedHoldings(0, 0, Optional.empty(), Optional.empty());
 
-  static Map<String, FeedHoldings> byFeed(List<IndexEntry> entries) {
-    Map<String, FeedHoldings> result = new HashMap<>();
+  /** What {@code entries}, all of one feed, add up to. */
+  static FeedHoldings of(Collection<IndexEntry> entries) {
+    FeedHoldings total = NONE;
     for (IndexEntry e : entries) {
-      result.merge(e.feed(), of(e), FeedHoldings::plus);
+      total = total.plus(of(e));
     }
-    return Map.copyOf(result);
+    return total;
   }
 
   private static FeedHoldings of(IndexEntry e) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -40,7 +41,7 @@ public final class PublishedFiles {
     } catch (IllegalArgumentException e) {
       throw DataErrors.badSegment(e.getMessage());
     }
-    String date = date(fileName);
+    LocalDate date = date(fileName);
     String relative = feed.path() + "/" + date + ".parquet";
     Path file = root.resolve(relative).normalize();
     if (!file.startsWith(root) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
@@ -48,17 +49,17 @@ public final class PublishedFiles {
     }
     long size = size(file, relative);
     Optional<String> sha =
-        index.entry(relative).filter(e -> e.sizeBytes() == size).map(IndexEntry::sha256);
+        index.entry(feed, date).filter(e -> e.sizeBytes() == size).map(IndexEntry::sha256);
     return new PublishedFile(relative, file, size, sha);
   }
 
-  private static String date(String fileName) {
+  private static LocalDate date(String fileName) {
     var m = FILE_NAME.matcher(fileName == null ? "" : fileName);
     if (!m.matches()) {
       throw DataErrors.badFileName(fileName);
     }
     try {
-      return TimeRange.parseDate("date", m.group(1)).toString();
+      return TimeRange.parseDate("date", m.group(1));
     } catch (IllegalArgumentException e) {
       throw DataErrors.badFileName(fileName);
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backtide.control.testing.RecordingLauncher;
 import io.backtide.control.testing.RunningControlPlane;
+import io.backtide.core.FeedKey;
 import io.backtide.core.IndexEntry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -14,7 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +27,8 @@ import org.junit.jupiter.api.Test;
 /** The index and the daily files over real HTTP. */
 class DataRoutesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String FEED = "binance/BTCUSDT/candle/1m";
+  private static final String FEED_INDEX = FEED + "/_index.json";
   private static final String DAY1 = "binance/BTCUSDT/candle/1m/2026-01-01.parquet";
   private static final String DAY2 = "binance/BTCUSDT/candle/1m/2026-01-02.parquet";
   private static RunningControlPlane cp;
@@ -56,17 +62,19 @@ class DataRoutesTest {
   }
 
   @Test
-  void indexIsServedExactlyAsWrittenWithAnEtag() throws Exception {
-    byte[] onDisk = Files.readAllBytes(published.resolve("_index.json"));
+  void indexListsTheFeedsEntriesAsWrittenWithTheShaOfItsBytesAsEtag() throws Exception {
+    JsonNode onDisk = JSON.readTree(published.resolve(FEED_INDEX).toFile());
     var r = cp.http().getBytes("/data/backfill/index");
 
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.body()).isEqualTo(onDisk);
+    JsonNode body = JSON.readTree(r.body());
+    assertThat(body.get("files")).isEqualTo(onDisk.get("files"));
+    assertThat(body.get("generated_at")).isEqualTo(onDisk.get("generated_at"));
     assertThat(r.headers().firstValue("Content-Type"))
         .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
     String etag = r.headers().firstValue("ETag").orElseThrow();
-    assertThat(etag).isEqualTo("\"" + sha256(onDisk) + "\"");
-    assertThat(r.headers().firstValue("Content-Length")).hasValue(String.valueOf(onDisk.length));
+    assertThat(etag).isEqualTo("\"" + sha256(r.body()) + "\"");
+    assertThat(r.headers().firstValue("Content-Length")).hasValue(String.valueOf(r.body().length));
     assertThat(r.headers().firstValue("Content-Encoding")).isEmpty();
     assertThat(cp.http().get("/data/backfill/index", "If-None-Match", etag).statusCode())
         .isEqualTo(304);
@@ -74,22 +82,22 @@ class DataRoutesTest {
 
   @Test
   void indexIsSentGzippedUnderTheSameEtagWhenTheClientAcceptsGzip() throws Exception {
-    byte[] onDisk = Files.readAllBytes(published.resolve("_index.json"));
+    byte[] plain = cp.http().getBytes("/data/backfill/index").body();
     var r = cp.http().getBytes("/data/backfill/index", "Accept-Encoding", "gzip, deflate, br");
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Encoding")).hasValue("gzip");
     assertThat(r.headers().firstValue("Vary")).hasValue("Accept-Encoding");
     assertThat(r.headers().firstValue("Content-Length")).hasValue(String.valueOf(r.body().length));
-    assertThat(r.headers().firstValue("ETag")).hasValue("\"" + sha256(onDisk) + "\"");
+    assertThat(r.headers().firstValue("ETag")).hasValue("\"" + sha256(plain) + "\"");
     try (var in = new GZIPInputStream(new ByteArrayInputStream(r.body()))) {
-      assertThat(in.readAllBytes()).isEqualTo(onDisk);
+      assertThat(in.readAllBytes()).isEqualTo(plain);
     }
     var refused = cp.http().getBytes("/data/backfill/index", "Accept-Encoding", "gzip;q=0, br");
     assertThat(refused.headers().firstValue("Content-Encoding")).isEmpty();
     assertThat(refused.headers().firstValue("Content-Length"))
-        .hasValue(String.valueOf(onDisk.length));
-    assertThat(refused.body()).isEqualTo(onDisk);
+        .hasValue(String.valueOf(plain.length));
+    assertThat(refused.body()).isEqualTo(plain);
   }
 
   @Test
@@ -104,13 +112,13 @@ class DataRoutesTest {
   }
 
   @Test
-  void indexIsReloadedWhenTheFileIsReplaced() throws Exception {
-    String before = cp.http().get("/data/backfill/index").body();
-    Path tmp = published.resolve("_index.json.tmp");
+  void indexIsReloadedWhenTheFeedsFileIsReplaced() throws Exception {
+    String before = Files.readString(published.resolve(FEED_INDEX));
+    Path tmp = published.resolve(FEED_INDEX + ".tmp");
     Files.writeString(tmp, before.replace("\"table_version\":3", "\"table_version\":4"));
     Files.move(
         tmp,
-        published.resolve("_index.json"),
+        published.resolve(FEED_INDEX),
         StandardCopyOption.ATOMIC_MOVE,
         StandardCopyOption.REPLACE_EXISTING);
 
@@ -151,14 +159,17 @@ class DataRoutesTest {
   @Test
   void unreadableIndexKeepsTheLastGoodOne() throws Exception {
     Path dir = Files.createTempDirectory("index");
-    Files.copy(published.resolve("_index.json"), dir.resolve("_index.json"));
-    PublishedIndex index = new PublishedIndex(dir, io.backtide.control.Json.mapper());
-    assertThat(index.current().files()).hasSize(2);
+    Files.createDirectories(dir.resolve(FEED_INDEX).getParent());
+    Files.copy(published.resolve(FEED_INDEX), dir.resolve(FEED_INDEX));
+    PublishedIndex index = new PublishedIndex(dir);
+    assertThat(paths(index)).hasSize(2);
 
-    Files.writeString(dir.resolve("_index.json"), "{\"files\": [");
+    Files.writeString(dir.resolve(FEED_INDEX), "{\"files\": [");
 
-    assertThat(index.current().files()).extracting(IndexEntry::path).containsExactly(DAY1, DAY2);
-    assertThat(index.entry(DAY2)).map(IndexEntry::records).hasValue(720L);
+    assertThat(paths(index)).containsExactly(DAY1, DAY2);
+    assertThat(index.entry(FeedKey.parse(FEED), LocalDate.parse("2026-01-02")))
+        .map(IndexEntry::records)
+        .hasValue(720L);
   }
 
   private static void write(String relative, byte[] bytes) throws IOException {
@@ -175,9 +186,17 @@ class DataRoutesTest {
         .formatted(path, date, records, bytes.length, sha256(bytes), first, last);
   }
 
+  private static List<String> paths(PublishedIndex index) throws IOException {
+    List<String> paths = new ArrayList<>();
+    try (var in = index.answer(IndexQuery.EVERYTHING).jsonStream()) {
+      JSON.readTree(in).get("files").forEach(f -> paths.add(f.get("path").asText()));
+    }
+    return paths;
+  }
+
   private static void writeIndex(String... entries) throws IOException {
     Files.writeString(
-        published.resolve("_index.json"),
+        published.resolve(FEED_INDEX),
         "{\"generated_at\":\"2026-01-03T00:00:00Z\",\"files\":["
             + String.join(",", entries)
             + "]}");
