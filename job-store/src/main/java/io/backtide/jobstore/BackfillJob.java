@@ -10,7 +10,9 @@ import java.util.UUID;
 
 /**
  * A backfill job as stored in {@code backfill_jobs}. {@code cursor} is the resume point: every
- * candle before it is committed and published.
+ * candle before it is committed and published (or was already held, for a skipped day). {@code
+ * activity} is what the job is doing beside that; {@code refresh} asks for every day to be fetched,
+ * even those the store holds complete.
  */
 public record BackfillJob(
     UUID id,
@@ -25,7 +27,9 @@ public record BackfillJob(
     int attempt,
     Optional<Instant> heartbeatAt,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    JobActivity activity,
+    boolean refresh) {
 
   public BackfillJob {
     Objects.requireNonNull(id, "id");
@@ -37,6 +41,7 @@ public record BackfillJob(
     Objects.requireNonNull(heartbeatAt, "heartbeatAt");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(updatedAt, "updatedAt");
+    Objects.requireNonNull(activity, "activity");
   }
 
   /** Share of the range before the cursor, in percent, clamped to [0, 100]; 100 once completed. */
@@ -48,6 +53,20 @@ public record BackfillJob(
     long done = Duration.between(range.start(), cursor).toMillis();
     double pct = 100.0 * done / total;
     return Math.max(0.0, Math.min(100.0, pct));
+  }
+
+  /**
+   * Share of the range fetched, in percent: at least the committed share, more while fetched pages
+   * wait for their commit; 100 once completed.
+   */
+  public double fetchedPct() {
+    double committed = progressPct();
+    if (activity.fetchedUntil().isEmpty() || status == JobStatus.COMPLETED) {
+      return committed;
+    }
+    long total = range.duration().toMillis();
+    long done = Duration.between(range.start(), activity.fetchedUntil().get()).toMillis();
+    return Math.max(committed, Math.max(0.0, Math.min(100.0, 100.0 * done / total)));
   }
 
   /** The last sign of life: the heartbeat, or the last update for a job that never beat. */

@@ -1,18 +1,14 @@
 package io.backtide.jobstore;
 
 import io.backtide.core.FeedKey;
-import io.backtide.core.FeedKind;
-import io.backtide.core.Granularity;
 import io.backtide.core.TimeRange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,18 +19,16 @@ import javax.sql.DataSource;
  * own; the schema enforces the status set and "one active job" even for concurrent callers.
  */
 public final class BackfillJobRepository {
-  private static final String COLUMNS =
-      """
-      id, source, subject, kind, granularity, start_ts, end_ts, cursor_ts, records_written,
-      pages_fetched, status, error, cancel_requested, attempt, heartbeat_at, created_at, updated_at
-      """;
+  private static final String COLUMNS = JobRows.COLUMNS;
   private static final String ONE_ACTIVE_INDEX = "backfill_jobs_one_active";
 
   private final DataSource dataSource;
+  private final JobRows rows;
   private final Clock clock;
 
   public BackfillJobRepository(DataSource dataSource, Clock clock) {
     this.dataSource = dataSource;
+    this.rows = new JobRows(dataSource);
     this.clock = clock;
   }
 
@@ -44,13 +38,23 @@ public final class BackfillJobRepository {
    * @throws JobConflictException when another job is pending or running (it names that job)
    */
   public BackfillJob create(FeedKey feed, TimeRange range) {
+    return create(feed, range, false);
+  }
+
+  /**
+   * Inserts a pending job; with {@code refresh} it fetches every day, else only those the store
+   * does not hold complete.
+   *
+   * @throws JobConflictException when another job is pending or running (it names that job)
+   */
+  public BackfillJob create(FeedKey feed, TimeRange range, boolean refresh) {
     UUID id = UUID.randomUUID();
     Timestamp now = Timestamp.from(clock.instant());
     String sql =
         """
         INSERT INTO backfill_jobs (id, source, subject, kind, granularity, start_ts, end_ts,
-            cursor_ts, status, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+            cursor_ts, status, created_at, updated_at, refresh)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
         """;
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
@@ -64,23 +68,60 @@ public final class BackfillJobRepository {
       ps.setTimestamp(8, Timestamp.from(range.start()));
       ps.setTimestamp(9, now);
       ps.setTimestamp(10, now);
+      ps.setBoolean(11, refresh);
       ps.executeUpdate();
     } catch (SQLException e) {
-      if ("23505".equals(e.getSQLState())
-          && String.valueOf(e.getMessage()).contains(ONE_ACTIVE_INDEX)) {
-        throw findActive()
-            .map(JobConflictException::new)
-            .orElseGet(
-                () -> new JobConflictException("another backfill became active at the same time"));
-      }
-      throw JobStoreErrors.sql("create a job for " + feed, e);
+      throw conflictOr(e, "create a job for " + feed);
     }
     return findById(id).orElseThrow();
   }
 
+  /**
+   * Puts a failed or cancelled job back to pending as a new attempt, keeping its cursor and
+   * counters: it continues where it stopped.
+   *
+   * @throws JobStateException when the job does not exist, or is active or completed
+   * @throws JobConflictException when another job is pending or running
+   */
+  public BackfillJob resume(UUID id) {
+    BackfillJob job = findById(id).orElseThrow(() -> JobStateException.notFound(id));
+    if (job.status() != JobStatus.FAILED && job.status() != JobStatus.CANCELLED) {
+      throw JobStateException.notResumable(job);
+    }
+    Instant now = clock.instant();
+    String sql =
+        """
+        UPDATE backfill_jobs
+           SET status = 'pending', attempt = attempt + 1, error = NULL, cancel_requested = false,
+               heartbeat_at = ?, updated_at = ?,
+               phase = NULL, retry_reason = NULL, retry_since = NULL, retry_next_at = NULL
+         WHERE id = ? AND status IN ('failed', 'cancelled')
+        """;
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      JobRows.bind(ps, now, now, id);
+      if (ps.executeUpdate() == 0) {
+        throw JobStateException.notResumable(findById(id).orElse(job));
+      }
+    } catch (SQLException e) {
+      throw conflictOr(e, "resume job " + id);
+    }
+    return findById(id).orElseThrow();
+  }
+
+  private RuntimeException conflictOr(SQLException e, String action) {
+    if ("23505".equals(e.getSQLState())
+        && String.valueOf(e.getMessage()).contains(ONE_ACTIVE_INDEX)) {
+      return findActive()
+          .<RuntimeException>map(JobConflictException::new)
+          .orElseGet(
+              () -> new JobConflictException("another backfill became active at the same time"));
+    }
+    return JobStoreErrors.sql(action, e);
+  }
+
   public Optional<BackfillJob> findById(UUID id) {
-    List<BackfillJob> rows = query("SELECT " + COLUMNS + " FROM backfill_jobs WHERE id = ?", id);
-    return rows.stream().findFirst();
+    return rows.find(id);
   }
 
   /** Jobs newest first, at most {@code limit}. */
@@ -120,12 +161,20 @@ public final class BackfillJobRepository {
         cutoff);
   }
 
-  /** pending -> running, with a fresh heartbeat. Returns false when the job was not pending. */
+  /**
+   * pending -> running, with a fresh heartbeat, phase {@code starting}, and the fetched progress
+   * back at the committed one (what an earlier attempt fetched but did not commit is gone). Returns
+   * false when the job was not active.
+   */
   public boolean markRunning(UUID id) {
     Timestamp now = Timestamp.from(clock.instant());
     return update(
             """
-            UPDATE backfill_jobs SET status = 'running', heartbeat_at = ?, updated_at = ?
+            UPDATE backfill_jobs
+               SET status = 'running', heartbeat_at = ?, updated_at = ?, phase = 'starting',
+                   fetched_pages = pages_fetched, fetched_rows = records_written,
+                   fetched_until = cursor_ts,
+                   retry_reason = NULL, retry_since = NULL, retry_next_at = NULL
              WHERE id = ? AND status IN ('pending', 'running')
             """,
             now,
@@ -220,7 +269,8 @@ public final class BackfillJobRepository {
     return update(
             """
             UPDATE backfill_jobs
-               SET status = 'pending', attempt = attempt + 1, heartbeat_at = ?, updated_at = ?
+               SET status = 'pending', attempt = attempt + 1, heartbeat_at = ?, updated_at = ?,
+                   phase = NULL, retry_reason = NULL, retry_since = NULL, retry_next_at = NULL
              WHERE id = ? AND status IN ('pending', 'running')
             """,
             now,
@@ -235,7 +285,8 @@ public final class BackfillJobRepository {
             """
             UPDATE backfill_jobs
                SET status = ?, error = ?, cursor_ts = CASE WHEN ? THEN end_ts ELSE cursor_ts END,
-                   heartbeat_at = ?, updated_at = ?
+                   heartbeat_at = ?, updated_at = ?,
+                   phase = NULL, retry_reason = NULL, retry_since = NULL, retry_next_at = NULL
              WHERE id = ? AND status IN ('pending', 'running')
             """,
             status.code(),
@@ -248,61 +299,10 @@ public final class BackfillJobRepository {
   }
 
   private int update(String sql, Object... args) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(ps, args);
-      return ps.executeUpdate();
-    } catch (SQLException e) {
-      throw JobStoreErrors.sql("update backfill_jobs", e);
-    }
+    return rows.update(sql, args);
   }
 
   private List<BackfillJob> query(String sql, Object... args) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(ps, args);
-      try (ResultSet rs = ps.executeQuery()) {
-        List<BackfillJob> jobs = new ArrayList<>();
-        while (rs.next()) {
-          jobs.add(read(rs));
-        }
-        return jobs;
-      }
-    } catch (SQLException e) {
-      throw JobStoreErrors.sql("read backfill_jobs", e);
-    }
-  }
-
-  private static void bind(PreparedStatement ps, Object... args) throws SQLException {
-    for (int i = 0; i < args.length; i++) {
-      ps.setObject(i + 1, args[i]);
-    }
-  }
-
-  private static BackfillJob read(ResultSet rs) throws SQLException {
-    FeedKey feed =
-        new FeedKey(
-            rs.getString("source"),
-            rs.getString("subject"),
-            FeedKind.parse(rs.getString("kind")),
-            Granularity.parse(rs.getString("granularity")));
-    return new BackfillJob(
-        rs.getObject("id", UUID.class),
-        feed,
-        new TimeRange(instant(rs, "start_ts"), instant(rs, "end_ts")),
-        instant(rs, "cursor_ts"),
-        rs.getLong("records_written"),
-        rs.getLong("pages_fetched"),
-        JobStatus.parse(rs.getString("status")),
-        Optional.ofNullable(rs.getString("error")),
-        rs.getBoolean("cancel_requested"),
-        rs.getInt("attempt"),
-        Optional.ofNullable(rs.getTimestamp("heartbeat_at")).map(Timestamp::toInstant),
-        instant(rs, "created_at"),
-        instant(rs, "updated_at"));
-  }
-
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    return rs.getTimestamp(column).toInstant();
+    return rows.query(sql, args);
   }
 }

@@ -20,6 +20,16 @@ public final class JobStateException extends RuntimeException {
         "job " + job.id() + " is " + job.status().code() + ", not pending or running", false);
   }
 
+  static JobStateException notResumable(BackfillJob job) {
+    return new JobStateException(
+        "job "
+            + job.id()
+            + " is "
+            + job.status().code()
+            + ": only a failed or cancelled job can be resumed",
+        false);
+  }
+
   /** True when the job does not exist (HTTP 404), false for a state clash (HTTP 409). */
   public boolean isNotFound() {
     return notFound;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.backtide.core.FeedKey;
 import io.backtide.core.TimeRange;
 import io.backtide.jobstore.BackfillJob;
+import io.backtide.jobstore.JobActivity;
 import io.backtide.jobstore.JobStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,9 @@ class JobCommandTest {
           1,
           Optional.empty(),
           Instant.EPOCH,
-          Instant.EPOCH);
+          Instant.EPOCH,
+          JobActivity.NONE,
+          false);
 
   @Test
   void localModeRunsTheAppInAChildJvmWithoutSecretsOnTheCommandLine() {
