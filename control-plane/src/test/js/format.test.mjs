@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import {
-  ACTIVE, feedLabel, formatBytes, formatCount, formatPct,
+  ACTIVE, describePhase, feedLabel, formatBytes, formatCount, formatPct, RESUMABLE,
 } from '../../main/resources/public/js/format.js';
 
 describe('formatCount', () => {
@@ -52,5 +52,32 @@ describe('feedLabel and ACTIVE', () => {
   });
   test('pending and running are the active statuses', () => {
     assert.deepEqual([...ACTIVE].sort(), ['pending', 'running']);
+  });
+});
+
+describe('describePhase', () => {
+  const running = {
+    status: 'running', fetched_rows: 2880, fetched_pages: 3, fetched_until: '2026-01-03T00:00:00Z',
+  };
+  test('shows the fetched progress ahead of the commit', () => {
+    assert.equal(describePhase({ ...running, phase: 'fetching' }),
+      'Fetching · 2,880 rows in 3 pages up to 2026-01-03 00:00');
+    assert.equal(describePhase({ ...running, phase: 'committing' }),
+      'Committing · fetched 2,880 rows in 3 pages up to 2026-01-03 00:00');
+    assert.equal(describePhase({ ...running, phase: 'starting' }), 'Starting Spark…');
+  });
+  test('shows the retry the job waits on, as the server words it', () => {
+    assert.equal(describePhase({
+      ...running, phase: 'retrying', retry_status: 'retrying: HTTP 503 since 12:03:10, next try in 20 s',
+    }), 'Retrying: HTTP 503 since 12:03:10, next try in 20 s');
+  });
+  test('says a pending job waits and an ended one skipped days', () => {
+    assert.equal(describePhase({ status: 'pending' }), 'Waiting for the Spark job to start…');
+    assert.equal(describePhase({ status: 'completed', days_skipped: 3 }),
+      '3 day(s) skipped: already stored.');
+    assert.equal(describePhase({ status: 'failed', days_skipped: 0 }), '');
+  });
+  test('only failed and cancelled jobs can be resumed', () => {
+    assert.deepEqual([...RESUMABLE].sort(), ['cancelled', 'failed']);
   });
 });

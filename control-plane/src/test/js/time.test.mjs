@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 
 import {
   barsPerDay, datesBetween, DAY_MS, formatDuration, formatRange, formatUtc, fromInputValue,
-  startOfUtcDay, toInputValue, toIso,
+  lastDayIncluded, startOfUtcDay, toInputValue, toIso,
 } from '../../main/resources/public/js/time.js';
 
 const JAN_2 = Date.parse('2026-01-02T00:00:00Z');
@@ -108,5 +108,19 @@ describe('datesBetween', () => {
   });
   test('counts a leap day', () => {
     assert.equal(datesBetween('2028-02-01', '2028-03-01').length, 30);
+  });
+});
+
+describe('lastDayIncluded', () => {
+  test('an end at midnight leaves that day out: the range is [start, end)', () => {
+    assert.equal(lastDayIncluded(Date.parse('2026-01-04T00:00:00Z')), '2026-01-03');
+    assert.equal(lastDayIncluded(Date.parse('2020-01-03T00:00:00Z')), '2020-01-02');
+  });
+  test('an end during a day includes that day', () => {
+    assert.equal(lastDayIncluded(Date.parse('2026-01-04T12:00:00Z')), '2026-01-04');
+    assert.equal(lastDayIncluded(Date.parse('2026-01-04T00:01:00Z')), '2026-01-04');
+  });
+  test('is empty for an unreadable end', () => {
+    assert.equal(lastDayIncluded(NaN), '');
   });
 });

@@ -108,5 +108,6 @@ export const api = {
   job: (id) => request('GET', `/reports/backfill/jobs/${encodeURIComponent(id)}`),
   start: (body) => request('POST', '/reports/backfill', body),
   cancel: (id) => request('POST', `/reports/backfill/jobs/${encodeURIComponent(id)}/cancel`),
+  resume: (id) => request('POST', `/reports/backfill/jobs/${encodeURIComponent(id)}/resume`),
   index: () => request('GET', '/data/backfill/index'),
 };

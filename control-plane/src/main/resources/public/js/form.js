@@ -4,7 +4,8 @@ import { api, ApiError } from './api.js';
 import { $, el } from './dom.js';
 import { feedLabel, formatCount } from './format.js';
 import {
-  barsPerDay, DAY_MS, formatDuration, formatUtc, fromInputValue, startOfUtcDay, toInputValue, toIso,
+  barsPerDay, DAY_MS, formatDuration, formatUtc, fromInputValue, lastDayIncluded, startOfUtcDay,
+  toInputValue, toIso,
 } from './time.js';
 
 export class StartForm {
@@ -19,6 +20,7 @@ export class StartForm {
     this.feed = $('feed');
     this.start = $('start');
     this.end = $('end');
+    this.refresh = $('refresh');
     this.run = $('run');
     this.message = $('form-message');
     const today = startOfUtcDay(Date.now());
@@ -95,6 +97,9 @@ export class StartForm {
       : feed ? 'Nothing stored for this feed yet.' : '';
     const start = fromInputValue(this.start.value);
     const end = fromInputValue(this.end.value);
+    $('end-hint').textContent = Number.isNaN(end) || end <= start
+      ? 'The end itself is not included.'
+      : `Last day included: ${lastDayIncluded(end)}`;
     const summary = $('range-summary');
     if (Number.isNaN(start) || Number.isNaN(end) || end <= start) {
       summary.textContent = '';
@@ -131,6 +136,7 @@ export class StartForm {
       granularity: feed.granularity,
       start: toIso(fromInputValue(this.start.value)),
       end: toIso(fromInputValue(this.end.value)),
+      refresh: this.refresh.checked,
     };
     try {
       const job = await api.start(body);

@@ -29,3 +29,28 @@ export function feedLabel(f) {
 }
 
 export const ACTIVE = new Set(['pending', 'running']);
+
+/** Jobs a Resume continues from their cursor. */
+export const RESUMABLE = new Set(['failed', 'cancelled']);
+
+/**
+ * What a job is doing, in a line: the retry it waits on, the pages fetched ahead of the last
+ * commit, a commit in progress. Empty for a job that has ended.
+ */
+export function describePhase(job) {
+  if (job.status === 'pending') return 'Waiting for the Spark job to start…';
+  if (job.status !== 'running') {
+    return job.days_skipped ? `${formatCount(job.days_skipped)} day(s) skipped: already stored.` : '';
+  }
+  if (job.phase === 'retrying' && job.retry_status) {
+    return `${job.retry_status.charAt(0).toUpperCase()}${job.retry_status.slice(1)}`;
+  }
+  const fetched = `${formatCount(job.fetched_rows)} rows in ${formatCount(job.fetched_pages)} pages`;
+  const until = job.fetched_until ? ` up to ${job.fetched_until.slice(0, 16).replace('T', ' ')}` : '';
+  switch (job.phase) {
+    case 'starting': return 'Starting Spark…';
+    case 'committing': return `Committing · fetched ${fetched}${until}`;
+    case 'fetching': return `Fetching · ${fetched}${until}`;
+    default: return 'Running…';
+  }
+}

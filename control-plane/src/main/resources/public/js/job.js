@@ -3,7 +3,9 @@
 
 import { api } from './api.js';
 import { $ } from './dom.js';
-import { ACTIVE, feedLabel, formatCount, formatPct } from './format.js';
+import {
+  ACTIVE, describePhase, feedLabel, formatCount, formatPct, RESUMABLE,
+} from './format.js';
 import { formatDuration, formatRange, formatUtc } from './time.js';
 
 const POLL_MS = 1000;
@@ -18,6 +20,7 @@ export class JobPanel {
     this.timer = null;
     this.clock = null;
     $('cancel').addEventListener('click', () => this.cancel());
+    $('resume').addEventListener('click', () => this.resume());
   }
 
   /** Follows this job: renders it and polls while it is active. */
@@ -89,6 +92,23 @@ export class JobPanel {
     }
   }
 
+  async resume() {
+    const button = $('resume');
+    button.disabled = true;
+    button.textContent = 'Resuming…';
+    try {
+      const job = await api.resume(this.job.id);
+      $('job-error').hidden = true;
+      this.follow(job);
+      this.onChange(job);
+    } catch (e) {
+      this.showError(`Resume failed: ${e.message}`);
+    } finally {
+      button.disabled = false;
+      button.textContent = 'Resume job';
+    }
+  }
+
   showError(text) {
     const box = $('job-error');
     box.textContent = text;
@@ -116,8 +136,15 @@ export class JobPanel {
     bar.setAttribute('aria-valuetext', formatPct(pct));
     bar.dataset.status = job.status;
     $('job-progress-fill').style.width = `${pct}%`;
+    const fetchedPct = Math.max(pct, Math.min(100, Number(job.fetched_pct) || 0));
+    $('job-progress-fetched').style.width = `${active ? fetchedPct : pct}%`;
     $('job-pct').textContent = formatPct(pct);
+    const phase = $('job-phase');
+    phase.textContent = describePhase(job);
+    phase.parentElement.dataset.phase = job.phase || '';
     $('job-records').textContent = formatCount(job.records_written);
+    $('job-fetched').textContent = formatCount(job.fetched_rows);
+    $('job-skipped').textContent = formatCount(job.days_skipped);
     $('job-pages').textContent = formatCount(job.pages_fetched);
     $('job-cursor').textContent = formatUtc(job.cursor_ts);
     if (job.status === 'failed') this.showError(job.error || 'The job failed without a message.');
@@ -126,6 +153,7 @@ export class JobPanel {
     cancel.hidden = !active;
     cancel.disabled = Boolean(job.cancel_requested);
     cancel.textContent = job.cancel_requested ? 'Cancelling…' : 'Cancel job';
+    $('resume').hidden = !RESUMABLE.has(job.status);
     this.renderTimes();
   }
 

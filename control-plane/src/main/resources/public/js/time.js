@@ -26,6 +26,15 @@ export function fromInputValue(value) {
   return Date.parse(`${value}Z`);
 }
 
+/**
+ * The last UTC day a range ending (exclusively) at endMs touches: "2026-01-03" for an end at
+ * 2026-01-04 00:00, "2026-01-04" for an end at 2026-01-04 12:00. Empty for NaN.
+ */
+export function lastDayIncluded(endMs) {
+  if (Number.isNaN(endMs)) return '';
+  return new Date(endMs - 1).toISOString().slice(0, 10);
+}
+
 /** ISO-8601 with Z, without milliseconds when they are zero. */
 export function toIso(ms) {
   return new Date(ms).toISOString().replace('.000Z', 'Z');

@@ -11,7 +11,13 @@ import java.util.stream.Collectors;
 final class BackfillErrors {
   static final String BODY_FORM =
       "a JSON object {\"source\": \"binance\", \"subject\": \"BTCUSDT\", \"kind\": \"candle\","
-          + " \"granularity\": \"1m\", \"start\": \"2026-01-01\", \"end\": \"2026-01-04\"}";
+          + " \"granularity\": \"1m\", \"start\": \"2026-01-01\", \"end\": \"2026-01-04\"}"
+          + " (the end is exclusive: that backfills 2026-01-01 to 2026-01-03;"
+          + " optional \"refresh\": true fetches days the store already holds)";
+
+  /** Said with every range error: the half-open range surprises people. */
+  static final String END_EXCLUSIVE =
+      "the end is exclusive: start 2026-01-01 and end 2026-01-02 backfill the one day 2026-01-01";
 
   private BackfillErrors() {}
 
@@ -43,8 +49,16 @@ final class BackfillErrors {
     return invalid("field " + field + " is " + value + ": expected a string, e.g. " + BODY_FORM);
   }
 
+  static BackfillException notABoolean(String field, String value) {
+    return invalid("field " + field + " is " + value + ": expected true or false");
+  }
+
   static BackfillException badValue(String message) {
     return invalid(message);
+  }
+
+  static BackfillException badRange(String message) {
+    return invalid(message + "; " + END_EXCLUSIVE);
   }
 
   static BackfillException notConfigured(FeedKey feed, List<FeedKey> configured) {
@@ -66,7 +80,22 @@ final class BackfillErrors {
   }
 
   static BackfillException endInFuture(Instant end, Instant latest) {
-    return invalid("end " + end + " is in the future: the latest accepted end is " + latest);
+    return invalid(
+        "end "
+            + end
+            + " is in the future: the latest accepted end is "
+            + latest
+            + " ("
+            + END_EXCLUSIVE
+            + ")");
+  }
+
+  static BackfillException feedGone(FeedKey feed) {
+    return invalid(
+        "job's feed "
+            + feed
+            + " is no longer configured (see GET /reports/backfill/feeds; FEEDS_FILE): it cannot be"
+            + " resumed");
   }
 
   static BackfillException badLimit(String text) {

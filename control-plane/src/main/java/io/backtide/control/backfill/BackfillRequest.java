@@ -9,12 +9,29 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Body of {@code POST /reports/backfill}: six strings, all required, nothing else. */
+/**
+ * Body of {@code POST /reports/backfill}: six strings, all required ({@code end} is exclusive), and
+ * an optional boolean {@code refresh} (fetch every day, also those the store holds complete).
+ */
 public record BackfillRequest(
-    String source, String subject, String kind, String granularity, String start, String end) {
+    String source,
+    String subject,
+    String kind,
+    String granularity,
+    String start,
+    String end,
+    boolean refresh) {
 
-  static final List<String> FIELDS =
+  static final List<String> REQUIRED =
       List.of("source", "subject", "kind", "granularity", "start", "end");
+  static final List<String> FIELDS =
+      List.of("source", "subject", "kind", "granularity", "start", "end", "refresh");
+
+  /** The six required fields, without refresh. */
+  public BackfillRequest(
+      String source, String subject, String kind, String granularity, String start, String end) {
+    this(source, subject, kind, granularity, start, end, false);
+  }
 
   /**
    * Parses and checks the shape of the body (not its values).
@@ -33,7 +50,7 @@ public record BackfillRequest(
       throw BackfillErrors.unknownFields(unknown);
     }
     List<String> missing = new ArrayList<>();
-    for (String field : FIELDS) {
+    for (String field : REQUIRED) {
       JsonNode value = node.get(field);
       if (value == null || value.isNull() || (value.isTextual() && value.asText().isBlank())) {
         missing.add(field);
@@ -50,7 +67,18 @@ public record BackfillRequest(
         text(node, "kind"),
         text(node, "granularity"),
         text(node, "start"),
-        text(node, "end"));
+        text(node, "end"),
+        refresh(node.get("refresh")));
+  }
+
+  private static boolean refresh(JsonNode value) {
+    if (value == null || value.isNull()) {
+      return false;
+    }
+    if (!value.isBoolean()) {
+      throw BackfillErrors.notABoolean("refresh", value.toString());
+    }
+    return value.booleanValue();
   }
 
   private static JsonNode tree(String body, ObjectMapper mapper) {

@@ -38,6 +38,7 @@ public final class BackfillRoutes {
     routes.get("/reports/backfill/jobs", this::jobs);
     routes.get("/reports/backfill/jobs/{id}", ctx -> ctx.json(service.job(jobId(ctx))));
     routes.post("/reports/backfill/jobs/{id}/cancel", ctx -> ctx.json(service.cancel(jobId(ctx))));
+    routes.post("/reports/backfill/jobs/{id}/resume", ctx -> ctx.json(service.resume(jobId(ctx))));
   }
 
   private void submit(Context ctx) {

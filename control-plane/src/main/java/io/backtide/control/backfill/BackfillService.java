@@ -71,8 +71,47 @@ public final class BackfillService {
             reason -> {
               throw BackfillErrors.launcherNotReady(reason);
             });
-    BackfillJob job = jobs.create(feed.feed(), range);
-    LOG.info("job {}: created for {} {} to {}", job.id(), job.feed(), range.start(), range.end());
+    BackfillJob job = jobs.create(feed.feed(), range, request.refresh());
+    LOG.info(
+        "job {}: created for {} {} to {} (end exclusive){}",
+        job.id(),
+        job.feed(),
+        range.start(),
+        range.end(),
+        request.refresh() ? ", refresh" : "");
+    return launch(job, feed);
+  }
+
+  /**
+   * Continues a failed or cancelled job from its cursor as a new attempt: nothing before the cursor
+   * is fetched again.
+   *
+   * @throws BackfillException when no job has this id, its feed is no longer configured, or no job
+   *     can be launched
+   * @throws io.backtide.jobstore.JobStateException when the job is active or completed
+   * @throws io.backtide.jobstore.JobConflictException when another job is pending or running
+   */
+  public JobView resume(UUID id) {
+    BackfillJob job = find(id);
+    ConfiguredFeed feed =
+        catalog.find(job.feed()).orElseThrow(() -> BackfillErrors.feedGone(job.feed()));
+    launcher
+        .notReady()
+        .ifPresent(
+            reason -> {
+              throw BackfillErrors.launcherNotReady(reason);
+            });
+    BackfillJob resumed = jobs.resume(id);
+    LOG.info(
+        "job {}: resumed {} from {} (attempt {})",
+        id,
+        resumed.feed(),
+        resumed.cursor(),
+        resumed.attempt());
+    return launch(resumed, feed);
+  }
+
+  private JobView launch(BackfillJob job, ConfiguredFeed feed) {
     try {
       launcher.launch(job, feed);
     } catch (RuntimeException e) {
@@ -80,7 +119,11 @@ public final class BackfillService {
       jobs.fail(job.id(), "could not launch the Spark job: " + e.getMessage());
       throw BackfillErrors.launcherNotReady("could not launch the Spark job: " + e.getMessage());
     }
-    return JobView.of(jobs.findById(job.id()).orElse(job));
+    return view(jobs.findById(job.id()).orElse(job));
+  }
+
+  private JobView view(BackfillJob job) {
+    return JobView.of(job, clock.instant());
   }
 
   /**
@@ -94,7 +137,7 @@ public final class BackfillService {
     }
     List<BackfillJob> found =
         status.map(s -> jobs.list(s, limit)).orElseGet(() -> jobs.list(limit));
-    return found.stream().map(JobView::of).toList();
+    return found.stream().map(this::view).toList();
   }
 
   /**
@@ -103,7 +146,7 @@ public final class BackfillService {
    * @throws BackfillException when no job has this id
    */
   public JobView job(UUID id) {
-    return JobView.of(find(id));
+    return view(find(id));
   }
 
   /**
@@ -121,7 +164,7 @@ public final class BackfillService {
     } else {
       LOG.info("job {}: cancel requested", id);
     }
-    return JobView.of(jobs.findById(id).orElse(job));
+    return view(jobs.findById(id).orElse(job));
   }
 
   private BackfillJob find(UUID id) {
@@ -148,7 +191,7 @@ public final class BackfillService {
     try {
       range = TimeRange.parse(r.start(), r.end());
     } catch (IllegalArgumentException e) {
-      throw BackfillErrors.badValue(e.getMessage());
+      throw BackfillErrors.badRange(e.getMessage());
     }
     if (range.duration().compareTo(maxRange) > 0) {
       throw BackfillErrors.rangeTooLong(range.duration(), maxRange);

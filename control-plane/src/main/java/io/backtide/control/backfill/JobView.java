@@ -1,10 +1,20 @@
 package io.backtide.control.backfill;
 
 import io.backtide.jobstore.BackfillJob;
+import io.backtide.jobstore.JobPhase;
+import io.backtide.jobstore.RetryState;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.UUID;
 
-/** A job as the API shows it (snake_case on the wire), with {@code progress_pct}. */
+/**
+ * A job as the API shows it (snake_case on the wire): committed progress ({@code cursor_ts}, {@code
+ * records_written}, {@code progress_pct}) and, ahead of it, fetched progress ({@code fetched_*},
+ * {@code fetched_pct}), the phase, the retry it waits on ({@code retry_status}, e.g. {@code
+ * retrying: HTTP 503 since 12:03:10, next try in 20 s}) and the days it skipped as already held.
+ * {@code end_ts} is exclusive; {@code last_day} is the last UTC day the range touches.
+ */
 public record JobView(
     UUID id,
     String feed,
@@ -14,6 +24,7 @@ public record JobView(
     String granularity,
     Instant startTs,
     Instant endTs,
+    LocalDate lastDay,
     Instant cursorTs,
     long recordsWritten,
     long pagesFetched,
@@ -24,9 +35,21 @@ public record JobView(
     Instant createdAt,
     Instant updatedAt,
     double progressPct,
-    boolean cancelRequested) {
+    boolean cancelRequested,
+    String phase,
+    long fetchedPages,
+    long fetchedRows,
+    Instant fetchedUntil,
+    double fetchedPct,
+    String retryStatus,
+    Instant retrySince,
+    Instant retryNextAt,
+    int daysSkipped,
+    boolean refresh) {
 
-  public static JobView of(BackfillJob job) {
+  /** The job as seen at {@code now} (the retry status says how long until the next try). */
+  public static JobView of(BackfillJob job, Instant now) {
+    RetryState retry = job.activity().retry().orElse(null);
     return new JobView(
         job.id(),
         job.feed().toString(),
@@ -36,6 +59,7 @@ public record JobView(
         job.feed().granularity().code(),
         job.range().start(),
         job.range().end(),
+        LocalDate.ofInstant(job.range().end().minusNanos(1), ZoneOffset.UTC),
         job.cursor(),
         job.recordsWritten(),
         job.pagesFetched(),
@@ -45,7 +69,21 @@ public record JobView(
         job.heartbeatAt().orElse(null),
         job.createdAt(),
         job.updatedAt(),
-        Math.round(job.progressPct() * 100.0) / 100.0,
-        job.cancelRequested());
+        round(job.progressPct()),
+        job.cancelRequested(),
+        job.activity().phase().map(JobPhase::code).orElse(null),
+        job.activity().fetchedPages(),
+        job.activity().fetchedRows(),
+        job.activity().fetchedUntil().orElse(null),
+        round(job.fetchedPct()),
+        retry == null ? null : retry.describe(now),
+        retry == null ? null : retry.since(),
+        retry == null ? null : retry.nextTry(),
+        job.activity().daysSkipped(),
+        job.refresh());
+  }
+
+  private static double round(double pct) {
+    return Math.round(pct * 100.0) / 100.0;
   }
 }
