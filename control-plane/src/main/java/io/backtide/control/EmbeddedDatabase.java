@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -15,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * A real PostgreSQL (binaries from Maven Central) started by the control plane itself when no
  * {@code DB_URL} is given. Its files live under {@code <data>/postgres} and are reused across
  * restarts (also after the control plane was killed: see {@link #stopOrphan}); it listens on a free
- * loopback port. Only the owner of the data folder ({@link DataFolderLock}) starts it.
+ * loopback port, or, taking over from a killed control plane, on the port the server had: job
+ * processes that outlived that control plane then reconnect to the same URL and keep recording.
+ * Only the owner of the data folder ({@link DataFolderLock}) starts it.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
@@ -41,13 +44,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
     try {
       boolean fresh = !Files.exists(dir.resolve("PG_VERSION"));
       Files.createDirectories(dir);
+      int port = orphanPort(dir);
       stopOrphan(dir);
-      EmbeddedPostgres pg =
+      EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
               .setDataDirectory(dir)
               .setCleanDataDirectory(false)
-              .setServerConfig("listen_addresses", "127.0.0.1")
-              .start();
+              .setServerConfig("listen_addresses", "127.0.0.1");
+      if (port > 0) {
+        LOG.info("reopening the embedded PostgreSQL on its previous port {}", port);
+        builder.setPort(port);
+      }
+      EmbeddedPostgres pg = builder.start();
       EmbeddedDatabase db = new EmbeddedDatabase(pg, dir);
       LOG.info(
           "embedded PostgreSQL {} in {} at {}",
@@ -105,6 +113,22 @@ public final class EmbeddedDatabase implements AutoCloseable {
               + ") did not stop within 60 s;"
               + " stop it, then start again",
           e);
+    }
+  }
+
+  /**
+   * The port of a PostgreSQL an earlier control plane left running on {@code dir} (line 4 of {@code
+   * postmaster.pid}), or 0 when there is none.
+   */
+  static int orphanPort(Path dir) {
+    Path pidFile = dir.resolve("postmaster.pid");
+    try {
+      List<String> lines = Files.readAllLines(pidFile);
+      long pid = Long.parseLong(lines.get(0).trim());
+      boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+      return alive && lines.size() > 3 ? Integer.parseInt(lines.get(3).trim()) : 0;
+    } catch (IOException | RuntimeException e) {
+      return 0;
     }
   }
 

@@ -50,9 +50,15 @@ final class FetchAhead implements AutoCloseable {
             return t;
           });
   private final Future<?> task;
+  private volatile boolean cancelled;
+  private volatile Fetched lastHandedOver;
+  private final Instant from;
+  private final long pagesFrom;
   private Item held;
 
   private FetchAhead(Source source, Instant from, long pages, int depth) {
+    this.from = from;
+    this.pagesFrom = pages;
     this.ready = new ArrayBlockingQueue<>(depth);
     this.task = thread.submit(() -> produce(source, from, pages));
   }
@@ -66,6 +72,9 @@ final class FetchAhead implements AutoCloseable {
    * maxRows} rows in all. Throws the fetcher's failure when that is next.
    */
   Fetched next(long maxRows) {
+    if (cancelled) {
+      return cancelledAt();
+    }
     Item first = held != null ? held : take();
     held = null;
     if (first.failure != null) {
@@ -85,13 +94,34 @@ final class FetchAhead implements AutoCloseable {
       }
       merged = merged.then(more.fetched);
     }
+    lastHandedOver = merged;
     return merged;
+  }
+
+  /**
+   * Stops fetching at once, interrupting a page in flight (a provider that stalls, or a long wait
+   * to retry), and makes the next {@link #next} (or the one waiting now) hand over a cancelled
+   * batch. Batches fetched but not handed over are dropped: they are never committed.
+   */
+  void cancel() {
+    cancelled = true;
+    task.cancel(true);
+  }
+
+  private Fetched cancelledAt() {
+    Fetched last = lastHandedOver;
+    return last == null
+        ? new Fetched(new Batch(), from, pagesFrom, false, true)
+        : new Fetched(new Batch(), last.at(), last.pages(), false, true);
   }
 
   private Item take() {
     try {
       while (true) {
-        Item item = ready.poll(1, TimeUnit.SECONDS);
+        Item item = ready.poll(200, TimeUnit.MILLISECONDS);
+        if (cancelled) {
+          return new Item(cancelledAt(), null);
+        }
         if (item != null) {
           return item;
         }

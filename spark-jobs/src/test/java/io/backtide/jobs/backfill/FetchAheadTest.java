@@ -121,4 +121,62 @@ class FetchAheadTest {
                     .count()))
         .containsExactly(0L);
   }
+
+  @Test
+  void cancelEndsAWaitForAStalledFetchAtOnceAndInterruptsIt() throws Exception {
+    AtomicInteger interrupted = new AtomicInteger();
+    FetchAhead.Source stalled =
+        (at, pages) -> {
+          try {
+            Thread.sleep(60_000);
+          } catch (InterruptedException e) {
+            interrupted.incrementAndGet();
+            Thread.currentThread().interrupt();
+          }
+          throw new IllegalStateException("interrupted");
+        };
+    try (FetchAhead ahead = FetchAhead.start(stalled, DAY1, 7, 3)) {
+      new Thread(
+              () -> {
+                sleepQuietly(300);
+                ahead.cancel();
+              })
+          .start();
+      long t0 = System.nanoTime();
+
+      Fetched fetched = ahead.next(1000);
+
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+      assertThat(fetched.cancelled()).isTrue();
+      assertThat(fetched.batch().isEmpty()).isTrue();
+      assertThat(fetched.at()).as("nothing handed over: the start").isEqualTo(DAY1);
+      assertThat(fetched.pages()).isEqualTo(7);
+      awaitCalls(interrupted, 1);
+      assertThat(interrupted.get()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void afterACancelBatchesFetchedButNotHandedOverAreDropped() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    try (FetchAhead ahead = FetchAhead.start(hours(6, calls, -1, -1), DAY1, 0, 3)) {
+      Fetched first = ahead.next(60);
+      awaitCalls(calls, 4);
+
+      ahead.cancel();
+      Fetched next = ahead.next(1000);
+
+      assertThat(next.cancelled()).isTrue();
+      assertThat(next.batch().isEmpty()).isTrue();
+      assertThat(next.at()).as("the cursor after the last batch handed over").isEqualTo(first.at());
+    }
+  }
+
+  private static void sleepQuietly(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 }
