@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,10 +28,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The cache mirrors the server: {@code {cacheDir}/{source}/{subject}/{kind}/{granularity}/
  * YYYY-MM-DD.parquet} (default {@code cacheDir}: {@code .cache/backtest}, relative to the working
- * directory). A pull reads {@code GET {coordinator}/data/backfill/index}, downloads only the days
- * that are missing locally or whose SHA-256 differs from the index, verifies every download against
- * the index's SHA-256 (one retry, then an error), and writes through a temp file and an atomic
- * rename. Once pulled, the files can be replayed offline by {@link BacktestRunner}.
+ * directory). A pull reads {@code GET {coordinator}/data/backfill/index} for its feed and range
+ * only ({@code ?source=&subject=&kind=&granularity=&start=&end=}), downloads only the days that are
+ * missing locally or whose SHA-256 differs from the index, verifies every download against the
+ * index's SHA-256 (one retry, then an error), and writes through a temp file and an atomic rename.
+ * Once pulled, the files can be replayed offline by {@link BacktestRunner}.
  *
  * <p>A pull always returns: every request has an overall deadline on its headers and body ({@link
  * #withRequestTimeout}, default 2 minutes); a day's body longer than its index entry's {@code
@@ -155,7 +157,7 @@ public final class BacktestClient {
 
   private List<DataFile> sync(FeedKey feed, TimeRange range, boolean force) {
     Objects.requireNonNull(feed, "feed");
-    List<IndexEntry> offered = entriesOf(feed);
+    List<IndexEntry> offered = entriesOf(feed, Optional.of(range));
     Set<LocalDate> wanted = new HashSet<>(range.days());
     List<DataFile> result = new ArrayList<>();
     int downloads = 0;
@@ -173,17 +175,18 @@ public final class BacktestClient {
     }
     if (result.isEmpty()) {
       List<LocalDate> available =
-          offered.stream().map(e -> LocalDate.parse(e.date())).sorted().toList();
+          entriesOf(feed, Optional.empty()).stream().map(e -> LocalDate.parse(e.date())).toList();
       throw BacktestErrors.noDataOnCoordinator(feed, range, available);
     }
     LOG.info("{}: {} day(s) in cache, {} downloaded", feed, result.size(), downloads);
     return List.copyOf(result);
   }
 
-  private List<IndexEntry> entriesOf(FeedKey feed) {
+  /** The feed's entries in the range (sorted by date), asking the coordinator for only those. */
+  private List<IndexEntry> entriesOf(FeedKey feed, Optional<TimeRange> range) {
     String prefix = feed.path() + "/";
     List<IndexEntry> entries = new ArrayList<>();
-    for (IndexEntry e : coordinator.index().files()) {
+    for (IndexEntry e : coordinator.index(feed, range).files()) {
       if (e.path() == null || !e.path().startsWith(prefix)) {
         continue;
       }

@@ -11,13 +11,10 @@ import io.backtide.core.FeedKey;
 import io.backtide.core.TimeRange;
 import java.net.URI;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -156,9 +153,7 @@ public final class BacktestRunner {
       }
       return client.pull(settings.feed, range);
     }
-    Set<LocalDate> days = new HashSet<>(range.days());
-    List<DataFile> cached =
-        cache.list(settings.feed).stream().filter(f -> days.contains(f.date())).toList();
+    List<DataFile> cached = cache.list(settings.feed, range.days());
     if (cached.isEmpty()) {
       throw BacktestErrors.noCachedData(settings.feed, range, cache.root());
     }

@@ -57,6 +57,22 @@ class BacktestClientTest {
     assertThat(Files.readString(files.get(1).path())).isEqualTo("day two");
     assertThat(coordinator.downloads(DAY3)).as("outside the range").isZero();
     assertThat(coordinator.downloads(OTHER)).as("another feed").isZero();
+    assertThat(coordinator.indexQueries())
+        .as("the index is asked for the feed and range only")
+        .containsExactly(
+            "source=sim&subject=BTCUSDT&kind=candle&granularity=1m"
+                + "&start=2026-01-01T00%3A00%3A00Z&end=2026-01-03T00%3A00%3A00Z");
+  }
+
+  @Test
+  void coordinatorWithoutTheIndexFilterStillGivesOnlyTheFeedsDaysInTheRange() throws IOException {
+    coordinator.ignoreIndexFilter();
+
+    List<DataFile> files = client.pull(FEED, "2026-01-02", "2026-01-03");
+
+    assertThat(files).extracting(DataFile::date).containsExactly(LocalDate.parse("2026-01-02"));
+    assertThat(coordinator.totalDownloads()).isEqualTo(1);
+    assertThat(coordinator.downloads(DAY2)).isEqualTo(1);
   }
 
   @Test
@@ -153,7 +169,8 @@ class BacktestClientTest {
         .hasMessageStartingWith(
             "cannot reach the coordinator at http://127.0.0.1:"
                 + freePort
-                + "/data/backfill/index (")
+                + "/data/backfill/index?source=sim&subject=BTCUSDT&kind=candle&granularity=1m"
+                + "&start=2026-01-01T00%3A00%3A00Z&end=2026-01-02T00%3A00%3A00Z (")
         .hasMessageContaining("ConnectException")
         .hasMessageContaining("check that it runs");
   }
@@ -167,7 +184,7 @@ class BacktestClientTest {
         .hasMessageStartingWith(
             "coordinator answered HTTP 404 for "
                 + coordinator.uri()
-                + "/elsewhere/data/backfill/index");
+                + "/elsewhere/data/backfill/index?source=sim&subject=BTCUSDT&kind=candle");
   }
 
   @Test
@@ -185,6 +202,7 @@ class BacktestClientTest {
 
   @Test
   void indexPathThatEscapesTheCacheIsRefused() {
+    coordinator.ignoreIndexFilter(); // a hostile coordinator lists what it likes
     coordinator.put("sim/BTCUSDT/candle/1m/../../../../evil.parquet", bytes("x"));
 
     assertThatThrownBy(() -> client.pull(FEED, "2026-01-01", "2026-01-02"))

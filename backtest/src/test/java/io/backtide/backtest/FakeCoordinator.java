@@ -33,8 +33,10 @@ final class FakeCoordinator implements AutoCloseable {
   private final Map<String, AtomicInteger> corruptNext = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> downloads = new ConcurrentHashMap<>();
   private final AtomicInteger indexRequests = new AtomicInteger();
+  private final List<String> indexQueries = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AtomicInteger gzippedIndexes = new AtomicInteger();
   private volatile String requiredKey;
+  private volatile boolean ignoreIndexFilter;
 
   FakeCoordinator() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -65,6 +67,13 @@ final class FakeCoordinator implements AutoCloseable {
     corruptNext.put(path, new AtomicInteger(times));
   }
 
+  /**
+   * From now on, answer the whole index to any index request, as coordinators before the filter.
+   */
+  void ignoreIndexFilter() {
+    ignoreIndexFilter = true;
+  }
+
   /** From now on, answer 401 unless the request carries {@code X-API-Key: key}. */
   void requireApiKey(String key) {
     requiredKey = key;
@@ -91,7 +100,9 @@ final class FakeCoordinator implements AutoCloseable {
     }
     if (rest.equals("index")) {
       indexRequests.incrementAndGet();
-      byte[] index = index();
+      String query = exchange.getRequestURI().getRawQuery();
+      indexQueries.add(query == null ? "" : query);
+      byte[] index = index(ignoreIndexFilter ? path -> true : filter(query));
       String accepts = exchange.getRequestHeaders().getFirst("Accept-Encoding");
       if (accepts != null && accepts.contains("gzip")) {
         // As the control plane does: the compressed index for clients that accept it.
@@ -130,9 +141,42 @@ final class FakeCoordinator implements AutoCloseable {
     return out.toByteArray();
   }
 
-  private byte[] index() throws IOException {
+  /** The raw query strings of the index requests, in order. */
+  List<String> indexQueries() {
+    return List.copyOf(indexQueries);
+  }
+
+  /**
+   * The control plane's index filter, for the client's form of it (all four feed parameters, with
+   * or without start and end): which paths to list.
+   */
+  private static java.util.function.Predicate<String> filter(String query) {
+    if (query == null || query.isEmpty()) {
+      return path -> true;
+    }
+    Map<String, String> p = new LinkedHashMap<>();
+    for (String pair : query.split("&")) {
+      String[] kv = pair.split("=", 2);
+      p.put(kv[0], java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+    }
+    String prefix =
+        String.join("/", p.get("source"), p.get("subject"), p.get("kind"), p.get("granularity"))
+            + "/";
+    if (!p.containsKey("start")) {
+      return path -> path.startsWith(prefix);
+    }
+    var days = io.backtide.core.TimeRange.parse(p.get("start"), p.get("end")).days();
+    return path ->
+        path.startsWith(prefix)
+            && days.stream().anyMatch(d -> path.equals(prefix + d + ".parquet"));
+  }
+
+  private byte[] index(java.util.function.Predicate<String> listed) throws IOException {
     List<Map<String, Object>> entries = new ArrayList<>();
-    files.keySet().stream().sorted().forEach(path -> entries.add(entry(path, files.get(path))));
+    files.keySet().stream()
+        .filter(listed)
+        .sorted()
+        .forEach(path -> entries.add(entry(path, files.get(path))));
     Map<String, Object> index = new LinkedHashMap<>();
     index.put("generated_at", "2026-01-10T00:00:00Z");
     index.put("files", entries);

@@ -54,6 +54,21 @@ public final class CacheLayout {
     return List.copyOf(files);
   }
 
+  /**
+   * The cached days of {@code feed} among {@code days}, oldest first, each with its hash: only
+   * those files are looked at, however many other days the cache holds.
+   */
+  public List<DataFile> list(FeedKey feed, java.util.Collection<LocalDate> days) {
+    List<DataFile> files = new ArrayList<>();
+    for (LocalDate day : new java.util.TreeSet<>(days)) {
+      Path file = file(feed, day);
+      if (Files.isRegularFile(file)) {
+        files.add(describe(feed, day, file));
+      }
+    }
+    return List.copyOf(files);
+  }
+
   /** The cached file of one day with its hash. */
   public DataFile describe(FeedKey feed, LocalDate date, Path file) {
     try {

@@ -1,6 +1,8 @@
 package io.backtide.backtest.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backtide.core.FeedKey;
+import io.backtide.core.TimeRange;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -8,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -85,8 +88,37 @@ public final class CoordinatorHttp {
     return base.resolve("data/backfill/index");
   }
 
-  public CoordinatorIndex index() {
-    URI url = indexUrl();
+  /**
+   * The index entries of {@code feed} for the days that {@code range} touches (all its days when
+   * empty), asked with the index route's filter. A coordinator from before the filter answers the
+   * whole index: callers still keep only the entries they asked for.
+   */
+  public CoordinatorIndex index(FeedKey feed, Optional<TimeRange> range) {
+    return index(indexUrl(feed, range));
+  }
+
+  /** {@code data/backfill/index?source=&subject=&kind=&granularity=[&start=&end=]}. */
+  public URI indexUrl(FeedKey feed, Optional<TimeRange> range) {
+    StringBuilder query = new StringBuilder();
+    query.append("source=").append(encode(feed.source()));
+    query.append("&subject=").append(encode(feed.subject()));
+    query.append("&kind=").append(feed.kind().code());
+    query.append("&granularity=").append(feed.granularity().code());
+    range.ifPresent(
+        r ->
+            query
+                .append("&start=")
+                .append(encode(r.start().toString()))
+                .append("&end=")
+                .append(encode(r.end().toString())));
+    return base.resolve("data/backfill/index?" + query);
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  private CoordinatorIndex index(URI url) {
     // The index grows with every published day (3 MB at 10,000 files); it compresses ~6x.
     ByteArrayOutputStream raw = new ByteArrayOutputStream();
     BoundedGet.Answer answer =
