@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * A feed the operator may backfill, from the feeds file, with its provider options ({@code
  * page_size}, {@code provider_url}, {@code batch_rows}: rows per Delta commit, smaller for a bar
- * that moves more often, larger for throughput; unknown options are passed over).
+ * that moves more often, larger for throughput; {@code job_heap}: the job JVM's heap, e.g. {@code
+ * 2g}; unknown options are passed over).
  */
 public record ConfiguredFeed(FeedKey feed, Map<String, String> options) {
   static final int DEFAULT_PAGE_SIZE = 1000;
@@ -18,6 +19,25 @@ public record ConfiguredFeed(FeedKey feed, Map<String, String> options) {
     options = Map.copyOf(options);
     pageSizeOf(feed, options);
     batchRowsOf(feed, options);
+    jobHeapOf(feed, options);
+  }
+
+  /** The job JVM's heap when the feed sets {@code job_heap} ({@code 1536m}, {@code 2g}). */
+  public Optional<String> jobHeap() {
+    return jobHeapOf(feed, options);
+  }
+
+  private static Optional<String> jobHeapOf(FeedKey feed, Map<String, String> options) {
+    Optional<String> heap = Optional.ofNullable(options.get("job_heap")).map(String::trim);
+    if (heap.isPresent() && !JobHeap.valid(heap.get())) {
+      throw new IllegalArgumentException(
+          "feed "
+              + feed
+              + ": job_heap '"
+              + heap.get()
+              + "' is not a heap size like 1536m or 2g (megabytes or gigabytes)");
+    }
+    return heap;
   }
 
   /** Rows per commit when the feed sets {@code batch_rows}; otherwise the job's default. */

@@ -40,6 +40,7 @@ public final class JobCommand {
     List<String> cmd = new ArrayList<>();
     cmd.add(settings.javaBin().toString());
     cmd.addAll(SPARK_JVM_OPTIONS);
+    cmd.add(JobHeap.option(feed));
     cmd.add("-Dbacktide.job.id=" + job.id());
     cmd.add("-cp");
     cmd.add(settings.classpath());

@@ -91,6 +91,32 @@ class JobCommandTest {
   }
 
   @Test
+  void jobHeapIsSizedFromTheBatchBoundUnlessTheFeedSetsIt() {
+    JobCommand command = new JobCommand(SETTINGS, Optional.empty());
+
+    assertThat(command.build(JOB, new ConfiguredFeed(FEED, Map.of())))
+        .as("the job's default batch of 86,400 rows: 768 MiB + 86,400 x 4 KiB, to 64 MiB")
+        .contains("-Xmx1152m");
+    assertThat(command.build(JOB, new ConfiguredFeed(FEED, Map.of("batch_rows", "1440"))))
+        .contains("-Xmx832m");
+    assertThat(command.build(JOB, new ConfiguredFeed(FEED, Map.of("job_heap", "3g"))))
+        .contains("-Xmx3g")
+        .filteredOn(a -> a.startsWith("-Xmx"))
+        .hasSize(1);
+    assertThat(command.build(JOB, new ConfiguredFeed(FEED, Map.of())))
+        .as("a JVM option, before the main class")
+        .containsSubsequence("-Xmx1152m", LaunchSettings.MAIN_CLASS);
+  }
+
+  @Test
+  void badJobHeapOptionNamesTheFeedAndTheForm() {
+    assertThatThrownBy(() -> new ConfiguredFeed(FEED, Map.of("job_heap", "lots")))
+        .hasMessage(
+            "feed binance/BTCUSDT/candle/1m: job_heap 'lots' is not a heap size like 1536m or 2g"
+                + " (megabytes or gigabytes)");
+  }
+
+  @Test
   void badBatchRowsOptionNamesTheFeedAndTheRange() {
     assertThatThrownBy(() -> new ConfiguredFeed(FEED, Map.of("batch_rows", "0")))
         .hasMessage(
