@@ -31,6 +31,10 @@ public final class ApiException extends RuntimeException {
     return new ApiException(401, "unauthorized", detail);
   }
 
+  public static ApiException tooManyRequests(String detail) {
+    return new ApiException(429, "too_many_requests", detail);
+  }
+
   public int status() {
     return status;
   }

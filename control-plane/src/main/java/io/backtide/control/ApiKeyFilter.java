@@ -4,12 +4,14 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * Checks {@code X-API-Key} or {@code Authorization: Bearer} on admin routes (and on data routes
  * when read auth is on). Both sides are hashed before a constant-time comparison, so neither the
- * content nor the length of the key leaks through timing. The key is never logged.
+ * content nor the length of the key leaks through timing. The key is never logged. Wrong keys are
+ * throttled per client address ({@link WrongKeyThrottle}: 429 with {@code Retry-After}).
  */
 final class ApiKeyFilter {
   static final String HEADER = "X-API-Key";
@@ -17,10 +19,12 @@ final class ApiKeyFilter {
 
   private final byte[] keyHash;
   private final boolean readAuth;
+  private final WrongKeyThrottle throttle;
 
-  ApiKeyFilter(String key, boolean readAuth) {
+  ApiKeyFilter(String key, boolean readAuth, WrongKeyThrottle throttle) {
     this.keyHash = sha256(key);
     this.readAuth = readAuth;
+    this.throttle = throttle;
   }
 
   void check(Context ctx) {
@@ -32,9 +36,19 @@ final class ApiKeyFilter {
       throw ApiException.unauthorized(
           "this route needs the API key: send it as X-API-Key: <key> or Authorization: Bearer <key>");
     }
+    String address = ctx.ip();
+    Optional<Duration> wait = throttle.blocked(address);
+    if (wait.isPresent()) {
+      long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+      ctx.header("Retry-After", String.valueOf(seconds));
+      throw ApiException.tooManyRequests(
+          "too many wrong API keys from " + address + ": try again in " + seconds + " s");
+    }
     if (!MessageDigest.isEqual(keyHash, sha256(presented.get()))) {
+      throttle.failed(address);
       throw ApiException.unauthorized("the API key is wrong: check the API_KEY of the server");
     }
+    throttle.succeeded(address);
   }
 
   private boolean protects(String path) {

@@ -75,7 +75,9 @@ public final class ControlPlane implements AutoCloseable {
     HealthCheck health = new HealthCheck(dataSource, config.dataDir(), config.minFreeBytes());
     BackfillRoutes backfill = new BackfillRoutes(service, mapper);
     DataRoutes data = new DataRoutes(index, new PublishedFiles(config.publishedDir(), index));
-    Javalin app = Javalin.create(cfg -> configure(cfg, config, mapper, health, backfill, data));
+    WrongKeyThrottle throttle = new WrongKeyThrottle(clock);
+    Javalin app =
+        Javalin.create(cfg -> configure(cfg, config, mapper, health, throttle, backfill, data));
     return new ControlPlane(config, app, recovery, launcher);
   }
 
@@ -84,6 +86,7 @@ public final class ControlPlane implements AutoCloseable {
       ControlPlaneConfig config,
       ObjectMapper mapper,
       HealthCheck health,
+      WrongKeyThrottle throttle,
       BackfillRoutes backfill,
       DataRoutes data) {
     cfg.startup.showJavalinBanner = false;
@@ -91,10 +94,14 @@ public final class ControlPlane implements AutoCloseable {
     cfg.jsonMapper(new JavalinJackson(mapper, false));
     cfg.staticFiles.add("/public", Location.CLASSPATH);
     BackfillRoutes.registerConverters(cfg.validation);
+    cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+    cfg.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler()));
     ErrorMapping.install(cfg.routes);
+    cfg.routes.before(ctx -> SecurityHeaders.ALL.forEach(ctx::header));
     config
         .apiKey()
-        .ifPresent(key -> cfg.routes.before(new ApiKeyFilter(key, config.apiReadAuth())::check));
+        .ifPresent(
+            key -> cfg.routes.before(new ApiKeyFilter(key, config.apiReadAuth(), throttle)::check));
     cfg.routes.get(
         "/health",
         ctx -> {

@@ -77,13 +77,14 @@ final class ErrorMapping {
     return e.getMessage();
   }
 
-  private static String category(int status) {
+  static String category(int status) {
     return switch (status) {
       case 400 -> "invalid_request";
       case 401 -> "unauthorized";
       case 404 -> "not_found";
       case 405 -> "method_not_allowed";
       case 409 -> "conflict";
+      case 429 -> "too_many_requests";
       default -> status >= 500 ? "internal_error" : "http_" + status;
     };
   }

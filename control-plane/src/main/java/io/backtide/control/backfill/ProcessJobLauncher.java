@@ -62,11 +62,7 @@ public final class ProcessJobLauncher implements JobLauncher {
       Files.createDirectories(settings.logDir());
       Files.writeString(log, header(job, cmd), StandardCharsets.UTF_8, APPEND);
       ProcessBuilder builder = new ProcessBuilder(cmd);
-      Map<String, String> env = builder.environment();
-      env.remove("DB_URL");
-      env.put("DB_USER", settings.dbUser());
-      env.put("DB_PASSWORD", settings.dbPassword());
-      env.put("BACKTIDE_DATA_DIR", settings.dataDir().toString());
+      ChildEnvironment.apply(builder.environment(), settings);
       Process process =
           builder
               .redirectErrorStream(true)

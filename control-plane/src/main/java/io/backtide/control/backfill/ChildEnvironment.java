@@ -1,0 +1,34 @@
+package io.backtide.control.backfill;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The environment a job JVM gets: what Java, Spark and Hadoop need to run (paths, locale, time
+ * zone, their own configuration) plus the job's database credentials and data folder; nothing else
+ * of the control plane's, so {@code API_KEY} and other secrets stay in the control plane.
+ */
+final class ChildEnvironment {
+
+  /** Passed on by exact name. */
+  static final Set<String> NAMES =
+      Set.of("PATH", "HOME", "USER", "LOGNAME", "LANG", "TZ", "TMPDIR", "JAVA_HOME", "KUBECONFIG");
+
+  /** Passed on by prefix: locale, Spark, Hadoop and YARN settings. */
+  static final List<String> PREFIXES = List.of("LC_", "SPARK_", "HADOOP_", "YARN_");
+
+  private ChildEnvironment() {}
+
+  /** Replaces {@code env} (a {@link ProcessBuilder}'s, a copy of ours) with the job's. */
+  static void apply(Map<String, String> env, LaunchSettings settings) {
+    env.keySet().removeIf(name -> !passedOn(name));
+    env.put("DB_USER", settings.dbUser());
+    env.put("DB_PASSWORD", settings.dbPassword());
+    env.put("BACKTIDE_DATA_DIR", settings.dataDir().toString());
+  }
+
+  static boolean passedOn(String name) {
+    return NAMES.contains(name) || PREFIXES.stream().anyMatch(name::startsWith);
+  }
+}
