@@ -97,7 +97,7 @@ public final class Backfill {
   }
 
   private Outcome fail(BackfillJob job, Instant at, RuntimeException e) {
-    String message = BackfillErrors.failed(job.feed(), at, e);
+    String message = BackfillErrors.failed(job.feed(), at, e, dataDir);
     LOG.error("{} job {}: {}", job.feed(), job.id(), message, e);
     jobs.fail(job.id(), message);
     return Outcome.FAILED;

@@ -1,6 +1,9 @@
 package io.backtide.jobs.backfill;
 
 import io.backtide.core.FeedKey;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -8,9 +11,38 @@ import java.util.UUID;
 final class BackfillErrors {
   private BackfillErrors() {}
 
-  static String failed(FeedKey feed, Instant cursor, RuntimeException e) {
+  static String failed(FeedKey feed, Instant cursor, RuntimeException e, Path dataDir) {
     String detail = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+    if (noSpaceLeft(e)) {
+      detail =
+          "no space left on device: "
+              + freeBytes(dataDir)
+              + " bytes free under "
+              + dataDir
+              + "; free some space (or move BACKTIDE_DATA_DIR) and retry the job ("
+              + detail
+              + ")";
+    }
     return "backfill of " + feed + " failed at cursor " + cursor + ": " + detail;
+  }
+
+  /** Whether a full disk is somewhere in the cause chain (the JDK's and Hadoop's wording). */
+  static boolean noSpaceLeft(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String message = t.getMessage();
+      if (message != null && message.contains("No space left on device")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static long freeBytes(Path dir) {
+    try {
+      return Files.getFileStore(dir).getUsableSpace();
+    } catch (IOException e) {
+      return -1;
+    }
   }
 
   static BackfillException stuck(Instant cursor, Instant firstTs, Instant lastTs) {

@@ -26,8 +26,16 @@ final class Publisher {
     this.clock = clock;
   }
 
-  /** Writes every day in {@code days} and updates the index; returns the new entries. */
+  /** One day's outcome: its entry, or why it failed; {@code fresh} when its file is new. */
+  private record DayResult(IndexEntry entry, Path file, boolean fresh, IOException failure) {}
+
+  /**
+   * Writes every day in {@code days} and updates the index; returns the new entries. When a day or
+   * the index cannot be written (a full disk), the day files this call added are removed again, so
+   * no file is left that the index does not list.
+   */
   List<IndexEntry> publish(FeedKey feed, long tableVersion, Map<LocalDate, List<SourceRow>> days) {
+    List<DayResult> results = List.of();
     try {
       Path folder = Files.createDirectories(root.resolve(feed.path()));
       Map<LocalDate, List<SourceRow>> withRows = new TreeMap<>();
@@ -37,13 +45,48 @@ final class Publisher {
               withRows.put(day, rows);
             }
           });
-      List<IndexEntry> entries =
-          PerDay.map(withRows, (day, rows) -> publishDay(folder, feed, day, rows, tableVersion));
+      // Every day runs to its end, so that none is still being moved into place during clean-up.
+      results = PerDay.map(withRows, (day, rows) -> attempt(folder, feed, day, rows, tableVersion));
+      for (DayResult r : results) {
+        if (r.failure() != null) {
+          throw r.failure();
+        }
+      }
+      List<IndexEntry> entries = results.stream().map(DayResult::entry).toList();
       Path index = root.resolve(PublishedIndex.FILE_NAME);
       PublishedIndex.read(index).with(entries, clock.instant()).writeAtomically(index);
       return entries;
+    } catch (IOException | RuntimeException e) {
+      removeUnlisted(results);
+      IOException cause = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+      throw new UncheckedIOException("cannot publish " + feed + " under " + root, cause);
+    }
+  }
+
+  private DayResult attempt(
+      Path folder, FeedKey feed, LocalDate day, List<SourceRow> rows, long version) {
+    Path target = folder.resolve(day + ".parquet");
+    boolean fresh = !Files.exists(target);
+    try {
+      return new DayResult(publishDay(folder, feed, day, rows, version), target, fresh, null);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot publish " + feed + " under " + root, e);
+      return new DayResult(null, target, fresh, e);
+    } catch (RuntimeException e) {
+      // Parquet reports a failed close (a full disk) as a RuntimeException.
+      return new DayResult(null, target, fresh, new IOException(e.getMessage(), e));
+    }
+  }
+
+  /** New day files that made it into place before the failure; the index never listed them. */
+  private static void removeUnlisted(List<DayResult> results) {
+    for (DayResult r : results) {
+      if (r.fresh() && r.entry() != null) {
+        try {
+          Files.deleteIfExists(r.file());
+        } catch (IOException ignored) {
+          // a file that cannot be deleted stays unlisted; clients only read listed files
+        }
+      }
     }
   }
 
