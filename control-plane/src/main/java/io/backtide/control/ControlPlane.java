@@ -98,6 +98,7 @@ public final class ControlPlane implements AutoCloseable {
     cfg.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler()));
     ErrorMapping.install(cfg.routes);
     cfg.routes.before(ctx -> SecurityHeaders.ALL.forEach(ctx::header));
+    cfg.routes.before(new RequestGuard(config.host(), config.access())::check);
     config
         .apiKey()
         .ifPresent(

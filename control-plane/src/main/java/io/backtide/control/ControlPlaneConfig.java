@@ -17,8 +17,9 @@ import java.util.Optional;
  * logged.
  *
  * @param port HTTP port ({@code PORT}); 0 picks a free one (tests)
- * @param host the address the HTTP server binds to ({@code HOST}): {@code 0.0.0.0} (every
- *     interface, the default, as a container needs) or e.g. {@code 127.0.0.1} (this machine only)
+ * @param host the address the HTTP server binds to ({@code HOST}): {@code 127.0.0.1} (this machine
+ *     only, the default) or e.g. {@code 0.0.0.0} (every interface, as a container needs), which
+ *     needs {@code API_KEY} (or {@code ALLOW_OPEN=true})
  * @param dataDir data root ({@code BACKTIDE_DATA_DIR}), absolute
  * @param dbUrl external PostgreSQL ({@code DB_URL}); empty means embedded under {@code
  *     <data>/postgres}
@@ -27,6 +28,8 @@ import java.util.Optional;
  * @param recoveryEvery how often stale or orphaned jobs are looked for ({@code RECOVERY_EVERY})
  * @param minFreeBytes free space under the data folder below which {@code /health} is degraded
  *     ({@code MIN_FREE_SPACE}, e.g. {@code 512m}, {@code 2g} or plain bytes; default 512 MiB)
+ * @param access who may reach the server from elsewhere ({@code ALLOW_OPEN}, {@code ALLOWED_HOSTS},
+ *     {@code ALLOWED_ORIGINS})
  */
 public record ControlPlaneConfig(
     int port,
@@ -45,7 +48,8 @@ public record ControlPlaneConfig(
     int maxAttempts,
     Duration maxRange,
     Duration recoveryEvery,
-    long minFreeBytes) {
+    long minFreeBytes,
+    NetworkAccess access) {
 
   private static final java.util.regex.Pattern HOST =
       java.util.regex.Pattern.compile(
@@ -81,6 +85,16 @@ public record ControlPlaneConfig(
     if (minFreeBytes < 0) {
       throw invalid("MIN_FREE_SPACE", String.valueOf(minFreeBytes), "a size >= 0");
     }
+    Objects.requireNonNull(access, "access");
+    if (!NetworkAccess.isLoopback(host) && apiKey.isEmpty() && !access.allowOpen()) {
+      throw new IllegalArgumentException(
+          "HOST "
+              + host
+              + " serves the network, and without API_KEY anyone who reaches it could start,"
+              + " cancel and read backfills: set API_KEY to a long random key (e.g. `openssl rand"
+              + " -hex 32`), or keep HOST=127.0.0.1, or set ALLOW_OPEN=true on an isolated"
+              + " network only");
+    }
   }
 
   /**
@@ -92,7 +106,7 @@ public record ControlPlaneConfig(
     Path data = workDir.resolve(get(env, "BACKTIDE_DATA_DIR").orElse("data")).toAbsolutePath();
     return new ControlPlaneConfig(
         integer(env, "PORT", 8000),
-        get(env, "HOST").orElse("0.0.0.0"),
+        get(env, "HOST").orElse("127.0.0.1"),
         data.normalize(),
         get(env, "DB_URL").map(u -> requireJdbc("DB_URL", u)),
         get(env, "DB_USER").orElse(""),
@@ -109,7 +123,16 @@ public record ControlPlaneConfig(
         integer(env, "MAX_ATTEMPTS", 3),
         duration(env, "MAX_RANGE", Duration.ofDays(5 * 366)),
         duration(env, "RECOVERY_EVERY", Duration.ofSeconds(15)),
-        size(env, "MIN_FREE_SPACE", 512L << 20));
+        size(env, "MIN_FREE_SPACE", 512L << 20),
+        new NetworkAccess(
+            bool(env, "ALLOW_OPEN"),
+            NetworkAccess.parseHosts(get(env, "ALLOWED_HOSTS").orElse("")),
+            NetworkAccess.parseOrigins(get(env, "ALLOWED_ORIGINS").orElse(""))));
+  }
+
+  /** Serving other machines without a key, as {@code ALLOW_OPEN=true} allows. */
+  public boolean openWithoutKey() {
+    return !NetworkAccess.isLoopback(host) && apiKey.isEmpty();
   }
 
   /** Where the embedded PostgreSQL keeps its files. */
@@ -130,17 +153,20 @@ public record ControlPlaneConfig(
   @Override
   public String toString() {
     return "ControlPlaneConfig[PORT=%d, HOST=%s, BACKTIDE_DATA_DIR=%s, DB_URL=%s, DB_USER=%s,"
-            .formatted(port, host, dataDir, dbUrl.orElse("(embedded)"), dbUser)
+            .formatted(port, host, dataDir, dbUrl.map(Redact::secrets).orElse("(embedded)"), dbUser)
         + " DB_PASSWORD=%s,".formatted(mask(dbPassword))
         + " FEEDS_FILE=%s, API_KEY=%s, API_READ_AUTH=%s, BINANCE_BASE_URL=%s, SPARK_MASTER=%s,"
-            .formatted(feedsFile, mask(apiKey.orElse("")), apiReadAuth, binanceBaseUrl, master())
+            .formatted(
+                feedsFile,
+                mask(apiKey.orElse("")),
+                apiReadAuth,
+                Redact.secrets(binanceBaseUrl),
+                sparkMaster.map(Redact::secrets).orElse("(child JVM, local mode)"))
         + " BACKFILL_CLASSPATH=%s, STALE_AFTER=%s, MAX_ATTEMPTS=%d, MAX_RANGE=%s, RECOVERY_EVERY=%s,"
             .formatted(describeClasspath(), staleAfter, maxAttempts, maxRange, recoveryEvery)
-        + " MIN_FREE_SPACE=%d bytes]".formatted(minFreeBytes);
-  }
-
-  private String master() {
-    return sparkMaster.orElse("(child JVM, local mode)");
+        + " MIN_FREE_SPACE=%d bytes,".formatted(minFreeBytes)
+        + " ALLOW_OPEN=%s, ALLOWED_HOSTS=%s, ALLOWED_ORIGINS=%s]"
+            .formatted(access.allowOpen(), access.allowedHosts(), access.allowedOrigins());
   }
 
   private String describeClasspath() {
@@ -272,7 +298,7 @@ public record ControlPlaneConfig(
     }
   }
 
-  private static IllegalArgumentException invalid(String name, String value, String expected) {
+  static IllegalArgumentException invalid(String name, String value, String expected) {
     return new IllegalArgumentException(
         "invalid " + name + " '" + value + "': expected " + expected);
   }

@@ -1,6 +1,7 @@
 package io.backtide.control;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,16 +20,24 @@ import org.slf4j.LoggerFactory;
  * loopback port, or, taking over from a killed control plane, on the port the server had: job
  * processes that outlived that control plane then reconnect to the same URL and keep recording.
  * Only the owner of the data folder ({@link DataFolderLock}) starts it.
+ *
+ * <p>It is private and durable: it listens on 127.0.0.1 only (no Unix socket), every connection
+ * needs the superuser's password (scram-sha-256, no {@code trust} line), and {@code fsync} and
+ * {@code synchronous_commit} are on. The password is generated at first start into {@code
+ * <data>/postgres.password} (owner-only) and set again at every start, so the file is the truth.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
+  static final String USER = "postgres";
 
   private final EmbeddedPostgres postgres;
   private final Path dir;
+  private final String password;
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres, Path dir) {
+  private EmbeddedDatabase(EmbeddedPostgres postgres, Path dir, String password) {
     this.postgres = postgres;
     this.dir = dir;
+    this.password = password;
   }
 
   /**
@@ -46,32 +55,49 @@ public final class EmbeddedDatabase implements AutoCloseable {
       Files.createDirectories(dir);
       int port = orphanPort(dir);
       stopOrphan(dir);
+      String password = SecretFile.readOrCreate(passwordFile(dir));
+      File binaries = EmbeddedPostgresSetup.workingDirectory();
       EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
               .setDataDirectory(dir)
               .setCleanDataDirectory(false)
-              .setServerConfig("listen_addresses", "127.0.0.1");
+              .setOverrideWorkingDirectory(binaries)
+              .setServerConfig("listen_addresses", "127.0.0.1")
+              .setServerConfig("unix_socket_directories", "")
+              .setServerConfig("fsync", "on")
+              .setServerConfig("synchronous_commit", "on")
+              .setServerConfig("password_encryption", "scram-sha-256")
+              .setConnectConfig("password", password)
+              .setDataDirectoryCustomizer(
+                  data -> EmbeddedPostgresSetup.secure(binaries.toPath(), data.toPath(), password));
       if (port > 0) {
         LOG.info("reopening the embedded PostgreSQL on its previous port {}", port);
         builder.setPort(port);
       }
       EmbeddedPostgres pg = builder.start();
-      EmbeddedDatabase db = new EmbeddedDatabase(pg, dir);
+      EmbeddedDatabase db = new EmbeddedDatabase(pg, dir, password);
       LOG.info(
-          "embedded PostgreSQL {} in {} at {}",
+          "embedded PostgreSQL {} in {} at {} (user {}, password in {})",
           fresh ? "initialised" : "reopened",
           dir,
-          db.jdbcUrl());
+          db.jdbcUrl(),
+          USER,
+          passwordFile(dir));
       return db;
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) {
       throw new UncheckedIOException(
           "cannot start the embedded PostgreSQL in "
               + dir
               + ": "
               + e.getMessage()
               + " (set DB_URL to use an external server)",
-          e);
+          e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
     }
+  }
+
+  /** The owner-only file with the superuser's password, next to the database folder. */
+  public static Path passwordFile(Path dir) {
+    return dir.resolveSibling(dir.getFileName() + ".password");
   }
 
   /**
@@ -132,9 +158,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
   }
 
-  /** JDBC URL with the user, usable by child processes as it is. */
+  /** JDBC URL with the user but without the password (see {@link #password()}). */
   public String jdbcUrl() {
-    return postgres.getJdbcUrl("postgres", "postgres");
+    return postgres.getJdbcUrl(USER, USER);
+  }
+
+  public String user() {
+    return USER;
+  }
+
+  /** The superuser's password: for connections, never for logs or command lines. */
+  public String password() {
+    return password;
   }
 
   public Path dir() {

@@ -27,6 +27,14 @@ public final class Main {
   public static void main(String[] args) {
     ControlPlaneConfig config = readConfig();
     LOG.info("configuration: {}", config);
+    if (config.openWithoutKey()) {
+      LOG.warn(
+          "ALLOW_OPEN=true: serving {} WITHOUT an API key; anyone who reaches port {} can start,"
+              + " cancel and read backfills. Use this on an isolated network only; set API_KEY"
+              + " otherwise.",
+          config.host(),
+          config.port());
+    }
     List<AutoCloseable> resources = new ArrayList<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(resources), "backtide-stop"));
     try {
@@ -37,13 +45,17 @@ public final class Main {
               ? Optional.of(EmbeddedDatabase.start(config.embeddedDbDir(), owner))
               : Optional.empty();
       embedded.ifPresent(resources::add);
-      String jdbcUrl =
-          embedded.map(EmbeddedDatabase::jdbcUrl).orElseGet(() -> config.dbUrl().get());
-      HikariDataSource pool =
-          Database.pool(jdbcUrl, config.dbUser(), config.dbPassword(), POOL_SIZE);
+      DatabaseLogin login =
+          embedded
+              .map(db -> new DatabaseLogin(db.jdbcUrl(), db.user(), db.password()))
+              .orElseGet(
+                  () ->
+                      new DatabaseLogin(
+                          config.dbUrl().get(), config.dbUser(), config.dbPassword()));
+      HikariDataSource pool = Database.pool(login.url(), login.user(), login.password(), POOL_SIZE);
       resources.add(pool);
       LOG.info("database: {} migration(s) applied", Database.migrate(pool));
-      ProcessJobLauncher launcher = launcher(config, jdbcUrl);
+      ProcessJobLauncher launcher = launcher(config, login);
       resources.add(launcher);
       Clock clock = Clock.systemUTC();
       ControlPlane controlPlane = ControlPlane.create(config, pool, clock, launcher);
@@ -66,14 +78,17 @@ public final class Main {
     }
   }
 
-  static ProcessJobLauncher launcher(ControlPlaneConfig config, String jdbcUrl) {
+  /** How the control plane and its jobs log in to the database. */
+  record DatabaseLogin(String url, String user, String password) {}
+
+  static ProcessJobLauncher launcher(ControlPlaneConfig config, DatabaseLogin login) {
     LaunchSettings settings =
         new LaunchSettings(
             config.dataDir(),
             config.logDir(),
-            jdbcUrl,
-            config.dbUser(),
-            config.dbPassword(),
+            login.url(),
+            login.user(),
+            login.password(),
             config.binanceBaseUrl(),
             config.backfillClasspath(),
             LaunchSettings.currentJava());

@@ -39,10 +39,28 @@ class BindAddressTest {
   }
 
   @Test
-  void defaultHostServesEveryInterface() throws Exception {
+  void defaultHostServesThisMachineOnly() throws Exception {
     Optional<InetAddress> external = nonLoopbackAddress();
     try (RunningControlPlane cp =
         RunningControlPlane.builder().launcher(s -> new RecordingLauncher()).start()) {
+      assertThat(cp.config().host()).isEqualTo("127.0.0.1");
+      assertThat(cp.http().get("/health").statusCode()).isEqualTo(200);
+      assumeTrue(external.isPresent(), "this machine has no non-loopback IPv4 address");
+      assertThatThrownBy(() -> connect(external.get(), cp.uri().getPort()))
+          .as("nothing listens on %s by default", external.get().getHostAddress())
+          .isInstanceOf(ConnectException.class);
+    }
+  }
+
+  @Test
+  void everyInterfaceWithAKeyServesTheMachinesOtherAddresses() throws Exception {
+    Optional<InetAddress> external = nonLoopbackAddress();
+    try (RunningControlPlane cp =
+        RunningControlPlane.builder()
+            .env("HOST", "0.0.0.0")
+            .apiKey("k")
+            .launcher(s -> new RecordingLauncher())
+            .start()) {
       assertThat(cp.config().host()).isEqualTo("0.0.0.0");
       assumeTrue(external.isPresent(), "this machine has no non-loopback IPv4 address");
       connect(external.get(), cp.uri().getPort());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +28,8 @@ class ControlPlaneConfigTest {
     ControlPlaneConfig c = read();
 
     assertThat(c.port()).isEqualTo(8000);
-    assertThat(c.host()).isEqualTo("0.0.0.0");
+    assertThat(c.host()).isEqualTo("127.0.0.1");
+    assertThat(c.access()).isEqualTo(new NetworkAccess(false, List.of(), List.of()));
     assertThat(c.dataDir()).isEqualTo(Path.of("/srv/backtide/data"));
     assertThat(c.dbUrl()).isEmpty();
     assertThat(c.embeddedDbDir()).isEqualTo(Path.of("/srv/backtide/data/postgres"));
@@ -52,8 +54,57 @@ class ControlPlaneConfigTest {
   @ParameterizedTest
   @CsvSource({"127.0.0.1", "0.0.0.0", "backtide.internal", "[::1]"})
   void hostTakesAddressesAndNames(String host) {
-    assertThat(read("HOST", host).host()).isEqualTo(host);
-    assertThat(read("HOST", host).toString()).contains("HOST=" + host);
+    assertThat(read("HOST", host, "API_KEY", "k").host()).isEqualTo(host);
+    assertThat(read("HOST", host, "API_KEY", "k").toString()).contains("HOST=" + host);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"127.0.0.1", "127.0.0.2", "localhost", "[::1]"})
+  void loopbackNeedsNoKey(String host) {
+    ControlPlaneConfig c = read("HOST", host);
+    assertThat(c.host()).isEqualTo(host);
+    assertThat(c.openWithoutKey()).isFalse();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0.0.0.0", "192.168.1.5", "backtide.internal", "[::]"})
+  void aNetworkHostWithoutAKeyRefusesToStartSayingHowToSetOne(String host) {
+    assertThatThrownBy(() -> read("HOST", host))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("HOST " + host + " serves the network")
+        .hasMessageContaining("set API_KEY to a long random key (e.g. `openssl rand -hex 32`)")
+        .hasMessageContaining("ALLOW_OPEN=true");
+  }
+
+  @Test
+  void allowOpenServesTheNetworkWithoutAKeyWhenAskedTo() {
+    ControlPlaneConfig c = read("HOST", "0.0.0.0", "ALLOW_OPEN", "true");
+    assertThat(c.openWithoutKey()).isTrue();
+    assertThat(c.toString()).contains("ALLOW_OPEN=true");
+  }
+
+  @Test
+  void allowedHostsAndOriginsAreListsOfNamesAndOrigins() {
+    ControlPlaneConfig c =
+        read(
+            "ALLOWED_HOSTS", " Backtide.Internal, ops.example ",
+            "ALLOWED_ORIGINS", "https://ops.example:8443,http://dash.example");
+    assertThat(c.access().allowedHosts()).containsExactly("backtide.internal", "ops.example");
+    assertThat(c.access().allowedOrigins())
+        .containsExactly("https://ops.example:8443", "http://dash.example");
+  }
+
+  @Test
+  void passwordsInsideUrlsAreMaskedWhenPrinted() {
+    ControlPlaneConfig c =
+        read(
+            "DB_URL", "jdbc:postgresql://db:5432/backtide?user=u&password=url-secret&ssl=true",
+            "BINANCE_BASE_URL", "https://user:provider-secret@proxy.example/api",
+            "SPARK_MASTER", "spark://m:7077?token=master-secret");
+    assertThat(c.toString())
+        .contains("DB_URL=jdbc:postgresql://db:5432/backtide?user=u&password=****&ssl=true")
+        .contains("BINANCE_BASE_URL=https://user:****@proxy.example/api")
+        .doesNotContain("url-secret", "provider-secret", "master-secret");
   }
 
   @ParameterizedTest
@@ -110,6 +161,10 @@ class ControlPlaneConfigTest {
           BINANCE_BASE_URL | ftp://x    | invalid BINANCE_BASE_URL 'ftp://x': expected an http(s) URL
           MIN_FREE_SPACE | lots         | invalid MIN_FREE_SPACE 'lots': expected a size such as 512m
           MIN_FREE_SPACE | -1g          | invalid MIN_FREE_SPACE '-1g': expected a size such as 512m
+          ALLOW_OPEN     | sure         | invalid ALLOW_OPEN 'sure': expected true or false
+          ALLOWED_HOSTS  | evil.example:80 | invalid ALLOWED_HOSTS 'evil.example:80': expected host names without port
+          ALLOWED_ORIGINS | ops.example | invalid ALLOWED_ORIGINS 'ops.example': expected origins such as https://ops.example:8443
+          ALLOWED_ORIGINS | https://ops.example/page | invalid ALLOWED_ORIGINS 'https://ops.example/page'
           """)
   void badValueIsRefusedNamingTheVariable(String name, String value, String message) {
     assertThatThrownBy(() -> read(name, value))

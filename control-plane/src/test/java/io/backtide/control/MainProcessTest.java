@@ -1,6 +1,7 @@
 package io.backtide.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.backtide.control.backfill.LaunchSettings;
 import io.backtide.control.testing.Http;
@@ -11,9 +12,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +34,7 @@ class MainProcessTest {
   private static final Pattern DB =
       Pattern.compile("embedded PostgreSQL (initialised|reopened) in \\S+ at (jdbc:\\S+)");
 
-  record Started(Process process, URI uri, String dbState, String jdbcUrl) {}
+  record Started(Process process, URI uri, String dbState, String jdbcUrl, String output) {}
 
   @Test
   void startsOnEmbeddedPostgresStopsOnSigtermAndReusesItsData(@TempDir Path dir) throws Exception {
@@ -39,13 +42,27 @@ class MainProcessTest {
     Files.writeString(feeds, "{\"feeds\": [{\"feed\": \"sim/BTCUSDT/candle/1m\"}]}");
 
     Started first = start(dir, feeds);
+    Path passwordFile = dir.resolve("data/postgres.password");
+    String password;
     try {
       var health = new Http(first.uri()).get("/health");
       assertThat(health.statusCode()).isEqualTo(200);
       assertThat(health.body()).contains("\"status\":\"ok\"").contains("\"db\":\"ok\"");
       assertThat(first.dbState()).isEqualTo("initialised");
+      assertThat(Files.getPosixFilePermissions(passwordFile))
+          .as("the database password is readable by its owner only")
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+      password = Files.readString(passwordFile).trim();
+      assertThat(password).hasSizeGreaterThanOrEqualTo(40);
+      assertThat(first.output()).as("Main's log").doesNotContain(password);
+      assertThatThrownBy(() -> DriverManager.getConnection(first.jdbcUrl()).close())
+          .as("a connection without the password")
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("password");
       execute(
-          first.jdbcUrl(), "CREATE TABLE marker (note text); INSERT INTO marker VALUES ('kept')");
+          first.jdbcUrl(),
+          password,
+          "CREATE TABLE marker (note text); INSERT INTO marker VALUES ('kept')");
     } finally {
       stop(first.process());
     }
@@ -57,11 +74,31 @@ class MainProcessTest {
     Started second = start(dir, feeds);
     try {
       assertThat(second.dbState()).isEqualTo("reopened");
-      assertThat(query(second.jdbcUrl(), "SELECT note FROM marker")).isEqualTo("kept");
+      assertThat(Files.readString(passwordFile).trim())
+          .as("the password is reused")
+          .isEqualTo(password);
+      assertThat(query(second.jdbcUrl(), password, "SELECT note FROM marker")).isEqualTo("kept");
       assertThat(new Http(second.uri()).get("/health").statusCode()).isEqualTo(200);
     } finally {
       stop(second.process());
     }
+  }
+
+  @Test
+  void refusesToServeTheNetworkWithoutAKey(@TempDir Path dir) throws Exception {
+    ProcessBuilder pb = main(dir, dir.resolve("feeds.json"));
+    pb.environment().put("HOST", "0.0.0.0");
+    pb.environment().remove("API_KEY");
+    pb.environment().remove("ALLOW_OPEN");
+    Process p = pb.start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(output).isEqualTo(2);
+    assertThat(output)
+        .contains("HOST 0.0.0.0 serves the network")
+        .contains("set API_KEY")
+        .doesNotContain("Backtide control plane: http");
   }
 
   @Test
@@ -70,7 +107,11 @@ class MainProcessTest {
     Path feeds = dir.resolve("feeds.json");
     Files.writeString(feeds, "{\"feeds\": [{\"feed\": \"sim/BTCUSDT/candle/1m\"}]}");
     Started first = start(dir, feeds);
-    execute(first.jdbcUrl(), "CREATE TABLE marker (note text); INSERT INTO marker VALUES ('kept')");
+    String password = Files.readString(dir.resolve("data/postgres.password")).trim();
+    execute(
+        first.jdbcUrl(),
+        password,
+        "CREATE TABLE marker (note text); INSERT INTO marker VALUES ('kept')");
     first.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     Path pidFile = dir.resolve("data/postgres/postmaster.pid");
     long orphan = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
@@ -84,14 +125,14 @@ class MainProcessTest {
           .as("the orphan was stopped")
           .isFalse();
       assertThat(second.dbState()).isEqualTo("reopened");
-      assertThat(query(second.jdbcUrl(), "SELECT note FROM marker")).isEqualTo("kept");
+      assertThat(query(second.jdbcUrl(), password, "SELECT note FROM marker")).isEqualTo("kept");
       assertThat(new Http(second.uri()).get("/health").statusCode()).isEqualTo(200);
     } finally {
       stop(second.process());
     }
   }
 
-  private static Started start(Path dir, Path feeds) throws Exception {
+  private static ProcessBuilder main(Path dir, Path feeds) throws Exception {
     ProcessBuilder pb =
         new ProcessBuilder(
             List.of(
@@ -100,11 +141,16 @@ class MainProcessTest {
                 System.getProperty("java.class.path"),
                 Main.class.getName()));
     pb.environment().remove("DB_URL");
+    pb.environment().remove("HOST");
     pb.environment().put("PORT", String.valueOf(freePort()));
     pb.environment().put("BACKTIDE_DATA_DIR", dir.resolve("data").toString());
     pb.environment().put("FEEDS_FILE", feeds.toString());
     pb.redirectErrorStream(true);
-    Process p = pb.start();
+    return pb;
+  }
+
+  private static Started start(Path dir, Path feeds) throws Exception {
+    Process p = main(dir, feeds).start();
     String dbState = null;
     String jdbc = null;
     StringBuilder seen = new StringBuilder();
@@ -120,7 +166,7 @@ class MainProcessTest {
       Matcher url = URL.matcher(line);
       if (url.find()) {
         drain(out);
-        return new Started(p, URI.create(url.group(1)), dbState, jdbc);
+        return new Started(p, URI.create(url.group(1)), dbState, jdbc, seen.toString());
       }
     }
     throw new AssertionError("Main exited without printing its URL:\n" + seen);
@@ -154,15 +200,15 @@ class MainProcessTest {
     }
   }
 
-  private static void execute(String url, String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection(url);
+  private static void execute(String url, String password, String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection(url, "postgres", password);
         Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }
 
-  private static String query(String url, String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection(url);
+  private static String query(String url, String password, String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection(url, "postgres", password);
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();

@@ -32,7 +32,8 @@ class BacktestNotebookTest {
   private final NotebookRunner runner = NotebookRunner.fromBuild();
 
   @Test
-  void notebookPullsTheBackfilledDaysRunsTheTrackerAndShowsTableRowsAndChartThenASweep() throws Exception {
+  void notebookPullsTheBackfilledDaysRunsTheTrackerAndShowsTableRowsAndChartThenASweep()
+      throws Exception {
     Path dataDir = runner.freshOutputFolder("backtest-coordinator-data");
     try (RunningControlPlane cp =
         RunningControlPlane.builder()

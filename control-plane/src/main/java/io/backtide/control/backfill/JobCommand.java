@@ -1,12 +1,15 @@
 package io.backtide.control.backfill;
 
+import io.backtide.control.Redact;
 import io.backtide.jobstore.BackfillJob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -118,11 +121,34 @@ public final class JobCommand {
                 "--start", job.range().start().toString(),
                 "--end", job.range().end().toString(),
                 "--data-dir", settings.dataDir().toString(),
-                "--db-url", settings.dbUrl(),
-                "--provider-url", settings.providerUrl(feed),
                 "--page-size", String.valueOf(feed.pageSize())));
+    String providerUrl = settings.providerUrl(feed);
+    if (!carriesSecret(providerUrl)) {
+      args.addAll(List.of("--provider-url", providerUrl));
+    }
     feed.batchRows().ifPresent(n -> args.addAll(List.of("--batch-rows", String.valueOf(n))));
     return args;
+  }
+
+  /**
+   * What the job reads from its environment rather than its command line, which every local user
+   * sees in {@code ps}: the database login (a {@code DB_URL} may hold a password) and a provider
+   * URL with credentials in it.
+   */
+  Map<String, String> secretEnvironment(ConfiguredFeed feed) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("DB_URL", settings.dbUrl());
+    env.put("DB_USER", settings.dbUser());
+    env.put("DB_PASSWORD", settings.dbPassword());
+    String providerUrl = settings.providerUrl(feed);
+    if (carriesSecret(providerUrl)) {
+      env.put("PROVIDER_URL", providerUrl);
+    }
+    return env;
+  }
+
+  private static boolean carriesSecret(String url) {
+    return !Redact.secrets(url).equals(url);
   }
 
   /** The command as it may be logged: the classpath shortened, passwords masked. */
@@ -137,7 +163,7 @@ public final class JobCommand {
           || arg.startsWith("-Djdk")) {
         continue;
       }
-      shown.add(arg.replaceAll("(?i)(password=)[^&\\s]*", "$1****"));
+      shown.add(Redact.secrets(arg));
     }
     return String.join(" ", shown);
   }

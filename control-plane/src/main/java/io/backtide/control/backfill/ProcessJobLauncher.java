@@ -63,6 +63,7 @@ public final class ProcessJobLauncher implements JobLauncher {
       Files.writeString(log, header(job, cmd), StandardCharsets.UTF_8, APPEND);
       ProcessBuilder builder = new ProcessBuilder(cmd);
       ChildEnvironment.apply(builder.environment(), settings);
+      builder.environment().putAll(command.secretEnvironment(feed));
       Process process =
           builder
               .redirectErrorStream(true)

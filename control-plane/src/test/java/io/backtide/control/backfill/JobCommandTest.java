@@ -71,6 +71,57 @@ class JobCommandTest {
   }
 
   @Test
+  void theDatabaseLoginTravelsInTheEnvironmentNeverOnTheCommandLine() {
+    LaunchSettings withSecrets =
+        new LaunchSettings(
+            SETTINGS.dataDir(),
+            SETTINGS.logDir(),
+            "jdbc:postgresql://db/backtide?user=u&password=url-secret",
+            "u",
+            "env-secret",
+            "https://user:provider-secret@proxy.example",
+            CLASSPATH,
+            SETTINGS.javaBin());
+    JobCommand command = new JobCommand(withSecrets, Optional.empty());
+    ConfiguredFeed feed = new ConfiguredFeed(FEED, Map.of());
+
+    List<String> cmd = command.build(JOB, feed);
+
+    assertThat(cmd).doesNotContain("--db-url", "--provider-url");
+    assertThat(cmd).noneMatch(a -> a.contains("secret"));
+    assertThat(command.secretEnvironment(feed))
+        .containsEntry("DB_URL", "jdbc:postgresql://db/backtide?user=u&password=url-secret")
+        .containsEntry("DB_USER", "u")
+        .containsEntry("DB_PASSWORD", "env-secret")
+        .containsEntry("PROVIDER_URL", "https://user:provider-secret@proxy.example");
+  }
+
+  @Test
+  void aProviderUrlWithoutCredentialsStaysOnTheCommandLine() {
+    JobCommand command = new JobCommand(SETTINGS, Optional.empty());
+    ConfiguredFeed feed = new ConfiguredFeed(FEED, Map.of());
+    assertThat(command.build(JOB, feed))
+        .containsSubsequence("--provider-url", "https://api.binance.com");
+    assertThat(command.secretEnvironment(feed)).doesNotContainKey("PROVIDER_URL");
+  }
+
+  @Test
+  void printableMasksPasswordsAndKeys() {
+    String shown =
+        JobCommand.printable(
+            List.of(
+                "java",
+                "-cp",
+                CLASSPATH,
+                "x",
+                "--provider-url",
+                "https://u:p4ss@h/api?apiKey=k3y&a=1"));
+    assertThat(shown)
+        .isEqualTo(
+            "java -cp <6 classpath entries> x --provider-url https://u:****@h/api?apiKey=****&a=1");
+  }
+
+  @Test
   void sparkFlagsAreTheRootPomsOneList() throws Exception {
     String pom = Files.readString(Path.of("..", "pom.xml"));
     Matcher property = Pattern.compile("<spark.jvm.opens>(.*)</spark.jvm.opens>").matcher(pom);

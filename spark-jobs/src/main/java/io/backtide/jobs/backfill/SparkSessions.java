@@ -17,8 +17,27 @@ public final class SparkSessions {
     if (!conf.contains("spark.master")) {
       builder.master(master);
     }
+    if (conf.get("spark.master", master).startsWith("local")) {
+      loopbackOnly(builder, conf);
+    }
     return configure(builder).getOrCreate();
   }
+
+  /**
+   * In local mode nothing outside this machine talks to the driver: its RPC endpoint and block
+   * manager listen on 127.0.0.1 instead of the address the host name resolves to. Settings given
+   * explicitly (spark-submit, {@code -Dspark...}) win.
+   */
+  static void loopbackOnly(SparkSession.Builder builder, SparkConf conf) {
+    for (String key : LOOPBACK_KEYS) {
+      if (!conf.contains(key)) {
+        builder.config(key, "127.0.0.1");
+      }
+    }
+  }
+
+  static final java.util.List<String> LOOPBACK_KEYS =
+      java.util.List.of("spark.driver.bindAddress", "spark.driver.host");
 
   /** Applies the settings every backfill session needs (tests use it for their own sessions). */
   public static SparkSession.Builder configure(SparkSession.Builder builder) {

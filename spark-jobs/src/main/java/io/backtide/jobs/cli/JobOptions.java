@@ -182,9 +182,15 @@ public final class JobOptions {
     return env.getOrDefault("DB_PASSWORD", "");
   }
 
-  /** {@code --provider-url}: http(s), Binance's API when not given. */
+  /**
+   * {@code --provider-url} or {@code PROVIDER_URL} (the control plane passes a URL with credentials
+   * that way, out of {@code ps}): http(s), Binance's API when neither is given.
+   */
   public URI providerUrl() {
-    String text = get("provider-url", ProviderSettings.BINANCE_URL.toString());
+    String text =
+        values.getOrDefault(
+            "provider-url",
+            env.getOrDefault("PROVIDER_URL", ProviderSettings.BINANCE_URL.toString()));
     URI uri = named("provider-url", () -> URI.create(text));
     if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
       throw bad("provider-url", "'" + text + "' is not an http(s) URL");

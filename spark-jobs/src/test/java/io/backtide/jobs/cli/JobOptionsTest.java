@@ -66,6 +66,17 @@ class JobOptionsTest {
   }
 
   @Test
+  void aProviderUrlWithCredentialsComesFromTheEnvironmentUnlessGiven() {
+    Map<String, String> env = Map.of("PROVIDER_URL", "https://u:p@proxy.example/api");
+    JobOptions fromEnv = JobOptions.parse(new String[0], Set.of(), env);
+    JobOptions fromArg =
+        JobOptions.parse(new String[] {"--provider-url", "http://127.0.0.1:9"}, Set.of(), env);
+
+    assertThat(fromEnv.providerUrl().toString()).isEqualTo("https://u:p@proxy.example/api");
+    assertThat(fromArg.providerUrl().toString()).isEqualTo("http://127.0.0.1:9");
+  }
+
+  @Test
   void defaultsApplyWhenNothingIsGiven() {
     JobOptions o = options();
 
