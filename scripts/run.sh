@@ -11,7 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${PORT:-8000}"
-# A demo on a workstation listens on this machine only; HOST=0.0.0.0 opens it to the network.
+# A demo on a workstation listens on this machine only; HOST=0.0.0.0 with API_KEY=<key> opens it
+# to the network (README, "Security").
 HOST="${HOST:-127.0.0.1}"
 export PORT HOST
 

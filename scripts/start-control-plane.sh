@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Starts the Backtide control plane in the foreground (Ctrl-C or SIGTERM stops it cleanly).
 # Without DB_URL it runs on an embedded PostgreSQL under $BACKTIDE_DATA_DIR/postgres (default
-# data/postgres), reused across restarts. Every setting comes from the environment (README,
-# "Configuration").
+# data/postgres, password in data/postgres.password), reused across restarts. It listens on
+# 127.0.0.1 unless HOST says otherwise, and any other HOST needs API_KEY (README, "Security").
+# Every setting comes from the environment (README, "Configuration").
 #   scripts/start-control-plane.sh             # build (mvn -B -q -DskipTests install), then start
 #   scripts/start-control-plane.sh --no-build  # start what was built before
 set -euo pipefail

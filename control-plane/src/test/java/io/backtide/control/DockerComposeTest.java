@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class DockerComposeTest {
   private static final Pattern DEFAULTED = Pattern.compile("\\$\\{([A-Z_]+):-([^}]*)}");
+  private static final Pattern REQUIRED = Pattern.compile("\\$\\{([A-Z_]+):\\?[^}]*}");
+  private static final String HOST_API_KEY = "key-from-the-host";
   private static JsonNode compose;
 
   @BeforeAll
@@ -54,8 +56,19 @@ class DockerComposeTest {
     assertThat(config.dataDir()).isEqualTo(repo.resolve("data"));
     assertThat(config.feedsFile()).isEqualTo(repo.resolve("config/feeds.json"));
     assertThat(config.sparkMaster()).isEmpty();
+    assertThat(config.host()).as("every interface of the container").isEqualTo("0.0.0.0");
+    assertThat(config.apiKey()).hasValue(HOST_API_KEY);
     assertThat(compose.path("services").path("control-plane").path("ports").get(0).asText())
-        .isEqualTo(config.port() + ":" + config.port());
+        .as("published on the host's loopback only")
+        .isEqualTo("127.0.0.1:" + config.port() + ":" + config.port());
+  }
+
+  @Test
+  void composeRefusesToStartTheControlPlaneWithoutAKey() {
+    assertThat(environment("control-plane").get("API_KEY"))
+        .as("${API_KEY:?...} makes docker compose stop with this message when API_KEY is unset")
+        .startsWith("${API_KEY:?")
+        .contains("openssl rand -hex 32");
   }
 
   @Test
@@ -107,14 +120,18 @@ class DockerComposeTest {
     return env;
   }
 
-  /** The environment as docker compose would pass it with no variables set on the host. */
+  /**
+   * The environment as docker compose would pass it with only the required variables ({@code
+   * ${NAME:?message}}) set on the host, to {@link #HOST_API_KEY}.
+   */
   private static Map<String, String> interpolated(String service) {
     Map<String, String> env = new TreeMap<>();
     environment(service)
         .forEach(
             (name, value) -> {
               Matcher m = DEFAULTED.matcher(value);
-              env.put(name, m.replaceAll(r -> Matcher.quoteReplacement(r.group(2))));
+              String v = m.replaceAll(r -> Matcher.quoteReplacement(r.group(2)));
+              env.put(name, REQUIRED.matcher(v).replaceAll(HOST_API_KEY));
             });
     return env;
   }
