@@ -91,7 +91,7 @@ cp_pid=$!
 base=""
 for _ in $(seq 1 240); do
   kill -0 "$cp_pid" 2>/dev/null || { tail -20 "$cp_log" >&2; die "control plane exited during start"; }
-  port="$(sed -nE 's|^Backtide control plane: http://localhost:([0-9]+)/$|\1|p' "$cp_log")"
+  port="$(sed -nE 's|^Backtide control plane: http://[^/]+:([0-9]+)/$|\1|p' "$cp_log")"
   [ -n "$port" ] && { base="http://127.0.0.1:$port"; break; }
   sleep 0.5
 done
