@@ -43,9 +43,12 @@ import org.slf4j.LoggerFactory;
  *       {@code ts + resolveAfter}. The prediction is unresolved when there is no such candle in the
  *       range, when it lies more than {@code maxResolveLag} after the target (a data gap), or when
  *       a price is missing or NaN;
- *   <li>an exception from the tracker or the scorer is recorded on that prediction ({@link
- *       Outcome#FAILED} with the reason); a throwing {@code tick()} is counted in {@code
- *       tick_failures}. Neither stops the run.
+ *   <li>anything the tracker or the scorer throws ({@code Exception} or {@code Error}, such as an
+ *       {@code AssertionError}) is recorded on that prediction ({@link Outcome#FAILED} with the
+ *       reason; a scorer that computes {@code NaN} is recorded as "scorer returned NaN"); a
+ *       throwing {@code tick()} is counted in {@code tick_failures}. Neither stops the run, except
+ *       a {@link VirtualMachineError} (out of memory, stack overflow), which ends it with a {@link
+ *       BacktestException} naming the call and the candle.
  * </ul>
  *
  * <p>The tracker instance keeps its state between runs: build a fresh one per run to compare runs.
@@ -81,7 +84,8 @@ public final class BacktestRunner {
    * @param end same forms, exclusive
    * @throws IllegalArgumentException when a date cannot be parsed or {@code start >= end}
    * @throws BacktestException when no cached day covers the range (and no coordinator is set to
-   *     pull it), or when pulling or reading fails
+   *     pull it), when pulling or reading fails (the message names the file and the fix), or when
+   *     the tracker or scorer throws a {@link VirtualMachineError}
    */
   public BacktestResult run(String start, String end) {
     return run(TimeRange.parse(start, end));

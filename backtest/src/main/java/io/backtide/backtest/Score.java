@@ -18,7 +18,7 @@ public record Score(double value, boolean success, Optional<String> failedReason
       throw new IllegalArgumentException("a successful score has no failedReason");
     }
     if (success && !Double.isFinite(value)) {
-      throw new IllegalArgumentException("a successful score must be finite, got " + value);
+      throw new NotFinite(value);
     }
     if (!success && failedReason.isEmpty()) {
       throw new IllegalArgumentException("a failed score needs a reason");
@@ -33,5 +33,24 @@ public record Score(double value, boolean success, Optional<String> failedReason
   /** A prediction that could not be scored, with the reason. */
   public static Score failed(String reason) {
     return new Score(Double.NaN, false, Optional.of(reason));
+  }
+
+  /**
+   * Thrown by {@link #of(double)} for a NaN or infinite value, so that the runner can record a
+   * scorer that computed one as "scorer returned NaN" rather than as an arbitrary exception.
+   */
+  public static final class NotFinite extends IllegalArgumentException {
+
+    private final double value;
+
+    NotFinite(double value) {
+      super("a successful score must be finite, got " + value);
+      this.value = value;
+    }
+
+    /** The rejected value: NaN or an infinity. */
+    public double value() {
+      return value;
+    }
   }
 }

@@ -6,8 +6,9 @@ package io.backtide.backtest;
  *
  * <p>The runner calls {@link #tick} on every candle in time order, then, on the prediction
  * schedule, {@link #predict} right after the tick of the candle the prediction is made at. Both run
- * on one thread. An exception from either is recorded (on the prediction, or counted as a tick
- * failure) and the run goes on.
+ * on one thread. Anything thrown by either, {@code Exception} or {@code Error} (an {@code
+ * AssertionError} included), is recorded (on the prediction, or counted as a tick failure) and the
+ * run goes on; only a {@link VirtualMachineError} such as {@code OutOfMemoryError} ends the run.
  */
 public interface Tracker {
 

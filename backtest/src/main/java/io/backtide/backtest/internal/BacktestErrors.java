@@ -6,6 +6,7 @@ import io.backtide.core.TimeRange;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -145,13 +146,62 @@ public final class BacktestErrors {
         "cannot read or write the cache file " + path + ": " + describe(cause), cause);
   }
 
+  /**
+   * Spark failed to read cached files. The file is named when Spark's error names one of them (it
+   * does for a corrupt footer or page); otherwise every file of the read is listed.
+   */
   public static BacktestException sparkRead(List<Path> files, Exception cause) {
+    List<Path> named = files.stream().filter(f -> mentions(cause, f)).toList();
+    String which =
+        named.isEmpty()
+            ? "the cached files " + files
+            : "the cached file" + (named.size() == 1 ? " " + named.get(0) : "s " + named);
     return new BacktestException(
-        "Spark could not read the cached files "
-            + files
+        "Spark could not read "
+            + which
             + ": "
+            + describe(rootCause(cause))
+            + "; delete "
+            + (named.size() == 1 ? "it" : "them")
+            + " and pull again (BacktestClient.refresh(...), or run with coordinator(...) set)",
+        cause);
+  }
+
+  private static boolean mentions(Throwable e, Path file) {
+    String name = file.getFileName().toString();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && m.contains(file.getParent().getFileName() + "/" + name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  /**
+   * A {@link VirtualMachineError} (out of memory, stack overflow) in user code: the JVM may be in
+   * no state to go on, so the run ends, saying where.
+   */
+  public static BacktestException fatalInUserCode(
+      String call, Instant candle, int index, VirtualMachineError cause) {
+    return new BacktestException(
+        call
+            + " threw "
             + describe(cause)
-            + "; delete them and pull again (BacktestClient.refresh)",
+            + " at the candle of "
+            + candle
+            + " (candle "
+            + (index + 1)
+            + " of the run); the run was stopped because the JVM cannot go on safely after a"
+            + " VirtualMachineError: give it more memory (-Xmx) or fix the code that failed",
         cause);
   }
 

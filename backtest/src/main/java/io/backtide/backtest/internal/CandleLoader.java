@@ -43,7 +43,9 @@ public final class CandleLoader {
     List<Path> paths = files.stream().map(DataFile::path).toList();
     try {
       return collect(select(spark, paths, range));
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Spark's own failures are org.apache.spark.SparkException, a checked Scala exception that
+      // Java code cannot name in a catch clause of this try; catching Exception covers it.
       throw BacktestErrors.sparkRead(paths, e);
     }
   }

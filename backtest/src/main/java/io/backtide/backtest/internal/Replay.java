@@ -64,7 +64,7 @@ public final class Replay {
     for (int i = 0; i < n; i++) {
       int from = Math.max(0, i - window + 1);
       long ts = data.ts[i];
-      tick(new TickData(symbol, Micros.toInstant(ts), data.window(from, i - from + 1)));
+      tick(new TickData(symbol, Micros.toInstant(ts), data.window(from, i - from + 1)), i);
       boolean due = lastPrediction == Long.MIN_VALUE || ts - lastPrediction >= everyMicros;
       if (i + 1 >= window && due) {
         lastPrediction = ts;
@@ -82,10 +82,12 @@ public final class Replay {
         loopCpu);
   }
 
-  private void tick(TickData data) {
+  private void tick(TickData data, int i) {
     try {
       tracker.tick(data);
-    } catch (Exception e) {
+    } catch (VirtualMachineError e) {
+      throw BacktestErrors.fatalInUserCode("tracker.tick()", data.asOf(), i, e);
+    } catch (Throwable e) {
       if (tickFailures++ == 0) {
         firstTickFailure = "tick at " + data.asOf() + " threw " + describe(e);
         LOG.warn("{}: {}", settings.symbol(), firstTickFailure, e);
@@ -99,7 +101,9 @@ public final class Replay {
     Prediction prediction;
     try {
       prediction = tracker.predict(scope);
-    } catch (Exception e) {
+    } catch (VirtualMachineError e) {
+      throw BacktestErrors.fatalInUserCode("tracker.predict()", ts, i, e);
+    } catch (Throwable e) {
       return failed(ts, Map.of(), entry, "tracker threw " + describe(e));
     }
     if (prediction == null) {
@@ -123,14 +127,18 @@ public final class Replay {
           Optional.of(unresolved));
     }
     GroundTruth truth = GroundTruth.between(entry, data.close[j]);
-    return scored(ts, prediction, value, truth);
+    return scored(ts, i, prediction, value, truth);
   }
 
-  private PredictionRow scored(Instant ts, Prediction p, double value, GroundTruth truth) {
+  private PredictionRow scored(Instant ts, int i, Prediction p, double value, GroundTruth truth) {
     Score score;
     try {
       score = settings.scorer().score(p, truth);
-    } catch (Exception e) {
+    } catch (VirtualMachineError e) {
+      throw BacktestErrors.fatalInUserCode("the scorer", ts, i, e);
+    } catch (Score.NotFinite e) {
+      return row(ts, p, value, truth, Double.NaN, Outcome.FAILED, "scorer returned " + e.value());
+    } catch (Throwable e) {
       return row(ts, p, value, truth, Double.NaN, Outcome.FAILED, "scorer threw " + describe(e));
     }
     if (score == null) {
@@ -221,7 +229,7 @@ public final class Replay {
     return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
   }
 
-  private static String describe(Exception e) {
+  private static String describe(Throwable e) {
     return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 }
