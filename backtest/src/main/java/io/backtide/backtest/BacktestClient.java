@@ -2,6 +2,7 @@ package io.backtide.backtest;
 
 import io.backtide.backtest.internal.BacktestErrors;
 import io.backtide.backtest.internal.CacheLayout;
+import io.backtide.backtest.internal.CacheManifest;
 import io.backtide.backtest.internal.CoordinatorHttp;
 import io.backtide.backtest.internal.Sha256;
 import io.backtide.core.FeedKey;
@@ -32,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * only ({@code ?source=&subject=&kind=&granularity=&start=&end=}), downloads only the days that are
  * missing locally or whose SHA-256 differs from the index, verifies every download against the
  * index's SHA-256 (one retry, then an error), and writes through a temp file and an atomic rename.
- * Once pulled, the files can be replayed offline by {@link BacktestRunner}.
+ * It records what the cache now holds (per day: sha256, size, records, first/last ts, table
+ * version) in {@code {cacheDir}/_manifests/{feed}.json}, against which {@link BacktestRunner}
+ * checks every file before reading it. Once pulled, the files can be replayed offline.
  *
  * <p>A pull always returns: every request has an overall deadline on its headers and body ({@link
  * #withRequestTimeout}, default 2 minutes); a day's body longer than its index entry's {@code
@@ -160,6 +163,7 @@ public final class BacktestClient {
     List<IndexEntry> offered = entriesOf(feed, Optional.of(range));
     Set<LocalDate> wanted = new HashSet<>(range.days());
     List<DataFile> result = new ArrayList<>();
+    List<IndexEntry> inCache = new ArrayList<>();
     int downloads = 0;
     for (IndexEntry entry : offered) {
       LocalDate date = LocalDate.parse(entry.date());
@@ -172,12 +176,14 @@ public final class BacktestClient {
         downloads++;
       }
       result.add(new DataFile(feed, date, local, entry.sha256()));
+      inCache.add(entry);
     }
     if (result.isEmpty()) {
       List<LocalDate> available =
           entriesOf(feed, Optional.empty()).stream().map(e -> LocalDate.parse(e.date())).toList();
       throw BacktestErrors.noDataOnCoordinator(feed, range, available);
     }
+    CacheManifest.record(cache, feed, inCache);
     LOG.info("{}: {} day(s) in cache, {} downloaded", feed, result.size(), downloads);
     return List.copyOf(result);
   }

@@ -1,9 +1,12 @@
 package io.backtide.backtest;
 
+import io.backtide.backtest.internal.PredictionColumns;
 import io.backtide.backtest.internal.Reports;
 import io.backtide.backtest.internal.ResultFrames;
+import io.backtide.backtest.internal.RunData;
 import io.backtide.backtest.internal.ScoreChart;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +32,7 @@ public final class BacktestResult {
   private final SparkSession spark;
   private final String title;
   private final Map<String, Object> config;
-  private final List<DataFile> dataVersion;
+  private final RunData data;
   private final List<PredictionRow> rows;
   private final Map<String, Number> metrics;
   private final int candles;
@@ -40,8 +43,8 @@ public final class BacktestResult {
       SparkSession spark,
       String title,
       Map<String, Object> config,
-      List<DataFile> dataVersion,
-      List<PredictionRow> rows,
+      RunData data,
+      PredictionColumns predictions,
       Map<String, Number> metrics,
       int candles,
       long loopNanos,
@@ -49,8 +52,8 @@ public final class BacktestResult {
     this.spark = Objects.requireNonNull(spark, "spark");
     this.title = title;
     this.config = Collections.unmodifiableMap(new LinkedHashMap<>(config));
-    this.dataVersion = List.copyOf(dataVersion);
-    this.rows = List.copyOf(rows);
+    this.data = Objects.requireNonNull(data, "data");
+    this.rows = predictions.asList();
     this.metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     this.candles = candles;
     this.loopNanos = loopNanos;
@@ -97,9 +100,39 @@ public final class BacktestResult {
     return config;
   }
 
-  /** The day files read, oldest first, with their SHA-256: what reproduces this result. */
+  /**
+   * The day files read, oldest first, with the SHA-256 of the bytes read: what reproduces this
+   * result. Each was checked against the pull manifest before reading, except those listed in
+   * {@link #unverifiedFiles()}.
+   */
   public List<DataFile> dataVersion() {
-    return dataVersion;
+    return data.files();
+  }
+
+  /**
+   * The files of {@link #dataVersion()} that no pull recorded (copied into the cache by hand):
+   * read, but not checked against what the coordinator published.
+   */
+  public List<DataFile> unverifiedFiles() {
+    return data.unverified();
+  }
+
+  /**
+   * Days of the range without a cached file; empty unless the runner was built with {@code
+   * allowMissingDays()} (otherwise such a run fails).
+   */
+  public List<LocalDate> missingDays() {
+    return data.missingDays();
+  }
+
+  /**
+   * Lower-case hex SHA-256 over the data read (each file's path and SHA-256), the tracker's class,
+   * the runner's settings and the scorer. Two runs over the same bytes with the same settings have
+   * the same fingerprint and the same metrics; a changed cached byte fails verification instead of
+   * changing the metrics silently.
+   */
+  public String fingerprint() {
+    return data.fingerprint();
   }
 
   /** Number of candles replayed. */
@@ -140,12 +173,12 @@ public final class BacktestResult {
 
   /** A boxed plain-text report of the settings, data and metrics. */
   public String summary() {
-    return Reports.summary(title, config, metrics, describeData());
+    return Reports.summary(title, config, metrics, dataLines());
   }
 
   /** An HTML fragment (metrics, settings, first prediction rows) for notebooks. */
   public String toHtml() {
-    return Reports.html(title, config, metrics, rows);
+    return Reports.html(title, config, metrics, dataLines(), rows);
   }
 
   /** The cumulative score over time as an 800x400 PNG. */
@@ -162,17 +195,32 @@ public final class BacktestResult {
     return ScoreChart.cumulativeScorePng(title, rows, width, height);
   }
 
-  private String describeData() {
-    if (dataVersion.isEmpty()) {
-      return candles + " candles";
+  /** The data lines of the reports: what was read, what is missing or unverified, fingerprint. */
+  private Map<String, String> dataLines() {
+    List<DataFile> files = data.files();
+    Map<String, String> lines = new LinkedHashMap<>();
+    lines.put(
+        "data",
+        files.isEmpty()
+            ? candles + " candles"
+            : candles
+                + " candles from "
+                + files.size()
+                + " day file(s) "
+                + files.get(0).date()
+                + " .. "
+                + files.get(files.size() - 1).date());
+    if (!data.missingDays().isEmpty()) {
+      lines.put("missing_days", Reports.days(data.missingDays()));
     }
-    return candles
-        + " candles from "
-        + dataVersion.size()
-        + " day file(s) "
-        + dataVersion.get(0).date()
-        + " .. "
-        + dataVersion.get(dataVersion.size() - 1).date();
+    if (!data.unverified().isEmpty()) {
+      lines.put(
+          "unverified",
+          Reports.days(data.unverified().stream().map(DataFile::date).toList())
+              + " (not in the pull manifest)");
+    }
+    lines.put("fingerprint", data.fingerprint());
+    return lines;
   }
 
   @Override

@@ -1,11 +1,13 @@
 package io.backtide.backtest;
 
 import io.backtide.backtest.internal.BacktestErrors;
+import io.backtide.backtest.internal.CacheCheck;
 import io.backtide.backtest.internal.CacheLayout;
-import io.backtide.backtest.internal.CandleColumns;
-import io.backtide.backtest.internal.CandleLoader;
+import io.backtide.backtest.internal.CandleReader;
+import io.backtide.backtest.internal.Fingerprint;
 import io.backtide.backtest.internal.ReplayOutput;
 import io.backtide.backtest.internal.ReplaySettings;
+import io.backtide.backtest.internal.RunData;
 import io.backtide.backtest.internal.ScoredReplay;
 import io.backtide.core.FeedKey;
 import io.backtide.core.TimeRange;
@@ -15,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,29 +102,46 @@ public final class BacktestRunner {
 
   /** As {@link #run(String, String)} with a parsed range. */
   public BacktestResult run(TimeRange range) {
-    List<DataFile> files = files(range);
-    SparkSession spark = spark();
-    long loadStart = System.nanoTime();
-    CandleColumns data = CandleLoader.load(spark, files, range);
-    long loadMillis = (System.nanoTime() - loadStart) / 1_000_000;
+    // Starting a local session takes seconds in a fresh JVM: do it while the cache is pulled and
+    // verified, which needs no Spark.
+    CompletableFuture<SparkSession> session =
+        settings.spark != null
+            ? CompletableFuture.completedFuture(settings.spark)
+            : CompletableFuture.supplyAsync(BacktestRunner::localSpark, BacktestRunner::daemon);
+    CacheCheck.Result data = checkedFiles(range);
+    SparkSession spark;
+    try {
+      spark = session.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
     FeedKey feed = settings.feed;
-    ScoredReplay scored = ScoredReplay.run(tracker, data, replaySettings());
+    long started = System.nanoTime();
+    ScoredReplay scored;
+    long waitNanos;
+    try (CandleReader reader = new CandleReader(spark, data.files(), range, settings.window - 1)) {
+      scored = ScoredReplay.run(tracker, reader, replaySettings());
+      waitNanos = reader.waitNanos();
+    }
     ReplayOutput out = scored.output();
     LOG.info(
-        "{}: read {} day file(s) in {} ms, replayed {} candles in {} ms, {} predictions",
+        "{}: {} day file(s), {} candles read and replayed in {} ms (replay {} ms, waiting for"
+            + " reads {} ms), {} predictions",
         feed,
-        files.size(),
-        loadMillis,
+        data.files().size(),
         out.candles(),
+        (System.nanoTime() - started) / 1_000_000,
         out.loopNanos() / 1_000_000,
+        waitNanos / 1_000_000,
         out.rows().size());
     Map<String, Number> metrics = scored.metrics();
     String title = "Backtest " + feed + " " + tracker.getClass().getSimpleName();
+    String fingerprint = Fingerprint.of(pinned(range), data.files());
     return new BacktestResult(
         spark,
         title,
         config(range, out.firstTickFailure()),
-        files,
+        new RunData(data.files(), data.unverified(), data.missing(), fingerprint),
         out.rows(),
         metrics,
         out.candles(),
@@ -148,20 +169,69 @@ public final class BacktestRunner {
     return settings.spark != null ? settings.spark : localSpark();
   }
 
-  /** The day files of {@code range}: pulled from the coordinator if one is set, else cached. */
+  /** The checked day files of {@code range} (see {@link #checkedFiles}), for a sweep. */
   List<DataFile> files(TimeRange range) {
+    return checkedFiles(range).files();
+  }
+
+  /** Pulls when a coordinator is set, then checks the cache; fails on missing days by default. */
+  private CacheCheck.Result checkedFiles(TimeRange range) {
     if (settings.coordinator != null) {
       BacktestClient client = new BacktestClient(settings.coordinator, settings.cacheDir);
       if (settings.coordinatorApiKey != null) {
         client = client.withApiKey(settings.coordinatorApiKey);
       }
-      return client.pull(settings.feed, range);
+      client.pull(settings.feed, range);
     }
-    List<DataFile> cached = cache.list(settings.feed, range.days());
-    if (cached.isEmpty()) {
+    long started = System.nanoTime();
+    CacheCheck.Result checked = CacheCheck.check(cache, settings.feed, range.days());
+    LOG.info(
+        "{}: checked {} cached file(s) in {} ms",
+        settings.feed,
+        checked.files().size(),
+        (System.nanoTime() - started) / 1_000_000);
+    if (checked.files().isEmpty()) {
       throw BacktestErrors.noCachedData(settings.feed, range, cache.root());
     }
-    return cached;
+    if (!checked.missing().isEmpty()) {
+      if (!settings.allowMissingDays) {
+        throw BacktestErrors.missingDays(
+            settings.feed, range, checked.missing(), cache.root(), settings.coordinator != null);
+      }
+      LOG.warn(
+          "{}: running without {} missing day(s): {}",
+          settings.feed,
+          checked.missing().size(),
+          BacktestErrors.listDays(checked.missing()));
+    }
+    if (!checked.unverified().isEmpty()) {
+      LOG.warn(
+          "{}: {} cached file(s) are not in the pull manifest and were not verified: {}",
+          settings.feed,
+          checked.unverified().size(),
+          checked.unverified().stream().map(DataFile::date).toList());
+    }
+    return checked;
+  }
+
+  /** What the fingerprint pins besides the data: every setting that changes the outcome. */
+  private Map<String, Object> pinned(TimeRange range) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("feed", settings.feed);
+    p.put("start", range.start());
+    p.put("end", range.end());
+    p.put("tracker", Fingerprint.stableName(tracker.getClass()));
+    p.put("window", settings.window);
+    p.put("predict_every", settings.predictEvery);
+    p.put("resolve_after", settings.resolveAfter);
+    p.put("max_resolve_lag", settings.maxResolveLag());
+    p.put(
+        "scorer",
+        settings.scorerName().equals("directional")
+            ? "directional"
+            : Fingerprint.stableName(settings.scorer.getClass()));
+    p.put("allow_missing_days", settings.allowMissingDays);
+    return p;
   }
 
   private Map<String, Object> config(TimeRange range, Optional<String> tickFailure) {
@@ -177,8 +247,17 @@ public final class BacktestRunner {
     c.put("scorer", settings.scorerName());
     c.put("cache_dir", cache.root().toString());
     c.put("coordinator", settings.coordinator == null ? "none" : settings.coordinator.toString());
+    if (settings.allowMissingDays) {
+      c.put("allow_missing_days", true);
+    }
     tickFailure.ifPresent(f -> c.put("first_tick_failure", f));
     return c;
+  }
+
+  private static void daemon(Runnable task) {
+    Thread t = new Thread(task, "backtide-spark-start");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** The session used when none is given: the active one, else a new local one. */

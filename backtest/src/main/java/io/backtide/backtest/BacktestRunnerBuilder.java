@@ -27,6 +27,7 @@ public final class BacktestRunnerBuilder {
   URI coordinator;
   String coordinatorApiKey;
   SparkSession spark;
+  boolean allowMissingDays;
 
   BacktestRunnerBuilder(Tracker tracker) {
     this.tracker = Objects.requireNonNull(tracker, "tracker");
@@ -103,6 +104,15 @@ public final class BacktestRunnerBuilder {
   }
 
   /**
+   * Runs even when days of the range have no cached file (by default such a run fails, naming the
+   * days). The days are listed in {@link BacktestResult#missingDays()}, the summary and the HTML.
+   */
+  public BacktestRunnerBuilder allowMissingDays() {
+    this.allowMissingDays = true;
+    return this;
+  }
+
+  /**
    * The Spark session to read with, for example one connected to a cluster (default: the active
    * session, else a new {@code local[*]} one).
    */
@@ -158,6 +168,7 @@ public final class BacktestRunnerBuilder {
     c.coordinator = coordinator;
     c.coordinatorApiKey = coordinatorApiKey;
     c.spark = spark;
+    c.allowMissingDays = allowMissingDays;
     return c;
   }
 

@@ -2,7 +2,7 @@ package io.backtide.backtest;
 
 import io.backtide.backtest.internal.BacktestErrors;
 import io.backtide.backtest.internal.CandleColumns;
-import io.backtide.backtest.internal.CandleLoader;
+import io.backtide.backtest.internal.CandleReader;
 import io.backtide.backtest.internal.SweepOutcome;
 import io.backtide.backtest.internal.SweepTable;
 import io.backtide.backtest.internal.SweepTask;
@@ -101,7 +101,7 @@ public final class BacktestSweep {
     List<DataFile> files = runner.files(range);
     SparkSession spark = runner.spark();
     long started = System.nanoTime();
-    CandleColumns data = CandleLoader.load(spark, files, range);
+    CandleColumns data = CandleReader.readAll(spark, files, range);
     long loaded = System.nanoTime();
     List<SweepOutcome> outcomes = replayAll(spark, data);
     long done = System.nanoTime();

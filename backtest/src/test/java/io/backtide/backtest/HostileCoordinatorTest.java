@@ -159,7 +159,10 @@ class HostileCoordinatorTest {
 
     assertThat(files).hasSize(1);
     assertThat(Files.readAllBytes(files.get(0).path())).isEqualTo(SMALL_DAY);
-    assertThat(filesIn(cache)).containsExactly(files.get(0).path());
+    assertThat(filesIn(cache))
+        .as("the day and the pull manifest, nothing else")
+        .containsExactlyInAnyOrder(
+            files.get(0).path(), cache.resolve("_manifests/sim/BTCUSDT/candle/1m.json"));
   }
 
   private ThrowingCallable pull() {

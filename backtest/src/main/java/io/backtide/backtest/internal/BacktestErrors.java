@@ -141,6 +141,68 @@ public final class BacktestErrors {
             + "YYYY-MM-DD.parquet; refusing to write it");
   }
 
+  public static BacktestException damagedCacheFile(
+      Path file, FeedKey feed, LocalDate day, String problem) {
+    return new BacktestException(
+        "the cached file "
+            + file
+            + " "
+            + problem
+            + ", so the backtest would not read what was pulled: pull that day again with"
+            + " BacktestClient.refresh("
+            + feed
+            + ", \""
+            + day
+            + "\", \""
+            + day.plusDays(1)
+            + "\"), or delete the file and run with coordinator(...) set");
+  }
+
+  public static BacktestException badManifest(Path file, Exception cause) {
+    return new BacktestException(
+        "the cache manifest "
+            + file
+            + " cannot be read ("
+            + describe(cause)
+            + "): delete it and pull the feed again (BacktestClient.refresh(...))",
+        cause);
+  }
+
+  public static BacktestException missingDays(
+      FeedKey feed, TimeRange range, List<LocalDate> missing, Path cacheDir, boolean pulled) {
+    String fix =
+        pulled
+            ? "the coordinator has no file for them either: backfill them, or"
+            : "pull them first (BacktestClient.pull(...), or set coordinator(...) on the runner), or";
+    return new BacktestException(
+        "the cache has no file for "
+            + missing.size()
+            + " day(s) of "
+            + feed
+            + " in ["
+            + range.start()
+            + ", "
+            + range.end()
+            + "): "
+            + listDays(missing)
+            + " (under "
+            + cacheDir
+            + "); "
+            + fix
+            + " call allowMissingDays() on the runner's builder to run without them");
+  }
+
+  /** Up to ten days, then how many more. */
+  public static String listDays(List<LocalDate> days) {
+    int shown = Math.min(10, days.size());
+    String head =
+        days.subList(0, shown).stream()
+            .map(LocalDate::toString)
+            .reduce((a, b) -> a + ", " + b)
+            .orElse("");
+    return shown == days.size() ? head : head + " and " + (days.size() - shown) + " more";
+  }
+
   public static BacktestException cacheIo(Path path, Exception cause) {
     return new BacktestException(
         "cannot read or write the cache file " + path + ": " + describe(cause), cause);
@@ -191,7 +253,7 @@ public final class BacktestErrors {
    * no state to go on, so the run ends, saying where.
    */
   public static BacktestException fatalInUserCode(
-      String call, Instant candle, int index, VirtualMachineError cause) {
+      String call, Instant candle, long index, VirtualMachineError cause) {
     return new BacktestException(
         call
             + " threw "

@@ -31,6 +31,50 @@ public final class Metrics {
     List<PredictionRow> signalled = scored.stream().filter(r -> !Double.isNaN(r.value())).toList();
     double[] signal = signalled.stream().mapToDouble(PredictionRow::value).toArray();
     double[] actual = signalled.stream().mapToDouble(PredictionRow::ret).toArray();
+    int[] counts = {
+      rows.size(), scored.size(), count(rows, Outcome.UNRESOLVED), count(rows, Outcome.FAILED)
+    };
+    return report(ts, score, signal, actual, counts, tickFailures);
+  }
+
+  /**
+   * As {@link #compute(List, int)}, straight from the columns (the same arrays, in the same order).
+   */
+  public static Map<String, Number> compute(PredictionColumns rows, int tickFailures) {
+    int n = rows.size();
+    int scored = 0;
+    int signalled = 0;
+    int[] counts = new int[Outcome.values().length];
+    for (int k = 0; k < n; k++) {
+      Outcome o = rows.outcome(k);
+      counts[o.ordinal()]++;
+      if (o == Outcome.SCORED) {
+        scored++;
+        signalled += Double.isNaN(rows.value(k)) ? 0 : 1;
+      }
+    }
+    long[] ts = new long[scored];
+    double[] score = new double[scored];
+    double[] signal = new double[signalled];
+    double[] actual = new double[signalled];
+    for (int k = 0, i = 0, j = 0; k < n; k++) {
+      if (rows.outcome(k) == Outcome.SCORED) {
+        ts[i] = rows.tsMicros(k);
+        score[i++] = rows.score(k);
+        if (!Double.isNaN(rows.value(k))) {
+          signal[j] = rows.value(k);
+          actual[j++] = rows.ret(k);
+        }
+      }
+    }
+    int[] report = {
+      n, scored, counts[Outcome.UNRESOLVED.ordinal()], counts[Outcome.FAILED.ordinal()]
+    };
+    return report(ts, score, signal, actual, report, tickFailures);
+  }
+
+  private static Map<String, Number> report(
+      long[] ts, double[] score, double[] signal, double[] actual, int[] counts, int tickFailures) {
     Map<String, Number> m = new LinkedHashMap<>();
     m.put("score_recent", windowMean(ts, score, RECENT));
     m.put("score_steady", windowMean(ts, score, STEADY));
@@ -42,10 +86,10 @@ public final class Metrics {
     m.put("max_drawdown", maxDrawdown(score));
     m.put("sortino_ratio", sortino(signal, actual));
     m.put("turnover", turnover(signal));
-    m.put("predictions", rows.size());
-    m.put("scored", scored.size());
-    m.put("unresolved", count(rows, Outcome.UNRESOLVED));
-    m.put("failed", count(rows, Outcome.FAILED));
+    m.put("predictions", counts[0]);
+    m.put("scored", counts[1]);
+    m.put("unresolved", counts[2]);
+    m.put("failed", counts[3]);
     m.put("tick_failures", tickFailures);
     return m;
   }

@@ -3,18 +3,16 @@ package io.backtide.backtest.internal;
 import io.backtide.backtest.GroundTruth;
 import io.backtide.backtest.Outcome;
 import io.backtide.backtest.Prediction;
-import io.backtide.backtest.PredictionRow;
 import io.backtide.backtest.PredictionScope;
 import io.backtide.backtest.Score;
 import io.backtide.backtest.TickData;
 import io.backtide.backtest.Tracker;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import java.util.ArrayDeque;
 import java.util.Optional;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,26 +20,34 @@ import org.slf4j.LoggerFactory;
  * The replay loop: {@code tick()} on every candle with the window ending at it, {@code predict()}
  * at the first full window and then whenever {@code predictEvery} has passed since the last
  * prediction, ground truth from the first candle at or after {@code ts + resolveAfter}.
+ *
+ * <p>Candles arrive in chunks (each with the previous chunk's last {@code window - 1} candles in
+ * front), so a prediction waits in a queue until its resolving candle arrives; the queue is in
+ * target order because targets are prediction times plus a constant.
  */
 public final class Replay {
 
   private static final Logger LOG = LoggerFactory.getLogger(Replay.class);
 
   private final Tracker tracker;
-  private final CandleColumns data;
   private final ReplaySettings settings;
   private final PredictionScope scope;
   private final long everyMicros;
   private final long afterMicros;
   private final long lagMicros;
-  private final List<PredictionRow> rows = new ArrayList<>();
-  private int resolveCursor;
+  private final PredictionColumns rows = new PredictionColumns();
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private long candles;
+  private long lastPrediction = Long.MIN_VALUE;
   private int tickFailures;
   private String firstTickFailure;
 
-  private Replay(Tracker tracker, CandleColumns data, ReplaySettings settings) {
+  /** A prediction waiting for its resolving candle. */
+  private record Pending(
+      int slot, long ts, long index, Prediction prediction, double value, double entry) {}
+
+  private Replay(Tracker tracker, ReplaySettings settings) {
     this.tracker = tracker;
-    this.data = data;
     this.settings = settings;
     this.scope = settings.scope();
     this.everyMicros = Micros.of(settings.predictEvery());
@@ -49,44 +55,74 @@ public final class Replay {
     this.lagMicros = Micros.of(settings.maxResolveLag());
   }
 
-  /** Replays {@code data} through {@code tracker}. */
-  public static ReplayOutput run(Tracker tracker, CandleColumns data, ReplaySettings settings) {
-    return new Replay(tracker, data, settings).loop();
+  /** Replays the chunks of {@code reader} through {@code tracker}. */
+  public static ReplayOutput run(Tracker tracker, CandleReader reader, ReplaySettings settings) {
+    return new Replay(tracker, settings).loop(reader::next, reader::carried);
   }
 
-  private ReplayOutput loop() {
-    long started = System.nanoTime();
-    long cpuStarted = cpuNanos();
-    int n = data.size();
-    int window = settings.window();
-    String symbol = settings.symbol();
-    long lastPrediction = Long.MIN_VALUE;
-    for (int i = 0; i < n; i++) {
-      int from = Math.max(0, i - window + 1);
-      long ts = data.ts[i];
-      tick(new TickData(symbol, Micros.toInstant(ts), data.window(from, i - from + 1)), i);
-      boolean due = lastPrediction == Long.MIN_VALUE || ts - lastPrediction >= everyMicros;
-      if (i + 1 >= window && due) {
-        lastPrediction = ts;
-        rows.add(predictAt(i));
-      }
+  /** Replays candles that are all in memory (a sweep's broadcast copy). */
+  public static ReplayOutput run(Tracker tracker, CandleColumns data, ReplaySettings settings) {
+    CandleColumns[] once = {data};
+    Supplier<CandleColumns> next =
+        () -> {
+          CandleColumns c = once[0];
+          once[0] = null;
+          return c;
+        };
+    return new Replay(tracker, settings).loop(next, () -> 0);
+  }
+
+  private ReplayOutput loop(Supplier<CandleColumns> chunks, IntSupplier carried) {
+    long loopNanos = 0;
+    long loopCpu = 0;
+    for (CandleColumns chunk = chunks.get(); chunk != null; chunk = chunks.get()) {
+      long started = System.nanoTime();
+      long cpuStarted = cpuNanos();
+      replay(chunk, carried.getAsInt());
+      loopNanos += System.nanoTime() - started;
+      loopCpu = cpuStarted < 0 || loopCpu < 0 ? -1 : loopCpu + cpuNanos() - cpuStarted;
     }
-    long loopNanos = System.nanoTime() - started;
-    long loopCpu = cpuStarted < 0 ? -1 : cpuNanos() - cpuStarted;
+    while (!pending.isEmpty()) {
+      Pending p = pending.poll();
+      long target = p.ts() + afterMicros;
+      unresolved(
+          p, Double.NaN, "no candle at or after " + Micros.toInstant(target) + " in the data");
+    }
     return new ReplayOutput(
-        List.copyOf(rows),
-        n,
+        rows,
+        Math.toIntExact(candles),
         tickFailures,
         Optional.ofNullable(firstTickFailure),
         loopNanos,
         loopCpu);
   }
 
-  private void tick(TickData data, int i) {
+  /** Candles {@code [from, size)} of {@code data}; those before {@code from} were replayed. */
+  private void replay(CandleColumns data, int from) {
+    int n = data.size();
+    int window = settings.window();
+    String symbol = settings.symbol();
+    for (int i = from; i < n; i++) {
+      long ts = data.ts[i];
+      while (!pending.isEmpty() && pending.peek().ts() + afterMicros <= ts) {
+        resolve(pending.poll(), data, i);
+      }
+      int first = Math.max(0, i - window + 1);
+      tick(new TickData(symbol, Micros.toInstant(ts), data.window(first, i - first + 1)));
+      boolean due = lastPrediction == Long.MIN_VALUE || ts - lastPrediction >= everyMicros;
+      if (candles + 1 >= window && due) {
+        lastPrediction = ts;
+        predict(ts, data.close[i]);
+      }
+      candles++;
+    }
+  }
+
+  private void tick(TickData data) {
     try {
       tracker.tick(data);
     } catch (VirtualMachineError e) {
-      throw BacktestErrors.fatalInUserCode("tracker.tick()", data.asOf(), i, e);
+      throw BacktestErrors.fatalInUserCode("tracker.tick()", data.asOf(), candles, e);
     } catch (Throwable e) {
       if (tickFailures++ == 0) {
         firstTickFailure = "tick at " + data.asOf() + " threw " + describe(e);
@@ -95,133 +131,115 @@ public final class Replay {
     }
   }
 
-  private PredictionRow predictAt(int i) {
-    Instant ts = Micros.toInstant(data.ts[i]);
-    double entry = data.close[i];
+  private void predict(long ts, double entry) {
+    int slot = rows.add(ts);
     Prediction prediction;
     try {
       prediction = tracker.predict(scope);
     } catch (VirtualMachineError e) {
-      throw BacktestErrors.fatalInUserCode("tracker.predict()", ts, i, e);
+      throw BacktestErrors.fatalInUserCode("tracker.predict()", Micros.toInstant(ts), candles, e);
     } catch (Throwable e) {
-      return failed(ts, Map.of(), entry, "tracker threw " + describe(e));
+      failed(slot, entry, "tracker threw " + describe(e));
+      return;
     }
     if (prediction == null) {
-      return failed(ts, Map.of(), entry, "tracker returned null");
+      failed(slot, entry, "tracker returned null");
+      return;
     }
-    Map<String, Object> output = prediction.output();
     double value = prediction.signal().orElse(Double.NaN);
-    int j = resolvingIndex(data.ts[i] + afterMicros);
-    String unresolved = unresolvedReason(i, j);
-    if (unresolved != null) {
-      double resolved = j < data.size() ? data.close[j] : Double.NaN;
-      return new PredictionRow(
-          ts,
-          output,
-          value,
-          entry,
-          resolved,
-          Double.NaN,
-          Double.NaN,
-          Outcome.UNRESOLVED,
-          Optional.of(unresolved));
-    }
-    GroundTruth truth = GroundTruth.between(entry, data.close[j]);
-    return scored(ts, i, prediction, value, truth);
+    pending.add(new Pending(slot, ts, candles, prediction, value, entry));
   }
 
-  private PredictionRow scored(Instant ts, int i, Prediction p, double value, GroundTruth truth) {
+  /** Resolves {@code p} against candle {@code j}, the first at or after its target. */
+  private void resolve(Pending p, CandleColumns data, int j) {
+    long target = p.ts() + afterMicros;
+    double closeJ = data.close[j];
+    if (data.ts[j] - target > lagMicros) {
+      unresolved(
+          p,
+          closeJ,
+          "data gap: the first candle at or after "
+              + Micros.toInstant(target)
+              + " is at "
+              + Micros.toInstant(data.ts[j])
+              + ", more than maxResolveLag "
+              + settings.maxResolveLag()
+              + " later");
+    } else if (!(p.entry() > 0) || Double.isInfinite(p.entry())) {
+      unresolved(
+          p,
+          closeJ,
+          "entry price is missing (close " + p.entry() + " at " + Micros.toInstant(p.ts()) + ")");
+    } else if (!Double.isFinite(closeJ)) {
+      unresolved(
+          p,
+          closeJ,
+          "resolved price is missing (close "
+              + closeJ
+              + " at "
+              + Micros.toInstant(data.ts[j])
+              + ")");
+    } else {
+      scored(p, GroundTruth.between(p.entry(), closeJ));
+    }
+  }
+
+  private void scored(Pending p, GroundTruth truth) {
     Score score;
     try {
-      score = settings.scorer().score(p, truth);
+      score = settings.scorer().score(p.prediction(), truth);
     } catch (VirtualMachineError e) {
-      throw BacktestErrors.fatalInUserCode("the scorer", ts, i, e);
+      throw BacktestErrors.fatalInUserCode("the scorer", Micros.toInstant(p.ts()), p.index(), e);
     } catch (Score.NotFinite e) {
-      return row(ts, p, value, truth, Double.NaN, Outcome.FAILED, "scorer returned " + e.value());
+      set(p, truth, Double.NaN, Outcome.FAILED, "scorer returned " + e.value());
+      return;
     } catch (Throwable e) {
-      return row(ts, p, value, truth, Double.NaN, Outcome.FAILED, "scorer threw " + describe(e));
+      set(p, truth, Double.NaN, Outcome.FAILED, "scorer threw " + describe(e));
+      return;
     }
     if (score == null) {
-      return row(ts, p, value, truth, Double.NaN, Outcome.FAILED, "scorer returned null");
-    }
-    if (!score.success()) {
-      return row(
-          ts,
+      set(p, truth, Double.NaN, Outcome.FAILED, "scorer returned null");
+    } else if (!score.success()) {
+      set(
           p,
-          value,
           truth,
           Double.NaN,
           Outcome.FAILED,
           "scorer failed: " + score.failedReason().orElse(""));
+    } else {
+      set(p, truth, score.value(), Outcome.SCORED, null);
     }
-    return row(ts, p, value, truth, score.value(), Outcome.SCORED, null);
   }
 
-  private static PredictionRow row(
-      Instant ts, Prediction p, double value, GroundTruth t, double score, Outcome o, String why) {
-    return new PredictionRow(
-        ts,
-        p.output(),
-        value,
+  private void set(Pending p, GroundTruth t, double score, Outcome o, String why) {
+    rows.set(
+        p.slot(),
+        p.prediction().output(),
+        p.value(),
         t.entryPrice(),
         t.resolvedPrice(),
         t.ret(),
         score,
         o,
-        Optional.ofNullable(why));
+        why);
   }
 
-  private static PredictionRow failed(
-      Instant ts, Map<String, Object> output, double entry, String why) {
-    return new PredictionRow(
-        ts,
-        output,
+  private void unresolved(Pending p, double resolved, String why) {
+    rows.set(
+        p.slot(),
+        p.prediction().output(),
+        p.value(),
+        p.entry(),
+        resolved,
         Double.NaN,
-        entry,
         Double.NaN,
-        Double.NaN,
-        Double.NaN,
-        Outcome.FAILED,
-        Optional.of(why));
+        Outcome.UNRESOLVED,
+        why);
   }
 
-  /** First index with {@code ts >= target}; the cursor only moves forward. */
-  private int resolvingIndex(long target) {
-    while (resolveCursor < data.size() && data.ts[resolveCursor] < target) {
-      resolveCursor++;
-    }
-    return resolveCursor;
-  }
-
-  private String unresolvedReason(int i, int j) {
-    long target = data.ts[i] + afterMicros;
-    if (j >= data.size()) {
-      return "no candle at or after " + Micros.toInstant(target) + " in the data";
-    }
-    if (data.ts[j] - target > lagMicros) {
-      return "data gap: the first candle at or after "
-          + Micros.toInstant(target)
-          + " is at "
-          + Micros.toInstant(data.ts[j])
-          + ", more than maxResolveLag "
-          + settings.maxResolveLag()
-          + " later";
-    }
-    if (!(data.close[i] > 0) || Double.isInfinite(data.close[i])) {
-      return "entry price is missing (close "
-          + data.close[i]
-          + " at "
-          + Micros.toInstant(data.ts[i])
-          + ")";
-    }
-    if (!Double.isFinite(data.close[j])) {
-      return "resolved price is missing (close "
-          + data.close[j]
-          + " at "
-          + Micros.toInstant(data.ts[j])
-          + ")";
-    }
-    return null;
+  private void failed(int slot, double entry, String why) {
+    rows.set(
+        slot, null, Double.NaN, entry, Double.NaN, Double.NaN, Double.NaN, Outcome.FAILED, why);
   }
 
   private static long cpuNanos() {

@@ -1,7 +1,5 @@
 package io.backtide.backtest.internal;
 
-import io.backtide.backtest.PredictionRow;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,7 +13,7 @@ import java.util.Optional;
  * @param loopCpuNanos CPU time of the replay loop's thread (robust to a busy machine), or -1
  */
 public record ReplayOutput(
-    List<PredictionRow> rows,
+    PredictionColumns rows,
     int candles,
     int tickFailures,
     Optional<String> firstTickFailure,

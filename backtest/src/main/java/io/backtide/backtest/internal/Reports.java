@@ -1,6 +1,7 @@
 package io.backtide.backtest.internal;
 
 import io.backtide.backtest.PredictionRow;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,10 +16,13 @@ public final class Reports {
 
   /** A boxed plain-text report: title, settings, data, metrics. */
   public static String summary(
-      String title, Map<String, Object> config, Map<String, Number> metrics, String data) {
+      String title,
+      Map<String, Object> config,
+      Map<String, Number> metrics,
+      Map<String, String> data) {
     List<String> lines = new ArrayList<>();
     config.forEach((k, v) -> lines.add(String.format(Locale.ROOT, "%-16s %s", k, v)));
-    lines.add(String.format(Locale.ROOT, "%-16s %s", "data", data));
+    data.forEach((k, v) -> lines.add(String.format(Locale.ROOT, "%-16s %s", k, v)));
     lines.add("");
     metrics.forEach((k, v) -> lines.add(String.format(Locale.ROOT, "%-16s %s", k, number(v))));
     int width = Math.max(title.length(), lines.stream().mapToInt(String::length).max().orElse(0));
@@ -36,6 +40,7 @@ public final class Reports {
       String title,
       Map<String, Object> config,
       Map<String, Number> metrics,
+      Map<String, String> data,
       List<PredictionRow> rows) {
     StringBuilder b = new StringBuilder("<div class=\"backtide-result\">\n");
     b.append("<h3>").append(escape(title)).append("</h3>\n");
@@ -44,6 +49,7 @@ public final class Reports {
     b.append("</tbody></table>\n<table><thead><tr><th>setting</th><th>value</th></tr></thead>");
     b.append("<tbody>\n");
     config.forEach((k, v) -> cells(b, List.of(k, String.valueOf(v))));
+    data.forEach((k, v) -> cells(b, List.of(k, v)));
     b.append("</tbody></table>\n<table><thead><tr>");
     for (String h : List.of("ts", "output", "entry", "resolved", "return", "score", "outcome")) {
       b.append("<th>").append(h).append("</th>");
@@ -66,6 +72,11 @@ public final class Reports {
       b.append(", first ").append(HTML_ROWS).append(" shown");
     }
     return b.append("</p>\n</div>\n").toString();
+  }
+
+  /** Days as a short list: up to ten, then how many more. */
+  public static String days(List<LocalDate> days) {
+    return days.size() + ": " + BacktestErrors.listDays(days);
   }
 
   static String number(Number v) {

@@ -12,6 +12,12 @@ import java.util.Map;
  */
 public record ScoredReplay(ReplayOutput output, Map<String, Number> metrics) {
 
+  /** Replays the chunks of {@code reader} through {@code tracker} and computes the metrics. */
+  public static ScoredReplay run(Tracker tracker, CandleReader reader, ReplaySettings settings) {
+    ReplayOutput out = Replay.run(tracker, reader, settings);
+    return new ScoredReplay(out, Metrics.compute(out.rows(), out.tickFailures()));
+  }
+
   /** Replays {@code data} through {@code tracker} and computes the metrics. */
   public static ScoredReplay run(Tracker tracker, CandleColumns data, ReplaySettings settings) {
     ReplayOutput out = Replay.run(tracker, data, settings);

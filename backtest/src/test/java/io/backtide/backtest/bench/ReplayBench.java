@@ -13,7 +13,11 @@ import static org.apache.spark.sql.functions.to_date;
 import io.backtide.backtest.BacktestResult;
 import io.backtide.backtest.BacktestRunner;
 import io.backtide.backtest.examples.MomentumTracker;
+import io.backtide.backtest.internal.CacheLayout;
+import io.backtide.backtest.internal.CacheManifest;
+import io.backtide.backtest.internal.Sha256;
 import io.backtide.core.FeedKey;
+import io.backtide.core.IndexEntry;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -21,6 +25,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -37,21 +42,28 @@ import org.apache.spark.sql.SparkSession;
 public final class ReplayBench {
 
   static final FeedKey FEED = FeedKey.parse("sim/BTCUSDT/candle/1m");
+  static final FeedKey FEED_1S = FeedKey.parse("sim/BTCUSDT/candle/1s");
   static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
   static final Instant END = Instant.parse("2026-01-01T00:00:00Z");
 
   private ReplayBench() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 2 || !List.of("generate", "run").contains(args[0])) {
-      System.err.println("usage: ReplayBench generate|run CACHE_DIR");
+    List<String> modes = List.of("generate", "run", "first-run");
+    String granularity = args.length == 3 ? args[2] : "1m";
+    if (args.length < 2
+        || args.length > 3
+        || !modes.contains(args[0])
+        || !List.of("1m", "1s").contains(granularity)) {
+      System.err.println("usage: ReplayBench generate|run|first-run CACHE_DIR [1m|1s]");
       System.exit(2);
     }
     Path cache = Path.of(args[1]).toAbsolutePath();
-    if (args[0].equals("generate")) {
-      generate(cache);
-    } else {
-      run(cache);
+    FeedKey feed = granularity.equals("1s") ? FEED_1S : FEED;
+    switch (args[0]) {
+      case "generate" -> generate(cache, feed);
+      case "run" -> run(cache, feed);
+      default -> FirstRun.twice(cache, feed);
     }
   }
 
@@ -67,7 +79,7 @@ public final class ReplayBench {
         .getOrCreate();
   }
 
-  static void run(Path cache) {
+  static void run(Path cache, FeedKey feed) {
     long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
     long t0 = System.nanoTime();
     long gcBefore = gcMillis();
@@ -75,7 +87,7 @@ public final class ReplayBench {
     long sparkStarted = System.nanoTime();
     BacktestResult result =
         BacktestRunner.builder(new MomentumTracker())
-            .feed(FEED)
+            .feed(feed)
             .window(120)
             .predictEvery(Duration.ofMinutes(1))
             .resolveAfter(Duration.ofMinutes(1))
@@ -102,13 +114,27 @@ public final class ReplayBench {
     print("GC time (JVM)", "%.2f s", (gcMillis() - gcBefore) / 1e3);
     print("peak RSS", "%s", peakRss());
     print("score_recent", "%.4f", result.metric("score_recent"));
+    double runSeconds = (done - sparkStarted) / 1e9;
+    double jvmSeconds = (System.currentTimeMillis() - jvmStart) / 1e3;
+    if (feed.equals(FEED)) {
+      target("read + replay of a year of 1m after Spark start", runSeconds, "s", "<", 3);
+    } else {
+      target("a year of 1s end to end (JVM start to result, -Xmx4g)", jvmSeconds, "s", "<", 30);
+      target(
+          "replay loop on a year of 1s, candles/s",
+          result.candles() / replaySeconds,
+          "",
+          ">=",
+          10e6);
+    }
     spark.stop();
   }
 
-  static void generate(Path cache) throws IOException {
+  static void generate(Path cache, FeedKey feed) throws IOException {
     Path staging = cache.resolveSibling("staging");
     SparkSession spark = spark(cache.resolveSibling("spark-tmp"));
-    long rows = Duration.between(START, END).toMinutes();
+    long stepMicros = feed.granularity().duration().toNanos() / 1_000;
+    long rows = Duration.between(START, END).toNanos() / 1_000 / stepMicros;
     Column i = col("id");
     Column close =
         lit(40_000.0)
@@ -121,15 +147,15 @@ public final class ReplayBench {
             .range(rows)
             .select(
                 timestamp_micros(
-                        lit(START.getEpochSecond() * 1_000_000L).plus(i.multiply(60_000_000L)))
+                        lit(START.getEpochSecond() * 1_000_000L).plus(i.multiply(stepMicros)))
                     .as("ts_event"),
                 close.as("close"))
             .select(
                 col("ts_event"),
-                lit(FEED.source()).as("source"),
-                lit(FEED.subject()).as("subject"),
-                lit(FEED.kind().code()).as("kind"),
-                lit(FEED.granularity().code()).as("granularity"),
+                lit(feed.source()).as("source"),
+                lit(feed.subject()).as("subject"),
+                lit(feed.kind().code()).as("kind"),
+                lit(feed.granularity().code()).as("granularity"),
                 open.as("open"),
                 col("close"))
             .select(
@@ -152,9 +178,32 @@ public final class ReplayBench {
         .mode("overwrite")
         .partitionBy("date")
         .parquet(staging.toString());
-    int days = moveToLayout(staging, cache.resolve(FEED.path()));
+    int days = moveToLayout(staging, cache.resolve(feed.path()));
+    recordManifest(cache, feed);
     System.out.printf("generated %d rows in %d daily files under %s%n", rows, days, cache);
     spark.stop();
+  }
+
+  /** Records the files as a pull would, so that the runs verify them as in real use. */
+  private static void recordManifest(Path cache, FeedKey feed) throws IOException {
+    CacheLayout layout = new CacheLayout(cache);
+    List<IndexEntry> entries = new ArrayList<>();
+    try (Stream<Path> files = Files.list(cache.resolve(feed.path()))) {
+      for (Path p : files.filter(f -> f.toString().endsWith(".parquet")).sorted().toList()) {
+        String date = p.getFileName().toString().replace(".parquet", "");
+        entries.add(
+            new IndexEntry(
+                feed.path() + "/" + date + ".parquet",
+                date,
+                -1,
+                Files.size(p),
+                Sha256.of(p),
+                "",
+                "",
+                0));
+      }
+    }
+    CacheManifest.record(layout, feed, entries);
   }
 
   private static int moveToLayout(Path staging, Path target) throws IOException {
@@ -193,6 +242,21 @@ public final class ReplayBench {
     } catch (IOException e) {
       return "unknown (" + e.getMessage() + ")";
     }
+  }
+
+  /** One {@code TARGET ... MET|NOT MET} line for the script's summary. */
+  static void target(String name, double value, String unit, String op, double limit) {
+    boolean met = op.equals("<") ? value < limit : value >= limit;
+    System.out.printf(
+        Locale.ROOT,
+        "TARGET %s: %,.2f%s (target %s %,.2f%s) %s%n",
+        name,
+        value,
+        unit,
+        op,
+        limit,
+        unit,
+        met ? "MET" : "NOT MET");
   }
 
   private static void print(String name, String format, Object value) {

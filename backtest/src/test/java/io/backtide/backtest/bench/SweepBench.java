@@ -8,7 +8,7 @@ import io.backtide.backtest.Scorers;
 import io.backtide.backtest.SweepResult;
 import io.backtide.backtest.examples.MovingAverageCrossTracker;
 import io.backtide.backtest.internal.CandleColumns;
-import io.backtide.backtest.internal.CandleLoader;
+import io.backtide.backtest.internal.CandleReader;
 import io.backtide.backtest.internal.ReplaySettings;
 import io.backtide.backtest.internal.ScoredReplay;
 import io.backtide.core.TimeRange;
@@ -115,7 +115,7 @@ public final class SweepBench {
               .toList();
     }
     CandleColumns data =
-        CandleLoader.load(spark, files, new TimeRange(ReplayBench.START, ReplayBench.END));
+        CandleReader.readAll(spark, files, new TimeRange(ReplayBench.START, ReplayBench.END));
     ReplaySettings settings =
         new ReplaySettings(
             ReplayBench.FEED.subject(),

@@ -1,0 +1,246 @@
+package io.backtide.backtest.internal;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.timestamp_micros;
+import static org.apache.spark.sql.functions.unix_micros;
+
+import io.backtide.backtest.BacktestException;
+import io.backtide.backtest.DataFile;
+import io.backtide.core.CandleColumn;
+import io.backtide.core.TimeRange;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RuntimeConfig;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import scala.Option;
+
+/**
+ * Reads the cached day files through Spark SQL in chunks of consecutive days, in time order, and
+ * keeps exactly {@code start <= ts_event < end}. Each Spark partition turns the query's rows into
+ * one primitive column block ({@link CandleColumns#toBlock()}) on the executor, so the driver
+ * receives a few byte arrays per chunk instead of one {@code Row} per candle; each chunk is handed
+ * to the replay with the last {@code keep} candles of the previous one in front (the window carried
+ * across the boundary). While the replay works on one chunk, a background thread reads the next, so
+ * memory stays at about two chunks whatever the range.
+ */
+public final class CandleReader implements AutoCloseable {
+
+  /** Bytes of day files per chunk: ~1.5 M candles of 1s, or a year of 1m in one chunk. */
+  static final long CHUNK_BYTES = 64L << 20;
+
+  /** The columns read, from the storage contract. */
+  static final StructType BARS = schema(CandleColumn.BARS);
+
+  private static final String LISTING_THRESHOLD =
+      "spark.sql.sources.parallelPartitionDiscovery.threshold";
+
+  private final SparkSession spark;
+  private final TimeRange range;
+  private final int keep;
+  private final Iterator<List<Path>> chunks;
+  private final ExecutorService prefetch =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "backtide-candle-reader");
+            t.setDaemon(true);
+            return t;
+          });
+  private Future<List<byte[]>> next;
+  private CandleColumns previous;
+  private int carried;
+  private long waitNanos;
+
+  /**
+   * @param files the day files, oldest first
+   * @param keep candles to carry from one chunk to the next (the window minus one)
+   */
+  public CandleReader(SparkSession spark, List<DataFile> files, TimeRange range, int keep) {
+    this(spark, files, range, keep, CHUNK_BYTES);
+  }
+
+  /** With chunks of at most {@code chunkBytes} of files (at least one file each). */
+  CandleReader(
+      SparkSession spark, List<DataFile> files, TimeRange range, int keep, long chunkBytes) {
+    this.spark = spark;
+    this.range = range;
+    this.keep = keep;
+    this.chunks = chunks(files, chunkBytes).iterator();
+    this.next = chunks.hasNext() ? submit(chunks.next()) : null;
+  }
+
+  /** Every candle of {@code files} in the range, in one chunk in memory (for a sweep). */
+  public static CandleColumns readAll(SparkSession spark, List<DataFile> files, TimeRange range) {
+    try (CandleReader reader = new CandleReader(spark, files, range, 0, Long.MAX_VALUE)) {
+      CandleColumns all = reader.next();
+      return all != null ? all : CandleColumns.builder().build();
+    }
+  }
+
+  /** The next chunk in time order, or null after the last. */
+  public CandleColumns next() {
+    if (next == null) {
+      return null;
+    }
+    long started = System.nanoTime();
+    List<byte[]> blocks = await(next);
+    waitNanos += System.nanoTime() - started;
+    next = chunks.hasNext() ? submit(chunks.next()) : null;
+    carried = previous == null ? 0 : Math.min(keep, previous.size());
+    previous = CandleColumns.fromBlocks(previous, keep, blocks);
+    return previous;
+  }
+
+  /** How many candles at the front of the last chunk were carried from the chunk before. */
+  public int carried() {
+    return carried;
+  }
+
+  /** Time the caller spent waiting for chunks (the read not hidden behind the replay). */
+  public long waitNanos() {
+    return waitNanos;
+  }
+
+  @Override
+  public void close() {
+    prefetch.shutdownNow();
+  }
+
+  private Future<List<byte[]>> submit(List<Path> paths) {
+    return prefetch.submit(
+        () -> {
+          try {
+            // The query's own rows (UnsafeRow, reused by the scan) are read in place: no Row and
+            // no boxed value is made per candle.
+            return select(spark, paths, range)
+                .queryExecution()
+                .toRdd()
+                .toJavaRDD()
+                .mapPartitions(TO_BLOCK)
+                .collect();
+          } catch (Exception e) {
+            // SparkException is a checked Scala exception that Java cannot name here
+            throw BacktestErrors.sparkRead(paths, e);
+          }
+        });
+  }
+
+  private static final FlatMapFunction<Iterator<InternalRow>, byte[]> TO_BLOCK =
+      rows -> {
+        CandleColumns.Builder block = CandleColumns.builder();
+        while (rows.hasNext()) {
+          InternalRow r = rows.next();
+          block.add(r.getLong(0), num(r, 1), num(r, 2), num(r, 3), num(r, 4), num(r, 5));
+        }
+        return List.of(block.build().toBlock()).iterator();
+      };
+
+  private static List<byte[]> await(Future<List<byte[]>> chunk) {
+    try {
+      return chunk.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BacktestException("interrupted while reading the cached files", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new BacktestException("reading the cached files failed: " + e.getCause(), e);
+    }
+  }
+
+  /** Consecutive files, cut where the next one would pass {@code chunkBytes}. */
+  static List<List<Path>> chunks(List<DataFile> files, long chunkBytes) {
+    List<List<Path>> chunks = new ArrayList<>();
+    List<Path> current = new ArrayList<>();
+    long bytes = 0;
+    for (DataFile f : files) {
+      long size = f.path().toFile().length();
+      if (!current.isEmpty() && bytes + size > chunkBytes) {
+        chunks.add(current);
+        current = new ArrayList<>();
+        bytes = 0;
+      }
+      current.add(f.path());
+      bytes += size;
+    }
+    if (!current.isEmpty()) {
+      chunks.add(current);
+    }
+    return chunks;
+  }
+
+  /**
+   * The rows of the range as {@code (ts_us, open, high, low, close, volume)}, in file order. The
+   * read schema is given, so no file is opened just to infer it.
+   */
+  static Dataset<Row> select(SparkSession spark, List<Path> paths, TimeRange range) {
+    String[] locations = paths.stream().map(p -> p.toUri().toString()).toArray(String[]::new);
+    Dataset<Row> files = readListingSerially(spark, locations);
+    Column ts = col(CandleColumn.TS_EVENT.columnName());
+    Column inRange =
+        ts.geq(timestamp_micros(lit(Micros.of(range.start()))))
+            .and(ts.lt(timestamp_micros(lit(Micros.of(range.end())))));
+    List<Column> out = new ArrayList<>();
+    out.add(unix_micros(ts).as("ts_us"));
+    for (CandleColumn c : CandleColumn.VALUES) {
+      out.add(col(c.columnName()).cast("double"));
+    }
+    return files.where(inRange).select(out.toArray(Column[]::new));
+  }
+
+  /**
+   * Spark lists more than 32 paths with a distributed job of one task per path, which costs seconds
+   * for a year of small local day files; listing them on the driver takes milliseconds. The listing
+   * happens when the relation is made, so the setting is restored right after.
+   */
+  private static Dataset<Row> readListingSerially(SparkSession spark, String[] locations) {
+    RuntimeConfig conf = spark.conf();
+    Option<String> before = conf.getOption(LISTING_THRESHOLD);
+    conf.set(LISTING_THRESHOLD, Integer.toString(Math.max(32, locations.length + 1)));
+    try {
+      return spark.read().schema(BARS).parquet(locations);
+    } finally {
+      if (before.isDefined()) {
+        conf.set(LISTING_THRESHOLD, before.get());
+      } else {
+        conf.unset(LISTING_THRESHOLD);
+      }
+    }
+  }
+
+  private static StructType schema(List<CandleColumn> columns) {
+    StructType s = new StructType();
+    for (CandleColumn c : columns) {
+      s = s.add(c.columnName(), sparkType(c.type()));
+    }
+    return s;
+  }
+
+  private static DataType sparkType(CandleColumn.Type type) {
+    return switch (type) {
+      case STRING -> DataTypes.StringType;
+      case DATE -> DataTypes.DateType;
+      case TIMESTAMP -> DataTypes.TimestampType;
+      case DOUBLE -> DataTypes.DoubleType;
+    };
+  }
+
+  private static double num(InternalRow r, int i) {
+    return r.isNullAt(i) ? Double.NaN : r.getDouble(i);
+  }
+}
