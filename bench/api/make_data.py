@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """Writes a synthetic published tree for bench/api.sh.
 
-published/_index.json lists SUBJECTS x DAYS = 10,000 daily files of sim/SUBJ{n}/candle/1m, formatted
-like the index the Spark job writes (Jackson's default pretty printer). Only the first entry,
-sim/SUBJ0/candle/1m/2024-01-01.parquet, exists on disk: 1 MiB of seeded random bytes, listed with
-its true size and sha256. The other entries carry a sha256 of their own path (never served).
+Each of SUBJECTS feeds sim/SUBJ{n}/candle/1m gets its own index, published/sim/SUBJ{n}/candle/1m/
+_index.json, listing DAYS daily files from 2021-01-01, formatted like the index the Spark job
+writes (Jackson's default pretty printer). Only the first entry, sim/SUBJ0/candle/1m/
+2021-01-01.parquet, has real content: 1 MiB of seeded random bytes, listed with its true size and
+sha256. The other entries carry a sha256 of their own path; with --empty-files each of them also
+exists as an empty file (as a coordinator's folder of 100,000 days would hold them), otherwise
+only the index lists them.
 
-usage: make_data.py PUBLISHED_DIR   (prints the path of the real file relative to PUBLISHED_DIR)
+usage: make_data.py PUBLISHED_DIR SUBJECTS DAYS [--empty-files]
+       (prints the path of the real file relative to PUBLISHED_DIR)
 """
 import datetime
 import hashlib
@@ -14,10 +18,8 @@ import os
 import random
 import sys
 
-SUBJECTS = 100
-DAYS = 100
 FILE_BYTES = 1024 * 1024
-START = datetime.date(2024, 1, 1)
+START = datetime.date(2021, 1, 1)
 
 
 def entry(path, day, size, sha):
@@ -35,35 +37,42 @@ def entry(path, day, size, sha):
     )
 
 
-def main(published):
+def write_atomically(path, text):
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def main(published, subjects, days, empty_files):
     real_path = f"sim/SUBJ0/candle/1m/{START.isoformat()}.parquet"
     body = random.Random(42).randbytes(FILE_BYTES)
-    target = os.path.join(published, real_path)
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    with open(target, "wb") as f:
-        f.write(body)
-    entries = []
-    for n in range(SUBJECTS):
-        for d in range(DAYS):
+    for n in range(subjects):
+        feed = f"sim/SUBJ{n}/candle/1m"
+        folder = os.path.join(published, feed)
+        os.makedirs(folder, exist_ok=True)
+        entries = []
+        for d in range(days):
             day = START + datetime.timedelta(days=d)
-            path = f"sim/SUBJ{n}/candle/1m/{day.isoformat()}.parquet"
+            path = f"{feed}/{day.isoformat()}.parquet"
             if path == real_path:
+                with open(os.path.join(published, path), "wb") as f:
+                    f.write(body)
                 entries.append(entry(path, day, len(body), hashlib.sha256(body).hexdigest()))
-            else:
-                sha = hashlib.sha256(path.encode()).hexdigest()
-                entries.append(entry(path, day, 36000 + (n * 7 + d) % 900, sha))
-    index = (
-        "{\n"
-        '  "generated_at" : "2024-04-10T00:00:00Z",\n'
-        '  "files" : [ ' + ", ".join(entries) + " ]\n"
-        "}"
-    )
-    tmp = os.path.join(published, "_index.json.tmp")
-    with open(tmp, "w") as f:
-        f.write(index)
-    os.replace(tmp, os.path.join(published, "_index.json"))
+                continue
+            if empty_files:
+                open(os.path.join(published, path), "wb").close()
+            sha = hashlib.sha256(path.encode()).hexdigest()
+            entries.append(entry(path, day, 36000 + (n * 7 + d) % 900, sha))
+        index = (
+            "{\n"
+            '  "generated_at" : "2026-06-01T00:00:00Z",\n'
+            '  "files" : [ ' + ", ".join(entries) + " ]\n"
+            "}"
+        )
+        write_atomically(os.path.join(folder, "_index.json"), index)
     print(real_path)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), "--empty-files" in sys.argv[4:])
