@@ -1,5 +1,6 @@
 package io.backtide.control;
 
+import io.backtide.core.DataRoot;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -142,12 +143,12 @@ public record ControlPlaneConfig(
 
   /** Where the Spark job's logs ({@code {job-id}.log}) and pid files go. */
   public Path logDir() {
-    return dataDir.resolve("logs");
+    return DataRoot.of(dataDir).logs();
   }
 
   /** The published daily files and their {@code _index.json}. */
   public Path publishedDir() {
-    return dataDir.resolve("published");
+    return DataRoot.of(dataDir).published();
   }
 
   @Override

@@ -117,9 +117,6 @@ public final class JobCommand {
         new ArrayList<>(
             List.of(
                 "--job-id", job.id().toString(),
-                "--feed", job.feed().toString(),
-                "--start", job.range().start().toString(),
-                "--end", job.range().end().toString(),
                 "--data-dir", settings.dataDir().toString(),
                 "--page-size", String.valueOf(feed.pageSize())));
     String providerUrl = settings.providerUrl(feed);

@@ -1,21 +1,17 @@
 package io.backtide.jobs.backfill;
 
-import io.backtide.core.FeedKey;
-import io.backtide.core.FeedKind;
+import io.backtide.jobs.backfill.BatchFetcher.FetchFailed;
 import io.backtide.jobs.backfill.FetchAhead.Fetched;
 import io.backtide.jobs.provider.CandleSource;
-import io.backtide.jobs.provider.SourceRow;
+import io.backtide.jobs.publish.Publisher;
+import io.backtide.jobs.table.CandleTable;
+import io.backtide.jobs.table.TableCommit;
+import io.backtide.jobs.table.Warmup;
 import io.backtide.jobstore.BackfillJob;
 import io.backtide.jobstore.BackfillJobRepository;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -39,11 +35,7 @@ public final class Backfill {
   private final RunSettings settings;
   private final Clock clock;
   private final RunStats stats = new RunStats();
-  private final SparkSession spark;
   private final Path dataDir;
-  private Warmup warmup;
-  private long firstCommitNanos;
-  private long firstCommitRows;
 
   public Backfill(
       SparkSession spark,
@@ -52,7 +44,6 @@ public final class Backfill {
       CandleSource source,
       RunSettings settings,
       Clock clock) {
-    this.spark = spark;
     this.dataDir = dataDir;
     this.jobs = jobs;
     this.source = source;
@@ -74,25 +65,23 @@ public final class Backfill {
     }
     Cursor cursor = new Cursor(job.cursor(), job.recordsWritten(), job.pagesFetched());
     LOG.info("{} job {}: running from {} to {}", job.feed(), id, cursor.at, job.range().end());
-    warmup = Warmup.start(spark, table, dataDir.resolve("scratch"));
-    if (settings.warmUpFirst()) {
-      warmup.await();
-    }
-    try (JobHeartbeat beat = JobHeartbeat.start(jobs, id, settings.heartbeatEvery());
-        FetchAhead ahead =
-            FetchAhead.start(
-                (at, pages) -> fetchBatch(job, at, pages), cursor.at, cursor.pages, 3)) {
-      long t0 = System.nanoTime();
-      Outcome outcome = loop(job, cursor, ahead);
-      stats.finish(t0, firstCommitNanos, firstCommitRows);
-      LOG.info("{} job {}: {} ({})", job.feed(), id, outcome, stats);
-      return outcome;
-    } catch (FetchFailed e) {
-      return fail(job, e.at, e.getCause());
-    } catch (RuntimeException e) {
-      return fail(job, cursor.at, e);
-    } finally {
-      warmup.await();
+    BatchFetcher fetcher = new BatchFetcher(job, jobs, source, settings, stats, clock);
+    try (Warmup warmup = table.warmUp()) {
+      if (settings.warmUpFirst()) {
+        warmup.await();
+      }
+      try (JobHeartbeat beat = JobHeartbeat.start(jobs, id, settings.heartbeatEvery());
+          FetchAhead ahead = FetchAhead.start(fetcher, cursor.at, cursor.pages, 3)) {
+        stats.start();
+        Outcome outcome = loop(job, cursor, ahead, warmup);
+        stats.finish();
+        LOG.info("{} job {}: {} ({})", job.feed(), id, outcome, stats);
+        return outcome;
+      } catch (FetchFailed e) {
+        return fail(job, e.at, e.getCause());
+      } catch (RuntimeException e) {
+        return fail(job, cursor.at, e);
+      }
     }
   }
 
@@ -108,7 +97,7 @@ public final class Backfill {
    * the next ones. The cursor only moves in {@link #commit}, after the rows before it are written
    * and published.
    */
-  private Outcome loop(BackfillJob job, Cursor cursor, FetchAhead ahead) {
+  private Outcome loop(BackfillJob job, Cursor cursor, FetchAhead ahead, Warmup warmup) {
     // The first commit needs the warm-up; batches fetched meanwhile then go in as one.
     warmup.await();
     while (true) {
@@ -128,112 +117,13 @@ public final class Backfill {
     }
   }
 
-  /**
-   * Fetches pages from {@code from} until the batch is full, the feed ends, or a cancel is
-   * requested (checked before every page; a cancelled batch is never committed). A batch is full at
-   * a UTC day boundary: once the next page could bring it to {@code batchRows}, pages are asked up
-   * to the next midnight only, and the batch closes there. Every day is then written whole by one
-   * commit (into an empty day: a new file, no deduplication) and never rewritten by the next batch.
-   * Two bounds stop a batch mid-day: twice {@code batchRows} rows (a day bigger than a batch, e.g.
-   * a busy day of trades) and {@code maxBatchAge} of fetching (a slow provider still shows
-   * progress).
-   */
-  private Fetched fetchBatch(BackfillJob job, Instant from, long pagesBefore) {
-    Instant end = job.range().end();
-    Instant at = from;
-    long pages = pagesBefore;
-    Batch batch = new Batch();
-    Instant started = clock.instant();
-    Instant closeAt = null;
-    try {
-      while (at.isBefore(end)) {
-        if (jobs.shouldStop(job.id())) {
-          return new Fetched(batch, at, pages, false, true);
-        }
-        if (closeAt == null && batch.size() + settings.pageSize() >= settings.batchRows()) {
-          closeAt = nextMidnight(at);
-        }
-        Instant pageEnd = closeAt != null && closeAt.isBefore(end) ? closeAt : end;
-        Page page = fetch(job.feed(), at, pageEnd);
-        pages++;
-        if (page.done && pageEnd.equals(end)) {
-          return new Fetched(batch, at, pages, true, false);
-        }
-        if (page.done) {
-          at = pageEnd;
-        } else {
-          batch.addAll(page.rows);
-          at = page.next.isAfter(pageEnd) ? pageEnd : page.next;
-        }
-        if (at.equals(closeAt)
-            || batch.size() >= 2L * settings.batchRows()
-            || Duration.between(started, clock.instant()).compareTo(settings.maxBatchAge()) >= 0) {
-          return new Fetched(batch, at, pages, !at.isBefore(end), false);
-        }
-      }
-      return new Fetched(batch, at, pages, true, false);
-    } catch (RuntimeException e) {
-      throw new FetchFailed(at, e);
-    }
-  }
-
-  /** The first UTC midnight after {@code at}. */
-  static Instant nextMidnight(Instant at) {
-    return at.truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS);
-  }
-
-  /** Fetches and trims one page; {@code done} when the provider has nothing more before end. */
-  private Page fetch(FeedKey feed, Instant cursor, Instant end) {
-    long t0 = System.nanoTime();
-    List<SourceRow> rows = source.fetch(feed, cursor, end, settings.pageSize());
-    stats.fetchNanos += System.nanoTime() - t0;
-    stats.pages++;
-    if (rows.isEmpty()) {
-      return Page.DONE;
-    }
-    List<SourceRow> kept = new ArrayList<>(rows.size());
-    boolean beyondEnd = false;
-    for (SourceRow row : rows) {
-      Instant ts = row.candle().tsEvent();
-      beyondEnd |= !ts.isBefore(end);
-      if (!ts.isBefore(cursor) && ts.isBefore(end)) {
-        kept.add(row);
-      }
-    }
-    if (kept.isEmpty()) {
-      if (beyondEnd) {
-        return Page.DONE;
-      }
-      throw BackfillErrors.stuck(
-          cursor, rows.get(0).candle().tsEvent(), rows.get(rows.size() - 1).candle().tsEvent());
-    }
-    Instant last = kept.stream().map(r -> r.candle().tsEvent()).max(Instant::compareTo).get();
-    return new Page(kept, next(feed, last), false);
-  }
-
-  /** Next cursor: after the last bar; for ticks, the next millisecond (the providers' unit). */
-  static Instant next(FeedKey feed, Instant last) {
-    return feed.kind() == FeedKind.TICK
-        ? last.truncatedTo(ChronoUnit.MILLIS).plusMillis(1)
-        : last.plus(feed.granularity().duration());
-  }
-
   private void commit(BackfillJob job, Batch batch, Cursor cursor) {
     if (!batch.isEmpty()) {
       long t0 = System.nanoTime();
-      warmup.await();
-      Commit commit = table.write(job.feed(), batch);
+      TableCommit commit = table.write(job.feed(), batch.byDay());
       long t1 = System.nanoTime();
-      Map<LocalDate, List<SourceRow>> days = publishedRows(job.feed(), commit);
-      publisher.publish(job.feed(), commit.version(), days);
-      stats.writeNanos += t1 - t0;
-      stats.publishNanos += System.nanoTime() - t1;
-      stats.rows += batch.size();
-      stats.commits++;
-      if (stats.commits == 1) {
-        firstCommitNanos = System.nanoTime();
-        firstCommitRows = batch.size();
-      }
+      publisher.publish(job.feed(), commit.version(), commit.days());
+      stats.committed(batch.size(), t1 - t0, System.nanoTime() - t1);
       cursor.records += batch.size();
       LOG.info(
           "{} job {}: committed {} rows, {} day(s), version {}, cursor {}",
@@ -250,16 +140,6 @@ public final class Backfill {
     }
   }
 
-  /**
-   * What the touched days hold after {@code commit}: known to the commit when it wrote the days
-   * itself (no read-back; the same rows, order and values the table holds), else read back.
-   */
-  private Map<LocalDate, List<SourceRow>> publishedRows(FeedKey feed, Commit commit) {
-    return commit.contents().isPresent()
-        ? commit.contents().get()
-        : table.readDays(feed, commit.days(), commit.version());
-  }
-
   /** The resume point and the counters that go with it. */
   private static final class Cursor {
     Instant at;
@@ -271,24 +151,5 @@ public final class Backfill {
       this.records = records;
       this.pages = pages;
     }
-  }
-
-  /** A provider or paging failure, with the cursor the page was asked from (for the job row). */
-  private static final class FetchFailed extends RuntimeException {
-    final Instant at;
-
-    FetchFailed(Instant at, RuntimeException cause) {
-      super(cause.getMessage(), cause);
-      this.at = at;
-    }
-
-    @Override
-    public synchronized RuntimeException getCause() {
-      return (RuntimeException) super.getCause();
-    }
-  }
-
-  private record Page(List<SourceRow> rows, Instant next, boolean done) {
-    static final Page DONE = new Page(List.of(), null, true);
   }
 }

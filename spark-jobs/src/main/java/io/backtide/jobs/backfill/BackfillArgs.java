@@ -1,12 +1,10 @@
 package io.backtide.jobs.backfill;
 
-import io.backtide.core.FeedKey;
-import io.backtide.core.TimeRange;
 import io.backtide.jobs.cli.JobOptions;
+import io.backtide.jobs.table.WriteMode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
@@ -17,8 +15,6 @@ import java.util.UUID;
  */
 public record BackfillArgs(
     UUID jobId,
-    Optional<FeedKey> feed,
-    Optional<TimeRange> range,
     Path dataDir,
     String dbUrl,
     String dbUser,
@@ -26,24 +22,25 @@ public record BackfillArgs(
     URI providerUrl,
     String master,
     RunSettings run,
-    OptionalLong simSeed) {
+    OptionalLong simSeed)
+    implements JobArgs {
 
   static final String USAGE =
       """
-      usage: BackfillApp --job-id UUID [--feed source/subject/kind/granularity] [--start T --end T]
-                         --data-dir PATH --db-url JDBC_URL [--provider-url URL] [--page-size N]
+      usage: BackfillApp --job-id UUID --data-dir PATH --db-url JDBC_URL [--provider-url URL] [--page-size N]
                          [--batch-rows N] [--write-mode rebuild|merge] [--sim-seed N] [--master M]
                          [--warm-up-first true|false]
         environment: DB_URL, DB_USER, DB_PASSWORD, BACKTIDE_DATA_DIR""";
 
   private static final Set<String> OWN =
-      Set.of("feed", "page-size", "batch-rows", "write-mode", "sim-seed", "warm-up-first");
+      Set.of("page-size", "batch-rows", "write-mode", "sim-seed", "warm-up-first");
 
-  /** Parses {@code --name value} pairs, with the environment as fallback for DB and data root. */
+  /**
+   * Parses {@code --name value} pairs, with the environment as fallback for DB and data root. The
+   * feed and the range are the job row's: the command line does not repeat them.
+   */
   public static BackfillArgs parse(String[] args, Map<String, String> env) {
     JobOptions o = JobOptions.parse(args, OWN, env);
-    Optional<FeedKey> feed = o.parsed("feed", JobOptions::knownFeed);
-    Optional<TimeRange> range = o.range();
     String dbUrl = o.dbUrl();
     RunSettings run =
         RunSettings.defaults()
@@ -53,8 +50,6 @@ public record BackfillArgs(
             .withWarmUpFirst(o.parsed("warm-up-first", BackfillArgs::bool).orElse(false));
     return new BackfillArgs(
         o.jobId(),
-        feed,
-        range,
         o.dataDir(),
         dbUrl,
         o.dbUser(),

@@ -1,6 +1,7 @@
 package io.backtide.jobs.backfill;
 
 import io.backtide.jobs.provider.SourceRow;
+import io.backtide.jobs.table.TableRows;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,13 +15,11 @@ import java.util.TreeMap;
  */
 final class Batch {
   private final TreeMap<Long, SourceRow> rows = new TreeMap<>();
-  private long fetchedRows;
 
   void addAll(Collection<SourceRow> page) {
     for (SourceRow row : page) {
       rows.put(row.candle().tsEventMicros(), row);
     }
-    fetchedRows += page.size();
   }
 
   int size() {
@@ -29,11 +28,6 @@ final class Batch {
 
   boolean isEmpty() {
     return rows.isEmpty();
-  }
-
-  /** Rows fetched into this batch, duplicates included. */
-  long fetchedRows() {
-    return fetchedRows;
   }
 
   /** The distinct rows in time order. */
@@ -45,13 +39,12 @@ final class Batch {
   SortedMap<LocalDate, List<SourceRow>> byDay() {
     SortedMap<LocalDate, List<SourceRow>> days = new TreeMap<>();
     for (SourceRow row : rows.values()) {
-      days.computeIfAbsent(CandleRows.day(row.candle().tsEvent()), d -> new ArrayList<>()).add(row);
+      days.computeIfAbsent(TableRows.day(row.candle().tsEvent()), d -> new ArrayList<>()).add(row);
     }
     return days;
   }
 
   void clear() {
     rows.clear();
-    fetchedRows = 0;
   }
 }

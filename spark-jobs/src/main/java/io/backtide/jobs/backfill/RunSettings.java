@@ -1,5 +1,6 @@
 package io.backtide.jobs.backfill;
 
+import io.backtide.jobs.table.WriteMode;
 import java.time.Duration;
 import java.util.Objects;
 

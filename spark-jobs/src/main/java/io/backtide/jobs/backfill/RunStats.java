@@ -6,18 +6,44 @@ package io.backtide.jobs.backfill;
  * over); fetching overlaps committing, so the times add up to more than the wall time.
  */
 public final class RunStats {
-  long rows;
-  long pages;
-  long commits;
-  long fetchNanos;
-  long writeNanos;
-  long publishNanos;
-  long runNanos;
-  long steadyRows;
-  long steadyNanos;
+  private long rows;
+  private long pages;
+  private long commits;
+  private long fetchNanos;
+  private long writeNanos;
+  private long publishNanos;
+  private long startNanos;
+  private long runNanos;
+  private long firstCommitNanos;
+  private long firstCommitRows;
+  private long steadyRows;
+  private long steadyNanos;
+
+  /** Starts the run clock. */
+  void start() {
+    startNanos = System.nanoTime();
+  }
+
+  /** One page fetched in {@code nanos} (on the fetcher's thread). */
+  void fetched(long nanos) {
+    fetchNanos += nanos;
+    pages++;
+  }
+
+  /** One commit of {@code committed} rows: table write and publishing times. */
+  void committed(long committed, long writeNanos, long publishNanos) {
+    this.writeNanos += writeNanos;
+    this.publishNanos += publishNanos;
+    rows += committed;
+    commits++;
+    if (commits == 1) {
+      firstCommitNanos = System.nanoTime();
+      firstCommitRows = committed;
+    }
+  }
 
   /** Marks the end of the run; the steady state is everything after the first commit. */
-  void finish(long startNanos, long firstCommitNanos, long firstCommitRows) {
+  void finish() {
     long now = System.nanoTime();
     runNanos = now - startNanos;
     if (commits > 1) {

@@ -2,6 +2,7 @@ package io.backtide.jobs.bulk;
 
 import io.backtide.core.FeedKey;
 import io.backtide.core.TimeRange;
+import io.backtide.jobs.backfill.JobArgs;
 import io.backtide.jobs.cli.JobOptions;
 import java.net.URI;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ public record BulkArgs(
     String dbUser,
     String dbPassword,
     String master,
-    BulkSettings settings) {
+    BulkSettings settings)
+    implements JobArgs {
 
   static final String USAGE =
       """
@@ -34,7 +36,15 @@ public record BulkArgs(
 
   private static final Set<String> OWN =
       Set.of(
-          "feeds", "chunk-days", "wave-chunks", "page-size", "rate-limit", "sim-seed", "table-uri");
+          "feeds",
+          "start",
+          "end",
+          "chunk-days",
+          "wave-chunks",
+          "page-size",
+          "rate-limit",
+          "sim-seed",
+          "table-uri");
 
   public static BulkArgs parse(String[] args, Map<String, String> env) {
     JobOptions o = JobOptions.parse(args, OWN, env);

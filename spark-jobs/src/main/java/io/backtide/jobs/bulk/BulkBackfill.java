@@ -1,8 +1,12 @@
 package io.backtide.jobs.bulk;
 
 import io.backtide.core.FeedKey;
-import io.backtide.jobs.backfill.BulkBridge;
 import io.backtide.jobs.backfill.Outcome;
+import io.backtide.jobs.publish.Publisher;
+import io.backtide.jobs.table.CandleTable;
+import io.backtide.jobs.table.FeedDays;
+import io.backtide.jobs.table.SparkColumns;
+import io.backtide.jobs.table.WriteMode;
 import io.backtide.jobstore.BackfillChunk;
 import io.backtide.jobstore.BackfillChunkRepository;
 import io.backtide.jobstore.BackfillJob;
@@ -10,13 +14,11 @@ import io.backtide.jobstore.BackfillJobRepository;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.SortedSet;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -91,30 +93,16 @@ public final class BulkBackfill {
     }
   }
 
+  /** Fetches the wave's chunks on the executors, commits them in one write, publishes the days. */
   private void wave(BackfillJob job, List<BackfillChunk> wave) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    int slots = Math.max(1, Math.min(wave.size(), sc.defaultParallelism()));
     CollectionAccumulator<String> pages = sc.sc().collectionAccumulator("bulk-pages");
-    ChunkFetcher fetcher =
-        new ChunkFetcher(
-            settings.providerUrl(),
-            settings.simSeed(),
-            settings.pageSize(),
-            settings.limits(),
-            slots,
-            pages);
-    List<Chunk> tasks = wave.stream().map(c -> Chunk.of(c.feed(), c.range())).toList();
-    JavaRDD<Row> rows =
-        sc.parallelize(tasks, tasks.size()).flatMap(c -> fetcher.fetch(c).iterator());
-    Dataset<Row> incoming =
-        spark.createDataFrame(rows, BulkBridge.schema()).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> incoming = fetched(sc, wave, pages).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long count = incoming.count();
-      Map<FeedKey, SortedSet<LocalDate>> days = BulkTable.touched(incoming);
-      long version = days.isEmpty() ? -1 : new BulkTable(spark, table()).write(incoming, days);
-      for (Map.Entry<FeedKey, SortedSet<LocalDate>> e : days.entrySet()) {
-        BulkBridge.publish(spark, table(), dataDir, e.getKey(), e.getValue(), version, clock);
-      }
+      FeedDays days = FeedDays.present(incoming);
+      Publisher publisher = new Publisher(dataDir, clock);
+      long version = days.isEmpty() ? -1 : table().write(incoming, days, publisher::publish);
       chunks.markDone(counted(wave, pages.value()), Math.max(version, 0));
       progress(job);
       LOG.info(
@@ -128,8 +116,30 @@ public final class BulkBackfill {
     }
   }
 
-  private String table() {
-    return settings.tableUri().orElseGet(() -> BulkBridge.tablePath(dataDir));
+  /** The wave's rows in the table's layout, one task per chunk, paced to the rate limits. */
+  private Dataset<Row> fetched(
+      JavaSparkContext sc, List<BackfillChunk> wave, CollectionAccumulator<String> pages) {
+    int slots = Math.max(1, Math.min(wave.size(), sc.defaultParallelism()));
+    ChunkFetcher fetcher =
+        new ChunkFetcher(
+            settings.providerUrl(),
+            settings.simSeed(),
+            settings.pageSize(),
+            settings.limits(),
+            slots,
+            pages);
+    List<Chunk> tasks = wave.stream().map(c -> Chunk.of(c.feed(), c.range())).toList();
+    JavaRDD<Row> rows =
+        sc.parallelize(tasks, tasks.size()).flatMap(c -> fetcher.fetch(c).iterator());
+    return spark.createDataFrame(rows, SparkColumns.TABLE);
+  }
+
+  /** The job's table: {@code --table-uri}, or the one under the data root. */
+  private CandleTable table() {
+    return settings
+        .tableUri()
+        .map(uri -> new CandleTable(spark, uri, dataDir, WriteMode.REBUILD))
+        .orElseGet(() -> new CandleTable(spark, dataDir, WriteMode.REBUILD));
   }
 
   /** The wave's chunks with the row and page counts their tasks reported. */

@@ -1,17 +1,11 @@
 package io.backtide.jobs.bulk;
 
-import com.zaxxer.hikari.HikariDataSource;
+import io.backtide.jobs.backfill.JobMain;
 import io.backtide.jobs.backfill.Outcome;
-import io.backtide.jobs.backfill.SparkSessions;
 import io.backtide.jobstore.BackfillChunkRepository;
 import io.backtide.jobstore.BackfillJob;
-import io.backtide.jobstore.BackfillJobRepository;
-import io.backtide.jobstore.Database;
-import java.io.PrintStream;
-import java.nio.file.Files;
-import java.time.Clock;
-import java.util.Map;
-import org.apache.spark.sql.SparkSession;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Bulk backfill: {@code spark-submit --class io.backtide.jobs.bulk.BulkBackfillApp
@@ -22,68 +16,47 @@ import org.apache.spark.sql.SparkSession;
  * (nothing written).
  */
 public final class BulkBackfillApp {
-  static final int BAD_ARGUMENTS = 2;
+  /** The application in the job skeleton (tests run it with {@link JobMain#run}). */
+  public static final JobMain.App<BulkArgs> APP =
+      new JobMain.App<>(
+          "bulk backfill",
+          BulkArgs.USAGE,
+          BulkArgs::parse,
+          BulkBackfillApp::mismatch,
+          (args, job) -> "backtide-bulk-backfill",
+          BulkBackfillApp::run);
 
   private BulkBackfillApp() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, System.getenv(), System.out, System.err));
+    JobMain.main(APP, args);
   }
 
-  /** Everything {@link #main} does except exiting; returns the exit code. */
-  public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-    BulkArgs a;
-    try {
-      a = BulkArgs.parse(args, env);
-    } catch (IllegalArgumentException e) {
-      err.println("bulk backfill: " + e.getMessage());
-      err.println(BulkArgs.USAGE);
-      return BAD_ARGUMENTS;
-    }
-    Clock clock = Clock.systemUTC();
-    try (HikariDataSource db = Database.pool(a.dbUrl(), a.dbUser(), a.dbPassword(), 2)) {
-      BackfillJobRepository jobs = new BackfillJobRepository(db, clock);
-      try {
-        check(a, jobs.findById(a.jobId()).orElse(null));
-      } catch (IllegalArgumentException e) {
-        err.println("bulk backfill: " + e.getMessage());
-        return BAD_ARGUMENTS;
-      }
-      Files.createDirectories(a.dataDir());
-      SparkSession spark = SparkSessions.create(a.master(), "backtide-bulk-backfill");
-      try {
-        Outcome outcome =
-            new BulkBackfill(
-                    spark,
-                    a.dataDir(),
-                    jobs,
-                    new BackfillChunkRepository(db, clock),
-                    a.settings(),
-                    clock)
-                .run(a.jobId());
-        out.println("bulk backfill " + a.settings().feeds() + " " + outcome.name().toLowerCase());
-        return outcome.exitCode();
-      } finally {
-        spark.stop();
-      }
-    } catch (Exception e) {
-      err.println("bulk backfill: job " + a.jobId() + " failed: " + e.getMessage());
-      return Outcome.FAILED.exitCode();
-    }
-  }
-
-  private static void check(BulkArgs a, BackfillJob job) {
-    if (job == null) {
-      throw new IllegalArgumentException("--job-id " + a.jobId() + " is not in backfill_jobs");
-    }
+  private static Optional<String> mismatch(BulkArgs a, BackfillJob job) {
     if (a.range().isPresent() && !a.range().get().equals(job.range())) {
-      throw BulkErrors.rangeMismatch(job.id(), job.range(), a.range().get());
+      return Optional.of(BulkErrors.rangeMismatch(job.id(), job.range(), a.range().get()));
     }
     if (!a.settings().feeds().contains(job.feed())) {
-      throw BulkErrors.feedNotInJob(
-          job.id(),
-          job.feed().toString(),
-          a.settings().feeds().stream().map(Object::toString).toList());
+      return Optional.of(
+          BulkErrors.feedNotInJob(
+              job.id(),
+              job.feed().toString(),
+              a.settings().feeds().stream().map(Object::toString).toList()));
     }
+    return Optional.empty();
+  }
+
+  private static JobMain.Ran run(BulkArgs a, BackfillJob job, JobMain.Context c) {
+    Outcome outcome =
+        new BulkBackfill(
+                c.spark(),
+                a.dataDir(),
+                c.jobs(),
+                new BackfillChunkRepository(c.db(), c.clock()),
+                a.settings(),
+                c.clock())
+            .run(a.jobId());
+    return new JobMain.Ran(
+        outcome, a.settings().feeds() + " " + outcome.name().toLowerCase(Locale.ROOT));
   }
 }

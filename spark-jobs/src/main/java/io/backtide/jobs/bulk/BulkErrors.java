@@ -23,36 +23,25 @@ final class BulkErrors {
         e);
   }
 
-  static IllegalStateException stuck(Instant cursor, Instant first) {
-    return new IllegalStateException(
-        "the provider answered a page starting at "
-            + first
-            + " that does not move the cursor "
-            + cursor
-            + ": refusing to loop");
-  }
-
   static IllegalArgumentException jobMismatch(UUID job, String what) {
     return new IllegalArgumentException("job " + job + " " + what);
   }
 
-  static IllegalArgumentException rangeMismatch(UUID job, TimeRange job_, TimeRange args) {
-    return new IllegalArgumentException(
-        "--start/--end "
-            + args.start()
-            + " to "
-            + args.end()
-            + " do not match job "
-            + job
-            + " ("
-            + job_.start()
-            + " to "
-            + job_.end()
-            + ")");
+  static String rangeMismatch(UUID job, TimeRange job_, TimeRange args) {
+    return "--start/--end "
+        + args.start()
+        + " to "
+        + args.end()
+        + " do not match job "
+        + job
+        + " ("
+        + job_.start()
+        + " to "
+        + job_.end()
+        + ")";
   }
 
-  static IllegalArgumentException feedNotInJob(UUID job, String jobFeed, List<String> feeds) {
-    return new IllegalArgumentException(
-        "--feeds " + String.join(",", feeds) + " must include job " + job + "'s feed " + jobFeed);
+  static String feedNotInJob(UUID job, String jobFeed, List<String> feeds) {
+    return "--feeds " + String.join(",", feeds) + " must include job " + job + "'s feed " + jobFeed;
   }
 }

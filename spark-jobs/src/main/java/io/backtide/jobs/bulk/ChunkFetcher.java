@@ -1,11 +1,13 @@
 package io.backtide.jobs.bulk;
 
 import io.backtide.core.FeedKey;
-import io.backtide.jobs.backfill.BulkBridge;
+import io.backtide.jobs.backfill.Paging;
+import io.backtide.jobs.backfill.Paging.Page;
 import io.backtide.jobs.provider.CandleSource;
 import io.backtide.jobs.provider.CandleSources;
 import io.backtide.jobs.provider.ProviderSettings;
 import io.backtide.jobs.provider.SourceRow;
+import io.backtide.jobs.table.TableRows;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Clock;
@@ -18,11 +20,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.util.CollectionAccumulator;
 
 /**
- * Runs on an executor: pages through one chunk with the single-feed backfill's rules (cursor =
- * start; rows before the cursor or at/after the end are dropped; an empty page ends the chunk; a
- * page that does not move the cursor fails it), paced to the task's share of the provider's rate
- * limit. Returns the chunk's distinct rows (last fetched wins) in the table's layout and reports
- * {@code feed|start|pages|rows} to {@code pagesOut}.
+ * Runs on an executor: pages through one chunk with the single-feed backfill's rule ({@link
+ * Paging}: cursor = start; rows before the cursor or at/after the end are dropped; an empty page
+ * ends the chunk; a page that does not move the cursor fails it), paced to the task's share of the
+ * provider's rate limit. Returns the chunk's distinct rows (last fetched wins) in the table's
+ * layout and reports {@code feed|start|pages|rows} to {@code pagesOut}.
  */
 final class ChunkFetcher implements Serializable {
   private final String providerUrl;
@@ -55,13 +57,15 @@ final class ChunkFetcher implements Serializable {
     long pages = 0;
     try {
       while (cursor.isBefore(chunk.end())) {
-        List<SourceRow> page = source.fetch(feed, cursor, chunk.end(), pageSize);
+        Page page =
+            Paging.trim(
+                feed, source.fetch(feed, cursor, chunk.end(), pageSize), cursor, chunk.end());
         pages++;
-        Instant next = keep(feed, page, cursor, chunk.end(), rows);
-        if (next == null) {
+        if (page.done()) {
           break;
         }
-        cursor = next.isAfter(chunk.end()) ? chunk.end() : next;
+        page.rows().forEach(row -> rows.put(row.candle().tsEventMicros(), row));
+        cursor = page.next().isAfter(chunk.end()) ? chunk.end() : page.next();
       }
     } catch (RuntimeException e) {
       throw BulkErrors.chunkFailed(chunk, cursor, e);
@@ -69,38 +73,9 @@ final class ChunkFetcher implements Serializable {
     pagesOut.add(chunk.feed() + "|" + chunk.start() + "|" + pages + "|" + rows.size());
     List<Row> out = new ArrayList<>(rows.size());
     for (SourceRow row : rows.values()) {
-      out.add(BulkBridge.toRow(feed, row));
+      out.add(TableRows.toRow(feed, row));
     }
     return out;
-  }
-
-  /** Adds the page's rows in {@code [cursor, end)}; the next cursor, or null when done. */
-  private static Instant keep(
-      FeedKey feed,
-      List<SourceRow> page,
-      Instant cursor,
-      Instant end,
-      TreeMap<Long, SourceRow> rows) {
-    if (page.isEmpty()) {
-      return null;
-    }
-    Instant last = null;
-    boolean beyondEnd = false;
-    for (SourceRow row : page) {
-      Instant ts = row.candle().tsEvent();
-      beyondEnd |= !ts.isBefore(end);
-      if (!ts.isBefore(cursor) && ts.isBefore(end)) {
-        rows.put(row.candle().tsEventMicros(), row);
-        last = last == null || ts.isAfter(last) ? ts : last;
-      }
-    }
-    if (last == null) {
-      if (beyondEnd) {
-        return null;
-      }
-      throw BulkErrors.stuck(cursor, page.get(0).candle().tsEvent());
-    }
-    return BulkBridge.next(feed, last);
   }
 
   private CandleSource source(FeedKey feed) {

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
 public final class JobOptions {
   /** The names every job accepts, on top of its own. */
   public static final Set<String> COMMON =
-      Set.of("job-id", "start", "end", "data-dir", "db-url", "provider-url", "master");
+      Set.of("job-id", "data-dir", "db-url", "provider-url", "master");
 
   private final Map<String, String> values;
   private final Map<String, String> env;
@@ -121,7 +121,10 @@ public final class JobOptions {
     }
   }
 
-  /** {@code --start/--end}: empty when neither is given, both required when one is. */
+  /**
+   * {@code --start/--end} (for a job that has them among its own names): empty when neither is
+   * given, both required when one is.
+   */
   public Optional<TimeRange> range() {
     if (!values.containsKey("start") && !values.containsKey("end")) {
       return Optional.empty();

@@ -24,10 +24,6 @@ class BackfillArgsTest {
       delimiter = '|',
       textBlock =
           """
-          --feed   | nope/BTCUSDT/candle/1m   | --feed unknown provider 'nope': expected one of binance, sim
-          --feed   | binance/BTCUSDT/candle/2m | --feed feed key 'binance/BTCUSDT/candle/2m': unknown granularity '2m'
-          --start  | 2026-02-01                | --start 2026-02-01T00:00:00Z must be before --end 2026-01-01T00:00:00Z
-          --start  | yesterday                 | --start cannot parse start 'yesterday'
           --job-id | 42                        | --job-id '42' is not a UUID
           --page-size | 0                      | --page-size '0' is not a positive integer
           --write-mode | upsert                | --write-mode unknown write mode 'upsert': expected rebuild or merge
@@ -38,6 +34,14 @@ class BackfillArgsTest {
     assertThatThrownBy(() -> BackfillArgs.parse(args(name, value), Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(message);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"--feed, binance/BTCUSDT/candle/1m", "--start, 2026-01-01", "--end, 2026-01-02"})
+  void feedAndRangeAreTheJobRowsNotArguments(String name, String value) {
+    assertThatThrownBy(() -> BackfillArgs.parse(args(name, value), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unknown argument '" + name + "'");
   }
 
   @Test
@@ -70,13 +74,14 @@ class BackfillArgsTest {
   void badArgumentsExitWith2AndWriteNothing() throws Exception {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
-        BackfillApp.run(
-            args("--feed", "binance/BTCUSDT/candle/7m"),
+        JobMain.run(
+            BackfillApp.APP,
+            args("--write-mode", "upsert"),
             Map.of(),
             new PrintStream(new ByteArrayOutputStream()),
             new PrintStream(err, true));
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("--feed").contains("unknown granularity '7m'");
+    assertThat(err.toString()).contains("--write-mode").contains("unknown write mode 'upsert'");
     try (var files = Files.list(data)) {
       assertThat(files).isEmpty();
     }
@@ -85,14 +90,8 @@ class BackfillArgsTest {
   private String[] args(String name, String value) {
     Map<String, String> a = new java.util.LinkedHashMap<>();
     a.put("--job-id", JOB);
-    a.put("--feed", "binance/BTCUSDT/candle/1m");
-    a.put("--start", "2026-01-01");
-    a.put("--end", "2026-01-02");
     a.put("--data-dir", data.toString());
     a.put("--db-url", "jdbc:postgresql://127.0.0.1:1/none");
-    if (name.equals("--start")) {
-      a.put("--end", "2026-01-01");
-    }
     a.put(name, value);
     List<String> out = new ArrayList<>();
     a.forEach(

@@ -2,14 +2,17 @@ package io.backtide.jobs.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.backtide.core.AtomicFiles;
 import io.backtide.core.Candle;
 import io.backtide.core.FeedKey;
 import io.backtide.core.Granularity;
 import io.backtide.core.IndexEntry;
+import io.backtide.core.IndexFile;
 import io.backtide.core.TimeRange;
 import io.backtide.jobs.provider.ProviderSettings;
 import io.backtide.jobs.provider.RetryPolicy;
 import io.backtide.jobs.provider.binance.BinanceSource;
+import io.backtide.jobs.table.WriteMode;
 import io.backtide.jobs.testing.FakeBinance;
 import io.backtide.jobs.testing.FakeBinance.Scripted;
 import io.backtide.jobs.testing.TestCandles;
@@ -94,7 +97,7 @@ class BackfillJobTest {
         .as("5 pages of 1000 rows, the cursor then is at the end")
         .isEqualTo(5);
     assertThat(tableRows().count()).isEqualTo(4320);
-    PublishedIndex index = PublishedIndex.read(data.resolve("published/_index.json"));
+    IndexFile index = IndexFile.read(data.resolve("published/_index.json"));
     assertThat(index.files())
         .extracting(IndexEntry::path)
         .containsExactly(
@@ -162,7 +165,7 @@ class BackfillJobTest {
       throws Exception {
     fake.candles("BTCUSDT", "1m", TestCandles.range(DAY1, DAY4, Granularity.M1, 0));
     backfill(new TimeRange(DAY1, DAY4), RunSettings.defaults().withMode(mode));
-    PublishedIndex before = PublishedIndex.read(data.resolve("published/_index.json"));
+    IndexFile before = IndexFile.read(data.resolve("published/_index.json"));
     Instant from = Instant.parse("2026-01-02T12:00:00Z");
     Instant to = Instant.parse("2026-01-03T12:00:00Z");
     fake.candles("BTCUSDT", "1m", TestCandles.range(from, to, Granularity.M1, 1000));
@@ -172,7 +175,7 @@ class BackfillJobTest {
     assertThat(tableRows().count()).isEqualTo(4320);
     assertThat(tableRows().select("ts_event").distinct().count()).isEqualTo(4320);
     assertThat(tableRows().where("close > 1000").count()).isEqualTo(1440);
-    PublishedIndex after = PublishedIndex.read(data.resolve("published/_index.json"));
+    IndexFile after = IndexFile.read(data.resolve("published/_index.json"));
     Map<String, IndexEntry> old = byDate(before);
     Map<String, IndexEntry> now = byDate(after);
     assertThat(now.get("2026-01-01"))
@@ -194,11 +197,11 @@ class BackfillJobTest {
       throws Exception {
     fake.candles("BTCUSDT", "1m", TestCandles.range(DAY1, DAY4, Granularity.M1, 0));
     backfill(new TimeRange(DAY1, DAY4), RunSettings.defaults().withMode(mode));
-    Map<String, IndexEntry> fromBatch = byDate(PublishedIndex.read(index()));
+    Map<String, IndexEntry> fromBatch = byDate(IndexFile.read(index()));
 
     backfill(new TimeRange(DAY1, DAY4), RunSettings.defaults().withMode(mode));
 
-    Map<String, IndexEntry> fromTable = byDate(PublishedIndex.read(index()));
+    Map<String, IndexEntry> fromTable = byDate(IndexFile.read(index()));
     assertThat(fromTable.keySet())
         .containsExactlyInAnyOrder("2026-01-01", "2026-01-02", "2026-01-03");
     for (String day : fromTable.keySet()) {
@@ -230,7 +233,7 @@ class BackfillJobTest {
 
     assertThat(tableRows().count()).isEqualTo(4320);
     assertThat(tableRows().select("ts_event").distinct().count()).isEqualTo(4320);
-    Map<String, IndexEntry> entries = byDate(PublishedIndex.read(index()));
+    Map<String, IndexEntry> entries = byDate(IndexFile.read(index()));
     for (String day : List.of("2026-01-01", "2026-01-02", "2026-01-03")) {
       assertThat(activeFiles(day)).as("one data file for %s", day).isEqualTo(1);
       assertThat(entries.get(day).records()).isEqualTo(1440);
@@ -384,7 +387,7 @@ class BackfillJobTest {
         .as("day 1: 500, 220, then nothing before midnight; day 2: 500, 500, 440")
         .hasSize(6);
     assertThat(fake.requests().get(2)).contains("endTime=" + (day2.toEpochMilli() - 1));
-    Map<String, IndexEntry> files = byDate(PublishedIndex.read(index()));
+    Map<String, IndexEntry> files = byDate(IndexFile.read(index()));
     assertThat(files.get("2026-01-01").records()).isEqualTo(720);
     assertThat(files.get("2026-01-02").records()).isEqualTo(1440);
   }
@@ -410,7 +413,7 @@ class BackfillJobTest {
         .isEqualTo(DAY1.plus(Duration.ofDays(1)));
     assertThat(after.recordsWritten()).isEqualTo(1440);
     assertThat(fake.requests()).as("500 + 500 + 440 rows, then two of the second day").hasSize(5);
-    PublishedIndex index = PublishedIndex.read(data.resolve("published/_index.json"));
+    IndexFile index = IndexFile.read(data.resolve("published/_index.json"));
     assertThat(index.files()).extracting(IndexEntry::records).containsExactly(1440L);
     for (IndexEntry e : index.files()) {
       assertThat(e.sha256())
@@ -444,8 +447,8 @@ class BackfillJobTest {
             r -> r.contains("endTime=" + (DAY1.plus(Duration.ofDays(1)).toEpochMilli() - 1)))
         .hasSize(2);
     Map<String, IndexEntry> expected =
-        byDate(PublishedIndex.read(single.resolve("published/_index.json")));
-    Map<String, IndexEntry> actual = byDate(PublishedIndex.read(index()));
+        byDate(IndexFile.read(single.resolve("published/_index.json")));
+    Map<String, IndexEntry> actual = byDate(IndexFile.read(index()));
     assertThat(actual.keySet()).containsExactlyInAnyOrder("2026-01-01", "2026-01-02", "2026-01-03");
     for (String date : expected.keySet()) {
       assertThat(actual.get(date).sha256()).as(date).isEqualTo(expected.get(date).sha256());
@@ -454,224 +457,6 @@ class BackfillJobTest {
       assertThat(AtomicFiles.sha256(file)).isEqualTo(actual.get(date).sha256());
     }
     assertThat(tableRows().count()).isEqualTo(4320);
-  }
-
-  @Test
-  void freshDaysWrittenWithoutSparkReadBackAndCarryTheStatsSparkWouldRecord() throws Exception {
-    List<io.backtide.jobs.provider.SourceRow> rows =
-        TestCandles.range(DAY1, DAY1.plusSeconds(2 * 86_400L), Granularity.M1, 3).stream()
-            .map(c -> new io.backtide.jobs.provider.SourceRow(c, "{\"trades\":" + c.volume() + "}"))
-            .toList();
-    Batch batch = new Batch();
-    batch.addAll(rows);
-    Path direct = data.resolve("direct");
-    CandleTable table = new CandleTable(spark, direct, WriteMode.REBUILD);
-    Commit commit = table.write(FEED, batch);
-    String sparkPath = data.resolve("spark").toString();
-    spark
-        .createDataFrame(
-            rows.stream().map(r -> CandleRows.toRow(FEED, r)).toList(), CandleRows.SCHEMA)
-        .repartition(org.apache.spark.sql.functions.col("date"))
-        .write()
-        .format("delta")
-        .partitionBy(CandleRows.PARTITIONS.toArray(String[]::new))
-        .save(sparkPath);
-
-    assertThat(commit.contents()).as("written without Spark").isPresent();
-    assertThat(commit.version()).as("version 0 creates the table, 1 adds the days").isEqualTo(1);
-    org.apache.spark.sql.Dataset<Row> mine = spark.read().format("delta").load(table.path());
-    org.apache.spark.sql.Dataset<Row> theirs = spark.read().format("delta").load(sparkPath);
-    assertThat(mine.count()).isEqualTo(2880);
-    assertThat(mine.exceptAll(theirs).count()).as("rows only in the direct write").isZero();
-    assertThat(theirs.exceptAll(mine).count()).as("rows only in Spark's write").isZero();
-    Map<String, com.fasterxml.jackson.databind.JsonNode> myStats = addedFileStats(table.path());
-    Map<String, com.fasterxml.jackson.databind.JsonNode> sparkStats = addedFileStats(sparkPath);
-    assertThat(myStats.keySet()).containsExactly("2026-01-01", "2026-01-02");
-    for (String day : myStats.keySet()) {
-      com.fasterxml.jackson.databind.JsonNode expected = sparkStats.get(day);
-      com.fasterxml.jackson.databind.JsonNode actual = myStats.get(day);
-      assertThat(actual.get("numRecords")).isEqualTo(expected.get("numRecords"));
-      assertThat(actual.get("nullCount")).isEqualTo(expected.get("nullCount"));
-      for (String bound : List.of("minValues", "maxValues")) {
-        for (String column : List.of("ts_event", "open", "high", "low", "close", "volume")) {
-          assertThat(actual.get(bound).get(column).asText())
-              .as(day + " " + bound + " " + column)
-              .isEqualTo(expected.get(bound).get(column).asText());
-        }
-      }
-    }
-    assertThat(mine.where("ts_event >= timestamp'2026-01-02 12:00:00'").inputFiles())
-        .as("data skipping by ts_event reads the second day's file only")
-        .hasSize(1)
-        .allMatch(f -> f.contains("date=2026-01-02"));
-  }
-
-  @Test
-  void aDayWrittenBySparkIsRebuiltDirectlyWithIncomingRowsWinningAndOneFileLeft() {
-    CandleTable table = new CandleTable(spark, data, WriteMode.REBUILD);
-    List<Row> threeDays =
-        TestCandles.range(DAY1, DAY4, Granularity.M1, 0).stream()
-            .map(c -> CandleRows.toRow(FEED, new io.backtide.jobs.provider.SourceRow(c, "{}")))
-            .toList();
-    spark
-        .createDataFrame(threeDays, CandleRows.SCHEMA)
-        .repartition(2)
-        .write()
-        .format("delta")
-        .partitionBy(CandleRows.PARTITIONS.toArray(String[]::new))
-        .save(table.path());
-    long before = table.version();
-    assertThat(activeFiles("2026-01-02")).as("Spark wrote two files per day").isEqualTo(2);
-    Batch firstHourOfDay2 = hourOf(DAY1.plusSeconds(86_400), 9);
-
-    java.util.Optional<DayFiles.Written> merged =
-        DayFiles.commit(spark, table.path(), FEED, firstHourOfDay2.byDay(), false);
-    Commit commit = table.write(FEED, firstHourOfDay2);
-
-    assertThat(merged).as("merge mode leaves existing days to Spark").isEmpty();
-    assertThat(commit.version()).as("one commit, by the direct rebuild").isEqualTo(before + 1);
-    List<io.backtide.jobs.provider.SourceRow> day2 =
-        commit.contents().orElseThrow().get(java.time.LocalDate.parse("2026-01-02"));
-    assertThat(day2).hasSize(1440);
-    assertThat(day2.get(0).candle().open()).as("incoming wins").isEqualTo(109.0);
-    assertThat(day2.get(60).candle().open()).as("stored row kept").isEqualTo(100 + 3600 / 1000.0);
-    assertThat(tableRows().count()).as("60 rows replaced in place, none added").isEqualTo(4320);
-    assertThat(
-            tableRows()
-                .where(
-                    "date = DATE'2026-01-02' AND ts_event < TIMESTAMP'2026-01-02 01:00:00'"
-                        + " AND open >= 109")
-                .count())
-        .isEqualTo(60);
-    assertThat(activeFiles("2026-01-02")).as("the day's two files became one").isEqualTo(1);
-    assertThat(activeFiles("2026-01-01")).as("other days untouched").isEqualTo(2);
-  }
-
-  @Test
-  void aDayWithADeletionVectorIsRebuiltThroughSpark() {
-    CandleTable table = new CandleTable(spark, data, WriteMode.REBUILD);
-    table.write(FEED, hourOf(DAY1, 0));
-    spark.sql(
-        "ALTER TABLE delta.`"
-            + table.path()
-            + "` SET TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')");
-    spark.sql(
-        "DELETE FROM delta.`" + table.path() + "` WHERE ts_event < TIMESTAMP'2026-01-01 00:10:00'");
-    Batch tenMinutes = new Batch();
-    tenMinutes.addAll(
-        TestCandles.range(DAY1.plusSeconds(300), DAY1.plusSeconds(900), Granularity.M1, 9).stream()
-            .map(c -> new io.backtide.jobs.provider.SourceRow(c, "{}"))
-            .toList());
-
-    Commit commit = table.write(FEED, tenMinutes);
-
-    assertThat(commit.contents()).as("written through Spark, read back to publish").isEmpty();
-    assertThat(tableRows().count()).as("50 kept + 5 restored").isEqualTo(55);
-    assertThat(tableRows().where("open >= 109").count()).isEqualTo(10);
-  }
-
-  @Test
-  void aConcurrentCommitIntoOtherDaysMakesTheFreshCommitRetryAndSucceed() {
-    CandleTable table = new CandleTable(spark, data, WriteMode.REBUILD);
-    table.ensureExists();
-    FeedKey other = FeedKey.parse("binance/ETHUSDT/candle/1m");
-
-    java.util.Optional<DayFiles.Written> version =
-        DayFiles.commit(
-            spark,
-            table.path(),
-            FEED,
-            hourOf(DAY1, 0).byDay(),
-            true,
-            () -> new CandleTable(spark, data, WriteMode.REBUILD).write(other, hourOf(DAY1, 5)));
-
-    assertThat(version.map(DayFiles.Written::version))
-        .as("retried after the conflict")
-        .contains(2L);
-    assertThat(tableRows().where("subject = 'BTCUSDT'").count()).isEqualTo(60);
-    assertThat(tableRows().where("subject = 'ETHUSDT'").count()).isEqualTo(60);
-  }
-
-  @Test
-  void aConcurrentCommitIntoTheSameDayIsReadBackAndTheIncomingRowsStillWin() throws Exception {
-    CandleTable table = new CandleTable(spark, data, WriteMode.REBUILD);
-
-    java.util.Optional<DayFiles.Written> written = commitRacingAnotherCommit(table, true);
-
-    assertThat(written.map(DayFiles.Written::fresh)).as("retried as a rebuild").contains(false);
-    assertThat(tableRows().count()).isEqualTo(60);
-    assertThat(tableRows().where("open >= 107").count()).as("no row of the loser").isZero();
-    assertThat(activeFiles("2026-01-01")).isEqualTo(1);
-    assertThat(parquetFilesOnDisk(table, DAY1))
-        .as("the concurrent commit's file (now removed from the table) and the retry's")
-        .isEqualTo(2);
-  }
-
-  @Test
-  void inMergeModeAConcurrentCommitIntoTheSameDaySendsTheBatchToSpark() throws Exception {
-    CandleTable table = new CandleTable(spark, data, WriteMode.MERGE);
-
-    java.util.Optional<DayFiles.Written> written = commitRacingAnotherCommit(table, false);
-
-    assertThat(written).as("the day is no longer empty: not written").isEmpty();
-    assertThat(tableRows().count()).as("the concurrent commit's rows only").isEqualTo(60);
-    assertThat(tableRows().where("open >= 107").count()).as("prices shifted by 7").isEqualTo(60);
-    assertThat(parquetFilesOnDisk(table, DAY1))
-        .as("the first attempt's file was removed")
-        .isEqualTo(1);
-  }
-
-  /**
-   * Commits an hour of day 1 (prices + 0) while another commit of the same hour (prices + 7) lands
-   * between this one's check and its commit.
-   */
-  private static java.util.Optional<DayFiles.Written> commitRacingAnotherCommit(
-      CandleTable table, boolean rebuild) {
-    table.ensureExists();
-    return DayFiles.commit(
-        spark,
-        table.path(),
-        FEED,
-        hourOf(DAY1, 0).byDay(),
-        rebuild,
-        () -> DayFiles.commit(spark, table.path(), FEED, hourOf(DAY1, 7).byDay(), rebuild));
-  }
-
-  private static long parquetFilesOnDisk(CandleTable table, Instant day) throws Exception {
-    try (var files =
-        Files.walk(Path.of(table.path(), DayFiles.folder(FEED, CandleRows.day(day))))) {
-      return files.filter(f -> f.toString().endsWith(".parquet")).count();
-    }
-  }
-
-  /** An hour of 1m candles from {@code start}, prices shifted by {@code shift}. */
-  private static Batch hourOf(Instant start, double shift) {
-    Batch batch = new Batch();
-    batch.addAll(
-        TestCandles.range(start, start.plusSeconds(3600), Granularity.M1, shift).stream()
-            .map(c -> new io.backtide.jobs.provider.SourceRow(c, "{}"))
-            .toList());
-    return batch;
-  }
-
-  private static Map<String, com.fasterxml.jackson.databind.JsonNode> addedFileStats(String table)
-      throws Exception {
-    com.fasterxml.jackson.databind.ObjectMapper json =
-        new com.fasterxml.jackson.databind.ObjectMapper();
-    Map<String, com.fasterxml.jackson.databind.JsonNode> byDay = new java.util.TreeMap<>();
-    try (var log = Files.list(Path.of(table, "_delta_log"))) {
-      for (Path commit : log.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-        for (String line : Files.readAllLines(commit)) {
-          com.fasterxml.jackson.databind.JsonNode add = json.readTree(line).get("add");
-          if (add != null) {
-            byDay.put(
-                add.get("partitionValues").get("date").asText(),
-                json.readTree(add.get("stats").asText()));
-          }
-        }
-      }
-    }
-    return byDay;
   }
 
   @Test
@@ -746,7 +531,7 @@ class BackfillJobTest {
         .size();
   }
 
-  private static Map<String, IndexEntry> byDate(PublishedIndex index) {
+  private static Map<String, IndexEntry> byDate(IndexFile index) {
     return index.files().stream().collect(Collectors.toMap(IndexEntry::date, e -> e));
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.backtide.core.FeedKey;
 import io.backtide.core.Granularity;
 import io.backtide.core.IndexEntry;
+import io.backtide.core.IndexFile;
 import io.backtide.core.TimeRange;
 import io.backtide.jobs.provider.ProviderSettings;
 import io.backtide.jobs.provider.binance.BinanceSource;
@@ -95,12 +96,6 @@ class BackfillProcessTest {
             BackfillApp.class.getName(),
             "--job-id",
             job.id().toString(),
-            "--feed",
-            FEED.toString(),
-            "--start",
-            START.toString(),
-            "--end",
-            END.toString(),
             "--data-dir",
             data.toString(),
             "--db-url",
@@ -147,7 +142,7 @@ class BackfillProcessTest {
   }
 
   private static Map<String, String> hashes(Path data) {
-    return PublishedIndex.read(data.resolve("published/_index.json")).files().stream()
+    return IndexFile.read(data.resolve("published/_index.json")).files().stream()
         .collect(Collectors.toMap(IndexEntry::path, IndexEntry::sha256));
   }
 

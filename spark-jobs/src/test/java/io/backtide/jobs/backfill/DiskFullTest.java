@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.backtide.core.FeedKey;
 import io.backtide.core.Granularity;
 import io.backtide.core.IndexEntry;
+import io.backtide.core.IndexFile;
 import io.backtide.core.TimeRange;
 import io.backtide.jobs.provider.ProviderSettings;
 import io.backtide.jobs.provider.RetryPolicy;
 import io.backtide.jobs.provider.SourceRow;
 import io.backtide.jobs.provider.binance.BinanceSource;
+import io.backtide.jobs.publish.Publisher;
 import io.backtide.jobs.testing.FakeBinance;
 import io.backtide.jobs.testing.SmallTmpfs;
 import io.backtide.jobs.testing.TestCandles;
@@ -137,9 +139,7 @@ class DiskFullTest {
   }
 
   private static Set<String> listed(Path index) {
-    return PublishedIndex.read(index).files().stream()
-        .map(IndexEntry::path)
-        .collect(Collectors.toSet());
+    return IndexFile.read(index).files().stream().map(IndexEntry::path).collect(Collectors.toSet());
   }
 
   private static Set<String> parquetFiles(Path dataDir) throws IOException {

@@ -187,6 +187,6 @@ class JobOptionsTest {
   }
 
   private static JobOptions options(String... args) {
-    return JobOptions.parse(args, Set.of("page-size", "sim-seed"), Map.of());
+    return JobOptions.parse(args, Set.of("page-size", "sim-seed", "start", "end"), Map.of());
   }
 }

@@ -6,6 +6,7 @@ import io.backtide.core.FeedKey;
 import io.backtide.core.Granularity;
 import io.backtide.core.TimeRange;
 import io.backtide.jobs.backfill.BackfillApp;
+import io.backtide.jobs.backfill.JobMain;
 import io.backtide.jobs.bulk.BulkBackfillApp;
 import io.backtide.jobs.testing.ChildJvm;
 import io.backtide.jobs.testing.FakeBinance;
@@ -101,7 +102,8 @@ class BulkBackfillOnClusterTest {
     BackfillJob job = jobs().create(feed, RANGE);
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
-        BackfillApp.run(
+        JobMain.run(
+            BackfillApp.APP,
             new String[] {
               "--job-id", job.id().toString(), "--data-dir", dataDir.toString(),
               "--db-url", db.url(), "--provider-url", exchange.url().toString(),

@@ -1,8 +1,13 @@
-package io.backtide.jobs.backfill;
+package io.backtide.jobs.publish;
 
+import io.backtide.core.AtomicFiles;
+import io.backtide.core.DataRoot;
 import io.backtide.core.FeedKey;
 import io.backtide.core.IndexEntry;
+import io.backtide.core.IndexFile;
+import io.backtide.core.PublishedPath;
 import io.backtide.jobs.provider.SourceRow;
+import io.backtide.jobs.table.PerDay;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,12 +22,12 @@ import java.util.TreeMap;
  * Publishes days as {@code published/{feed}/YYYY-MM-DD.parquet} (temp file, then atomic rename) and
  * then rewrites {@code published/_index.json}. A day with no rows in the table is skipped.
  */
-final class Publisher {
+public final class Publisher {
   private final Path root;
   private final Clock clock;
 
-  Publisher(Path dataDir, Clock clock) {
-    this.root = dataDir.resolve("published").toAbsolutePath();
+  public Publisher(Path dataDir, Clock clock) {
+    this.root = DataRoot.of(dataDir).published().toAbsolutePath();
     this.clock = clock;
   }
 
@@ -34,7 +39,8 @@ final class Publisher {
    * the index cannot be written (a full disk), the day files this call added are removed again, so
    * no file is left that the index does not list.
    */
-  List<IndexEntry> publish(FeedKey feed, long tableVersion, Map<LocalDate, List<SourceRow>> days) {
+  public List<IndexEntry> publish(
+      FeedKey feed, long tableVersion, Map<LocalDate, List<SourceRow>> days) {
     List<DayResult> results = List.of();
     try {
       Path folder = Files.createDirectories(root.resolve(feed.path()));
@@ -53,8 +59,8 @@ final class Publisher {
         }
       }
       List<IndexEntry> entries = results.stream().map(DayResult::entry).toList();
-      Path index = root.resolve(PublishedIndex.FILE_NAME);
-      PublishedIndex.read(index).with(entries, clock.instant()).writeAtomically(index);
+      Path index = root.resolve(IndexFile.FILE_NAME);
+      IndexFile.read(index).with(entries, clock.instant()).writeAtomically(index);
       return entries;
     } catch (IOException | RuntimeException e) {
       removeUnlisted(results);
@@ -65,7 +71,7 @@ final class Publisher {
 
   private DayResult attempt(
       Path folder, FeedKey feed, LocalDate day, List<SourceRow> rows, long version) {
-    Path target = folder.resolve(day + ".parquet");
+    Path target = folder.resolve(PublishedPath.fileName(day));
     boolean fresh = !Files.exists(target);
     try {
       return new DayResult(publishDay(folder, feed, day, rows, version), target, fresh, null);
@@ -93,16 +99,16 @@ final class Publisher {
   private IndexEntry publishDay(
       Path folder, FeedKey feed, LocalDate day, List<SourceRow> rows, long version)
       throws IOException {
-    String name = day + ".parquet";
-    Path target = folder.resolve(name);
-    Path tmp = folder.resolve("." + name + ".tmp-" + System.nanoTime());
+    PublishedPath published = new PublishedPath(feed, day);
+    Path target = folder.resolve(published.fileName());
+    Path tmp = folder.resolve("." + published.fileName() + ".tmp-" + System.nanoTime());
     try {
-      DailyParquetWriter.write(tmp, feed, rows);
+      PublishedDayFile.write(tmp, feed, rows);
       String sha = AtomicFiles.sha256(tmp);
       long size = Files.size(tmp);
       AtomicFiles.moveIntoPlace(tmp, target);
       return new IndexEntry(
-          feed.path() + "/" + name,
+          published.path(),
           day.toString(),
           rows.size(),
           size,
@@ -113,9 +119,5 @@ final class Publisher {
     } finally {
       Files.deleteIfExists(tmp);
     }
-  }
-
-  Path root() {
-    return root;
   }
 }

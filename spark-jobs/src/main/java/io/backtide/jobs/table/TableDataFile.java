@@ -1,8 +1,9 @@
-package io.backtide.jobs.backfill;
+package io.backtide.jobs.table;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backtide.core.Candle;
+import io.backtide.core.CandleColumn;
 import io.backtide.jobs.provider.SourceRow;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,19 +15,14 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalInputFile;
-import org.apache.parquet.io.LocalOutputFile;
-import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
 import org.apache.parquet.schema.LogicalTypeAnnotation.TimestampLogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.MessageTypeParser;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
@@ -35,29 +31,17 @@ import org.apache.parquet.schema.Type;
  * The Delta table's data files (the columns that are not partition columns), written and read with
  * parquet-mr: written as Spark writes them, read whether Spark or this class wrote them.
  */
-final class DataFiles {
+final class TableDataFile {
   /** The data columns, as Spark writes them for the table's (nullable) schema. */
-  static final MessageType SCHEMA =
-      MessageTypeParser.parseMessageType(
-          """
-          message spark_schema {
-            optional int64 ts_event (TIMESTAMP(MICROS,true));
-            optional double open;
-            optional double high;
-            optional double low;
-            optional double close;
-            optional double volume;
-            optional binary meta (STRING);
-          }
-          """);
-
-  static final String[] VALUE_COLUMNS = {"open", "high", "low", "close", "volume"};
+  static final MessageType SCHEMA = CandleParquet.schema("spark_schema", CandleColumn.DATA, false);
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final DateTimeFormatter STATS_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
 
-  private DataFiles() {}
+  private static final String TS = CandleColumn.TS_EVENT.columnName();
+
+  private TableDataFile() {}
 
   /** A data file this class does not read (the caller then goes through Spark). */
   static final class Unreadable extends IOException {
@@ -68,16 +52,11 @@ final class DataFiles {
 
   /** Writes rows in the table's data layout: snappy, dictionary-encoded, like Spark's writer. */
   static void write(Path file, List<SourceRow> rows) throws IOException {
-    try (ParquetWriter<SourceRow> writer =
-        new SourceRowParquetBuilder(new LocalOutputFile(file), new DataWriteSupport())
+    CandleParquet.writeAll(
+        CandleParquet.writer(file, SCHEMA, null)
             .withCompressionCodec(CompressionCodecName.SNAPPY)
-            .withWriteMode(ParquetFileWriter.Mode.CREATE)
-            .withDictionaryEncoding(true)
-            .build()) {
-      for (SourceRow row : rows) {
-        writer.write(row);
-      }
-    }
+            .withDictionaryEncoding(true),
+        rows);
   }
 
   /**
@@ -89,8 +68,9 @@ final class DataFiles {
   static String stats(List<SourceRow> rows) {
     Instant minTs = rows.get(0).candle().tsEvent();
     Instant maxTs = minTs;
-    double[] min = new double[VALUE_COLUMNS.length];
-    double[] max = new double[VALUE_COLUMNS.length];
+    List<CandleColumn> values = CandleColumn.VALUES;
+    double[] min = new double[values.size()];
+    double[] max = new double[values.size()];
     Arrays.fill(min, Double.POSITIVE_INFINITY);
     Arrays.fill(max, Double.NEGATIVE_INFINITY);
     for (SourceRow row : rows) {
@@ -98,10 +78,10 @@ final class DataFiles {
       Instant ts = c.tsEvent();
       minTs = ts.isBefore(minTs) ? ts : minTs;
       maxTs = ts.isAfter(maxTs) ? ts : maxTs;
-      double[] values = {c.open(), c.high(), c.low(), c.close(), c.volume()};
-      for (int i = 0; i < values.length; i++) {
-        min[i] = Math.min(min[i], values[i]);
-        max[i] = Math.max(max[i], values[i]);
+      for (int i = 0; i < min.length; i++) {
+        double value = values.get(i).value(c);
+        min[i] = Math.min(min[i], value);
+        max[i] = Math.max(max[i], value);
       }
     }
     ObjectNode stats = JSON.createObjectNode();
@@ -109,15 +89,15 @@ final class DataFiles {
     ObjectNode minValues = stats.putObject("minValues");
     ObjectNode maxValues = stats.putObject("maxValues");
     ObjectNode nullCount = stats.putObject("nullCount");
-    minValues.put(CandleRows.TS, STATS_TIME.format(minTs));
-    maxValues.put(CandleRows.TS, STATS_TIME.format(maxTs));
-    nullCount.put(CandleRows.TS, 0);
-    for (int i = 0; i < VALUE_COLUMNS.length; i++) {
-      minValues.put(VALUE_COLUMNS[i], min[i]);
-      maxValues.put(VALUE_COLUMNS[i], max[i]);
-      nullCount.put(VALUE_COLUMNS[i], 0);
+    minValues.put(TS, STATS_TIME.format(minTs));
+    maxValues.put(TS, STATS_TIME.format(maxTs));
+    nullCount.put(TS, 0);
+    for (int i = 0; i < min.length; i++) {
+      minValues.put(values.get(i).columnName(), min[i]);
+      maxValues.put(values.get(i).columnName(), max[i]);
+      nullCount.put(values.get(i).columnName(), 0);
     }
-    nullCount.put("meta", 0);
+    nullCount.put(CandleColumn.META.columnName(), 0);
     return stats.toString();
   }
 
@@ -143,19 +123,17 @@ final class DataFiles {
         throw new Unreadable(file + " holds a null " + SCHEMA.getFieldName(i));
       }
     }
-    long micros = g.getLong(CandleRows.TS, 0) * microsPerUnit;
+    long micros = g.getLong(TS, 0) * microsPerUnit;
     Instant ts =
         Instant.ofEpochSecond(
             Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
+    double[] v = new double[CandleColumn.VALUES.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = g.getDouble(CandleColumn.VALUES.get(i).columnName(), 0);
+    }
     return new SourceRow(
-        new Candle(
-            ts,
-            g.getDouble("open", 0),
-            g.getDouble("high", 0),
-            g.getDouble("low", 0),
-            g.getDouble("close", 0),
-            g.getDouble("volume", 0)),
-        g.getString("meta", 0));
+        new Candle(ts, v[0], v[1], v[2], v[3], v[4]),
+        g.getString(CandleColumn.META.columnName(), 0));
   }
 
   /** Checks the columns and returns the timestamp unit in microseconds. */
@@ -176,7 +154,7 @@ final class DataFiles {
               != expected.asPrimitiveType().getPrimitiveTypeName()) {
         throw new Unreadable(file + " stores " + expected.getName() + " as " + actual);
       }
-      if (expected.getName().equals(CandleRows.TS)) {
+      if (expected.getName().equals(TS)) {
         microsPerUnit = microsPerUnit(file, actual.asPrimitiveType());
       }
     }
@@ -196,23 +174,5 @@ final class DataFiles {
       }
     }
     throw new Unreadable(file + " stores ts_event as " + ts);
-  }
-
-  private static final class DataWriteSupport extends SourceRowWriteSupport {
-    DataWriteSupport() {
-      super(SCHEMA);
-    }
-
-    @Override
-    void writeFields(SourceRow row) {
-      Candle c = row.candle();
-      longField(0, c.tsEventMicros());
-      doubleField(1, c.open());
-      doubleField(2, c.high());
-      doubleField(3, c.low());
-      doubleField(4, c.close());
-      doubleField(5, c.volume());
-      binaryField(6, Binary.fromString(row.meta()));
-    }
   }
 }

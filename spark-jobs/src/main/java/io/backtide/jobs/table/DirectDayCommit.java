@@ -1,4 +1,4 @@
-package io.backtide.jobs.backfill;
+package io.backtide.jobs.table;
 
 import io.backtide.core.FeedKey;
 import io.backtide.jobs.provider.SourceRow;
@@ -8,22 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.ConcurrentModificationException;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.DeltaOperations;
 import org.apache.spark.sql.delta.OptimisticTransaction;
@@ -47,11 +43,11 @@ import scala.jdk.javaapi.CollectionConverters;
  * it), with the incoming rows winning. Merge mode and files this class cannot read (deletion
  * vectors, other column types) go through Spark instead.
  */
-final class DayFiles {
-  private static final Logger LOG = LoggerFactory.getLogger(DayFiles.class);
+final class DirectDayCommit {
+  private static final Logger LOG = LoggerFactory.getLogger(DirectDayCommit.class);
   private static final int MAX_ATTEMPTS = 3;
 
-  private DayFiles() {}
+  private DirectDayCommit() {}
 
   /**
    * Writes every day of {@code incoming} (each in time order, distinct {@code ts_event}) as one new
@@ -91,57 +87,76 @@ final class DayFiles {
       boolean rebuild,
       Runnable beforeCommit) {
     DeltaLog log = DeltaLog.forTable(spark, tablePath);
-    Set<scala.collection.immutable.Map<String, String>> touched = new HashSet<>();
-    for (LocalDate day : incoming.keySet()) {
-      touched.add(scalaMap(partitionValues(feed, day)));
-    }
-    Runnable hook = beforeCommit;
+    Set<scala.collection.immutable.Map<String, String>> touched = touched(feed, incoming);
     for (int attempt = 1; ; attempt++) {
-      long t0 = System.nanoTime();
+      PhaseTimer timer = new PhaseTimer();
       OptimisticTransaction txn = log.startTransaction();
-      checkLayout(txn, tablePath);
+      TablePartitions.checkLayout(txn, tablePath);
       List<AddFile> existing = existingFiles(txn, attempt == 1, tablePath, feed, incoming, touched);
       if (!existing.isEmpty()
           && (!rebuild || existing.stream().anyMatch(f -> f.deletionVector() != null))) {
         return Optional.empty();
       }
-      long t1 = System.nanoTime();
-      List<Path> written = Collections.synchronizedList(new ArrayList<>());
+      timer.lap("check");
       try {
-        SortedMap<LocalDate, List<SourceRow>> after = daysAfter(tablePath, existing, incoming);
-        List<Action> actions = actions(Path.of(tablePath), feed, after, existing, written);
-        long t2 = System.nanoTime();
-        hook.run();
-        hook = () -> {};
-        long version =
-            txn.commit(CollectionConverters.asScala(actions).toList(), operation(feed, existing));
-        LOG.info(
-            "day files ms: check {} read+write {} commit {} ({} new day(s), {} rebuilt)",
-            ms(t1 - t0),
-            ms(t2 - t1),
-            ms(System.nanoTime() - t2),
-            incoming.size() - daysOf(existing),
-            daysOf(existing));
-        return Optional.of(new Written(version, after, existing.isEmpty()));
+        Runnable hook = attempt == 1 ? beforeCommit : () -> {};
+        return Optional.of(write(txn, tablePath, feed, incoming, existing, hook, timer));
       } catch (ConcurrentModificationException e) {
-        deleteQuietly(written);
         if (attempt == MAX_ATTEMPTS) {
           throw e;
         }
         LOG.warn("{}: a concurrent commit into {}; checking the days again", feed, tablePath, e);
-      } catch (DataFiles.Unreadable e) {
-        deleteQuietly(written);
+      } catch (TableDataFile.Unreadable e) {
         LOG.info("{}: {}; writing through Spark", feed, e.getMessage());
         return Optional.empty();
       } catch (IOException e) {
-        deleteQuietly(written);
         throw new UncheckedIOException(
             "cannot write a data file of " + feed + " into " + tablePath, e);
-      } catch (RuntimeException e) {
-        deleteQuietly(written);
-        throw e;
       }
     }
+  }
+
+  /**
+   * Writes the days' new files and commits them with the files they replace; {@code beforeCommit}
+   * runs between the two. A failed attempt deletes the files it wrote.
+   */
+  private static Written write(
+      OptimisticTransaction txn,
+      String tablePath,
+      FeedKey feed,
+      SortedMap<LocalDate, List<SourceRow>> incoming,
+      List<AddFile> existing,
+      Runnable beforeCommit,
+      PhaseTimer timer)
+      throws IOException {
+    List<Path> written = Collections.synchronizedList(new ArrayList<>());
+    try {
+      SortedMap<LocalDate, List<SourceRow>> after = daysAfter(tablePath, existing, incoming);
+      List<Action> actions = actions(Path.of(tablePath), feed, after, existing, written);
+      timer.lap("read+write");
+      beforeCommit.run();
+      long version =
+          txn.commit(CollectionConverters.asScala(actions).toList(), operation(feed, existing));
+      LOG.info(
+          "day files ms: {} ({} new day(s), {} rebuilt)",
+          timer.lap("commit"),
+          incoming.size() - daysOf(existing),
+          daysOf(existing));
+      return new Written(version, after, existing.isEmpty());
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(written);
+      throw e;
+    }
+  }
+
+  /** The touched days' partition values, as the log's file filter takes them. */
+  private static Set<scala.collection.immutable.Map<String, String>> touched(
+      FeedKey feed, SortedMap<LocalDate, List<SourceRow>> incoming) {
+    Set<scala.collection.immutable.Map<String, String>> touched = new HashSet<>();
+    for (LocalDate day : incoming.keySet()) {
+      touched.add(TablePartitions.scalaMap(TablePartitions.partitionValues(feed, day)));
+    }
+    return touched;
   }
 
   /**
@@ -155,7 +170,9 @@ final class DayFiles {
       FeedKey feed,
       SortedMap<LocalDate, List<SourceRow>> incoming,
       Set<scala.collection.immutable.Map<String, String>> touched) {
-    if (quick && folderLayout(txn) && noDayFolder(tablePath, feed, incoming.keySet())) {
+    if (quick
+        && TablePartitions.folderLayout(txn)
+        && TablePartitions.noDayFolder(tablePath, feed, incoming.keySet())) {
       txn.readWholeTable();
       return List.of();
     }
@@ -199,31 +216,27 @@ final class DayFiles {
   record Written(long version, SortedMap<LocalDate, List<SourceRow>> days, boolean fresh) {}
 
   private static List<AddFile> filesOf(List<AddFile> files, LocalDate day) {
-    return files.stream().filter(f -> dateOf(f).equals(day)).toList();
+    return files.stream().filter(f -> TablePartitions.dateOf(f).equals(day)).toList();
   }
 
   private static long daysOf(List<AddFile> files) {
-    return files.stream().map(DayFiles::dateOf).distinct().count();
-  }
-
-  private static LocalDate dateOf(AddFile file) {
-    return LocalDate.parse(file.partitionValues().get("date").get());
+    return files.stream().map(TablePartitions::dateOf).distinct().count();
   }
 
   /**
-   * The day's stored rows with the incoming ones laid over them, in time order (a {@link Batch}: a
-   * row added later replaces the one with the same {@code ts_event}).
+   * The day's stored rows with the incoming ones laid over them, in time order (an incoming row
+   * replaces the stored one with the same {@code ts_event}).
    */
   private static List<SourceRow> incomingWins(
       String tablePath, List<AddFile> files, List<SourceRow> incoming) throws IOException {
     List<SourceRow> stored = new ArrayList<>();
     for (AddFile file : files) {
-      DataFiles.read(dataFile(tablePath, file), stored::add);
+      TableDataFile.read(dataFile(tablePath, file), stored::add);
     }
-    Batch day = new Batch();
-    day.addAll(stored);
-    day.addAll(incoming);
-    return new ArrayList<>(day.rows());
+    TreeMap<Long, SourceRow> day = new TreeMap<>();
+    stored.forEach(row -> day.put(row.candle().tsEventMicros(), row));
+    incoming.forEach(row -> day.put(row.candle().tsEventMicros(), row));
+    return new ArrayList<>(day.values());
   }
 
   private static Path dataFile(String tablePath, AddFile file) {
@@ -231,95 +244,43 @@ final class DayFiles {
     return uri.isAbsolute() ? Path.of(uri) : Path.of(tablePath).resolve(uri.getPath());
   }
 
-  private static long ms(long nanos) {
-    return nanos / 1_000_000;
-  }
-
   /** An append for new days, a replaceWhere-style overwrite of the touched days otherwise. */
   private static DeltaOperations.Write operation(FeedKey feed, List<AddFile> replaced) {
     return new DeltaOperations.Write(
         replaced.isEmpty() ? SaveMode.Append : SaveMode.Overwrite,
-        Option.apply(CollectionConverters.asScala(CandleRows.PARTITIONS).toList()),
+        Option.apply(CollectionConverters.asScala(SparkColumns.PARTITIONS).toList()),
         replaced.isEmpty()
             ? Option.empty()
             : Option.apply(
-                CandleMerge.feedDaysSql(
-                    feed, replaced.stream().map(DayFiles::dateOf).distinct().toList())),
+                FeedDays.of(feed, replaced.stream().map(TablePartitions::dateOf).toList()).sql()),
         Option.empty());
-  }
-
-  private static void checkLayout(OptimisticTransaction txn, String tablePath) {
-    List<String> partitionColumns = CollectionConverters.asJava(txn.metadata().partitionColumns());
-    if (!partitionColumns.equals(CandleRows.PARTITIONS)) {
-      throw new IllegalStateException(
-          "the Delta table at "
-              + tablePath
-              + " is partitioned by "
-              + partitionColumns
-              + ", not by "
-              + CandleRows.PARTITIONS);
-    }
-  }
-
-  /** True when the table keeps each partition's files under its folder (Delta's default). */
-  private static boolean folderLayout(OptimisticTransaction txn) {
-    Map<String, String> conf = CollectionConverters.asJava(txn.metadata().configuration());
-    return !"true".equalsIgnoreCase(conf.getOrDefault("delta.randomizeFilePrefixes", "false"))
-        && "none".equalsIgnoreCase(conf.getOrDefault("delta.columnMapping.mode", "none"));
-  }
-
-  /** True when none of the days has a partition folder under the table. */
-  static boolean noDayFolder(String tablePath, FeedKey feed, Collection<LocalDate> days) {
-    Path table = Path.of(tablePath);
-    return days.stream().noneMatch(d -> Files.exists(table.resolve(folder(feed, d))));
-  }
-
-  /** The partition values of one day of the feed, as Delta records them (dates as yyyy-MM-dd). */
-  static Map<String, String> partitionValues(FeedKey feed, LocalDate day) {
-    Map<String, String> values = new LinkedHashMap<>();
-    values.put("source", feed.source());
-    values.put("subject", feed.subject());
-    values.put("kind", feed.kind().code());
-    values.put("granularity", feed.granularity().code());
-    values.put("date", day.toString());
-    return values;
-  }
-
-  /** The day's partition folder, relative to the table, escaped as Spark and Delta escape it. */
-  static String folder(FeedKey feed, LocalDate day) {
-    StringJoiner folder = new StringJoiner("/");
-    for (Map.Entry<String, String> value : partitionValues(feed, day).entrySet()) {
-      folder.add(ExternalCatalogUtils.getPartitionPathString(value.getKey(), value.getValue()));
-    }
-    return folder.toString();
   }
 
   private static AddFile writeDay(
       Path table, FeedKey feed, LocalDate day, List<SourceRow> rows, List<Path> written)
       throws IOException {
-    Map<String, String> partition = partitionValues(feed, day);
+    Map<String, String> partition = TablePartitions.partitionValues(feed, day);
     String relative =
-        folder(feed, day) + "/part-00000-" + UUID.randomUUID() + ".c000.snappy.parquet";
+        TablePartitions.folder(feed, day)
+            + "/part-00000-"
+            + UUID.randomUUID()
+            + ".c000.snappy.parquet";
     Path file = table.resolve(relative);
     Files.createDirectories(file.getParent());
     written.add(file);
-    DataFiles.write(file, rows);
+    TableDataFile.write(file, rows);
     return new AddFile(
         new org.apache.hadoop.fs.Path(relative).toUri().toString(),
-        scalaMap(partition),
+        TablePartitions.scalaMap(partition),
         Files.size(file),
         Files.getLastModifiedTime(file).toMillis(),
         true,
-        DataFiles.stats(rows),
+        TableDataFile.stats(rows),
         null,
         null,
         Option.empty(),
         Option.empty(),
         Option.empty());
-  }
-
-  private static scala.collection.immutable.Map<String, String> scalaMap(Map<String, String> map) {
-    return scala.collection.immutable.Map$.MODULE$.from(CollectionConverters.asScala(map));
   }
 
   private static void deleteQuietly(List<Path> files) {

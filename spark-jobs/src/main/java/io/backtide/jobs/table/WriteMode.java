@@ -1,4 +1,4 @@
-package io.backtide.jobs.backfill;
+package io.backtide.jobs.table;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package io.backtide.jobs.backfill;
+package io.backtide.jobs.publish;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -23,10 +23,10 @@ import org.apache.parquet.format.Util;
  * to the next: the same rows gave files with different sha256s in different processes. Sorting
  * those lists (the content is unchanged, only the order) makes the bytes depend on the rows alone.
  */
-final class ParquetFooters {
+final class CanonicalFooter {
   private static final byte[] MAGIC = {'P', 'A', 'R', '1'};
 
-  private ParquetFooters() {}
+  private CanonicalFooter() {}
 
   static void canonicalize(Path file) throws IOException {
     byte[] bytes = Files.readAllBytes(file);

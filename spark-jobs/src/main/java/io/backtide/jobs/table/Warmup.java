@@ -1,4 +1,4 @@
-package io.backtide.jobs.backfill;
+package io.backtide.jobs.table;
 
 import io.backtide.core.Candle;
 import io.backtide.core.FeedKey;
@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * commit then pays the cost, or reports the error itself). The job waits for it before its first
  * commit, so the two never compete.
  */
-final class Warmup {
+public final class Warmup implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
   private static final FeedKey FEED = FeedKey.parse("warmup/WARMUP/candle/1m");
 
@@ -59,13 +61,19 @@ final class Warmup {
   }
 
   /** Blocks until the warm-up has finished (or failed, which is only logged). */
-  void await() {
+  public void await() {
     if (!done.isDone()) {
       long t0 = System.nanoTime();
       done.join();
       LOG.info("waited {} ms for the Spark warm-up", (System.nanoTime() - t0) / 1_000_000);
     }
     done.join();
+  }
+
+  /** Waits for the warm-up, so that it never runs on into a stopping Spark session. */
+  @Override
+  public void close() {
+    await();
   }
 
   private static void run(SparkSession spark, Path dir) {
@@ -75,10 +83,8 @@ final class Warmup {
           List.of(
               new SourceRow(new Candle(ts, 1, 2, 0.5, 1.5, 10), "{}"),
               new SourceRow(new Candle(ts.plusSeconds(60), 1, 2, 0.5, 1.5, 10), "{}"));
-      CandleTable table = new CandleTable(spark, dir, WriteMode.REBUILD);
-      Batch batch = new Batch();
-      batch.addAll(rows);
-      table.write(FEED, batch);
+      new CandleTable(spark, dir, WriteMode.REBUILD)
+          .write(FEED, new TreeMap<>(Map.of(TableRows.day(ts), rows)));
     } finally {
       deleteTree(dir);
     }

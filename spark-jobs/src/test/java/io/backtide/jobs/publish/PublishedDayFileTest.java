@@ -1,7 +1,8 @@
-package io.backtide.jobs.backfill;
+package io.backtide.jobs.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.backtide.core.AtomicFiles;
 import io.backtide.core.FeedKey;
 import io.backtide.core.Granularity;
 import io.backtide.jobs.provider.SourceRow;
@@ -12,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DailyParquetWriterTest {
+class PublishedDayFileTest {
   static final String EXPECTED_SHA =
       "14a52d3e5539f4e461bcebac70ff5723cb30b359ecb47b0887a34042dd213fcd";
 
@@ -25,8 +26,8 @@ class DailyParquetWriterTest {
             .map(SourceRow::of)
             .toList();
 
-    DailyParquetWriter.write(dir.resolve("a.parquet"), feed, rows);
-    DailyParquetWriter.write(dir.resolve("b.parquet"), feed, rows);
+    PublishedDayFile.write(dir.resolve("a.parquet"), feed, rows);
+    PublishedDayFile.write(dir.resolve("b.parquet"), feed, rows);
 
     assertThat(AtomicFiles.sha256(dir.resolve("a.parquet")))
         .isEqualTo(AtomicFiles.sha256(dir.resolve("b.parquet")));

@@ -1,4 +1,4 @@
-package io.backtide.jobs.backfill;
+package io.backtide.jobs.table;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,15 +10,15 @@ import java.util.Map;
  * Runs one file-writing task per day on the machine's cores (a commit of several days writes their
  * files side by side), keeping the days' order in the result.
  */
-final class PerDay {
+public final class PerDay {
   /** A task on one day that may fail with an I/O error. */
-  interface Task<V, R> {
+  public interface Task<V, R> {
     R run(LocalDate day, V value) throws IOException;
   }
 
   private PerDay() {}
 
-  static <V, R> List<R> map(Map<LocalDate, V> days, Task<V, R> task) throws IOException {
+  public static <V, R> List<R> map(Map<LocalDate, V> days, Task<V, R> task) throws IOException {
     try {
       return days.entrySet().parallelStream()
           .map(

@@ -1,0 +1,116 @@
+package io.backtide.jobs.backfill;
+
+import io.backtide.jobs.backfill.FetchAhead.Fetched;
+import io.backtide.jobs.backfill.Paging.Page;
+import io.backtide.jobs.provider.CandleSource;
+import io.backtide.jobs.provider.SourceRow;
+import io.backtide.jobstore.BackfillJob;
+import io.backtide.jobstore.BackfillJobRepository;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Fetches one batch of a job's pages (on {@link FetchAhead}'s thread). A batch is full at a UTC day
+ * boundary: once the next page could bring it to {@code batchRows}, pages are asked up to the next
+ * midnight only, and the batch closes there. Every day is then written whole by one commit (into an
+ * empty day: a new file, no deduplication) and never rewritten by the next batch. Two bounds stop a
+ * batch mid-day: twice {@code batchRows} rows (a day bigger than a batch, e.g. a busy day of
+ * trades) and {@code maxBatchAge} of fetching (a slow provider still shows progress).
+ */
+final class BatchFetcher implements FetchAhead.Source {
+  private final BackfillJob job;
+  private final BackfillJobRepository jobs;
+  private final CandleSource source;
+  private final RunSettings settings;
+  private final RunStats stats;
+  private final Clock clock;
+
+  BatchFetcher(
+      BackfillJob job,
+      BackfillJobRepository jobs,
+      CandleSource source,
+      RunSettings settings,
+      RunStats stats,
+      Clock clock) {
+    this.job = job;
+    this.jobs = jobs;
+    this.source = source;
+    this.settings = settings;
+    this.stats = stats;
+    this.clock = clock;
+  }
+
+  /**
+   * Fetches pages from {@code from} until the batch is full, the feed ends, or a cancel is
+   * requested (checked before every page; a cancelled batch is never committed).
+   *
+   * @throws FetchFailed with the cursor the failing page was asked from
+   */
+  @Override
+  public Fetched fetch(Instant from, long pagesBefore) {
+    Instant end = job.range().end();
+    Instant at = from;
+    long pages = pagesBefore;
+    Batch batch = new Batch();
+    Instant started = clock.instant();
+    Instant closeAt = null;
+    try {
+      while (at.isBefore(end)) {
+        if (jobs.shouldStop(job.id())) {
+          return new Fetched(batch, at, pages, false, true);
+        }
+        if (closeAt == null && batch.size() + settings.pageSize() >= settings.batchRows()) {
+          closeAt = Paging.nextMidnight(at);
+        }
+        Instant pageEnd = closeAt != null && closeAt.isBefore(end) ? closeAt : end;
+        Page page = page(at, pageEnd);
+        pages++;
+        if (page.done() && pageEnd.equals(end)) {
+          return new Fetched(batch, at, pages, true, false);
+        }
+        if (page.done()) {
+          at = pageEnd;
+        } else {
+          batch.addAll(page.rows());
+          at = page.next().isAfter(pageEnd) ? pageEnd : page.next();
+        }
+        if (at.equals(closeAt) || full(batch, started)) {
+          return new Fetched(batch, at, pages, !at.isBefore(end), false);
+        }
+      }
+      return new Fetched(batch, at, pages, true, false);
+    } catch (RuntimeException e) {
+      throw new FetchFailed(at, e);
+    }
+  }
+
+  private boolean full(Batch batch, Instant started) {
+    return batch.size() >= 2L * settings.batchRows()
+        || Duration.between(started, clock.instant()).compareTo(settings.maxBatchAge()) >= 0;
+  }
+
+  /** Fetches and trims one page. */
+  private Page page(Instant cursor, Instant end) {
+    long t0 = System.nanoTime();
+    List<SourceRow> rows = source.fetch(job.feed(), cursor, end, settings.pageSize());
+    stats.fetched(System.nanoTime() - t0);
+    return Paging.trim(job.feed(), rows, cursor, end);
+  }
+
+  /** A provider or paging failure, with the cursor the page was asked from (for the job row). */
+  static final class FetchFailed extends RuntimeException {
+    final Instant at;
+
+    FetchFailed(Instant at, RuntimeException cause) {
+      super(cause.getMessage(), cause);
+      this.at = at;
+    }
+
+    @Override
+    public synchronized RuntimeException getCause() {
+      return (RuntimeException) super.getCause();
+    }
+  }
+}

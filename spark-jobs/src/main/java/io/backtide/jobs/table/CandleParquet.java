@@ -1,0 +1,121 @@
+package io.backtide.jobs.table;
+
+import io.backtide.core.CandleColumn;
+import io.backtide.core.FeedKey;
+import io.backtide.jobs.provider.SourceRow;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
+
+/**
+ * Writes provider rows of one feed with parquet-mr as records of a list of candle columns: the
+ * table's data files, the staged batches and the published days differ only in their columns and
+ * writer options. The one place where a column's value becomes a Parquet value.
+ */
+public final class CandleParquet {
+  private static final long MICROS_PER_DAY = 86_400_000_000L;
+
+  private CandleParquet() {}
+
+  /** The Parquet schema {@code message name} of {@code columns}. */
+  public static MessageType schema(String name, List<CandleColumn> columns, boolean required) {
+    return MessageTypeParser.parseMessageType(CandleColumn.parquetMessage(name, columns, required));
+  }
+
+  /**
+   * A writer builder for the new local {@code file}; {@code feed} may be null when {@code schema}
+   * holds none of {@link CandleColumn#FEED}.
+   */
+  public static Builder writer(Path file, MessageType schema, FeedKey feed) {
+    return new Builder(file, new Support(schema, feed))
+        .withWriteMode(ParquetFileWriter.Mode.CREATE);
+  }
+
+  /** A parquet-mr builder for provider rows. */
+  public static final class Builder extends ParquetWriter.Builder<SourceRow, Builder> {
+    private final Support support;
+
+    private Builder(Path file, Support support) {
+      super(new LocalOutputFile(file));
+      this.support = support;
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
+    @Override
+    protected WriteSupport<SourceRow> getWriteSupport(Configuration conf) {
+      return support;
+    }
+  }
+
+  private static final class Support extends WriteSupport<SourceRow> {
+    private final MessageType schema;
+    private final CandleColumn[] columns;
+    private final Binary[] feedValues;
+    private RecordConsumer out;
+
+    Support(MessageType schema, FeedKey feed) {
+      this.schema = schema;
+      this.columns = new CandleColumn[schema.getFieldCount()];
+      this.feedValues = new Binary[columns.length];
+      for (int i = 0; i < columns.length; i++) {
+        columns[i] =
+            CandleColumn.valueOf(schema.getFieldName(i).toUpperCase(java.util.Locale.ROOT));
+        if (CandleColumn.FEED.contains(columns[i])) {
+          feedValues[i] = Binary.fromString(columns[i].value(feed));
+        }
+      }
+    }
+
+    @Override
+    public WriteContext init(Configuration configuration) {
+      return new WriteContext(schema, Map.of());
+    }
+
+    @Override
+    public void prepareForWrite(RecordConsumer recordConsumer) {
+      this.out = recordConsumer;
+    }
+
+    @Override
+    public void write(SourceRow row) {
+      out.startMessage();
+      for (int i = 0; i < columns.length; i++) {
+        String name = columns[i].columnName();
+        out.startField(name, i);
+        switch (columns[i]) {
+          case SOURCE, SUBJECT, KIND, GRANULARITY -> out.addBinary(feedValues[i]);
+          case DATE ->
+              out.addInteger((int) Math.floorDiv(row.candle().tsEventMicros(), MICROS_PER_DAY));
+          case TS_EVENT -> out.addLong(row.candle().tsEventMicros());
+          case OPEN, HIGH, LOW, CLOSE, VOLUME -> out.addDouble(columns[i].value(row.candle()));
+          case META -> out.addBinary(Binary.fromString(row.meta()));
+        }
+        out.endField(name, i);
+      }
+      out.endMessage();
+    }
+  }
+
+  /** Writes {@code rows} with a built writer and closes it. */
+  public static void writeAll(Builder builder, Iterable<SourceRow> rows)
+      throws java.io.IOException {
+    try (ParquetWriter<SourceRow> writer = builder.build()) {
+      for (SourceRow row : rows) {
+        writer.write(row);
+      }
+    }
+  }
+}
