@@ -35,8 +35,17 @@ public record FeedDays(SortedMap<FeedKey, SortedSet<LocalDate>> days) {
     days = copy;
   }
 
+  /** The given days of each feed. */
+  public static FeedDays of(Map<FeedKey, ? extends Collection<LocalDate>> days) {
+    SortedMap<FeedKey, SortedSet<LocalDate>> sorted = new TreeMap<>(BY_KEY);
+    days.forEach((feed, d) -> sorted.put(feed, new TreeSet<>(d)));
+    return new FeedDays(sorted);
+  }
+
   public static FeedDays of(FeedKey feed, Collection<LocalDate> days) {
-    return new FeedDays(new TreeMap<>(Map.of(feed, new TreeSet<>(days))));
+    SortedMap<FeedKey, SortedSet<LocalDate>> one = new TreeMap<>(BY_KEY);
+    one.put(feed, new TreeSet<>(days));
+    return new FeedDays(one);
   }
 
   /** The (feed, day) pairs present in {@code rows} (rows in the table's layout). */
