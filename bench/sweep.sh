@@ -9,6 +9,8 @@
 # checks every sweep row equals the runner's metrics, prints the machine load around each phase, a
 # Markdown table and one MET/NOT MET line for the target: sweep on local[2] >= 1.8x the serial loop.
 #   BENCH_NO_CLUSTER=1 bench/sweep.sh   # skip the cluster
+#   BENCH_SERIAL_SETS=8 bench/sweep.sh  # time the runner loop over the first 8 sets only and scale
+#                                       # it to 64 (on a loaded machine one run reads for ~40 s)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=build/bench/replay
@@ -29,5 +31,5 @@ if [ "$days" -ne 365 ]; then
   run io.backtide.backtest.bench.ReplayBench generate "$data/cache"
 fi
 
-run io.backtide.backtest.bench.SweepBench "$data/cache" "$work" ${BENCH_NO_CLUSTER:+--no-cluster} \
+BENCH_SERIAL_SETS="${BENCH_SERIAL_SETS:-64}" run io.backtide.backtest.bench.SweepBench "$data/cache" "$work" ${BENCH_NO_CLUSTER:+--no-cluster} \
   2> "$work/sweep.log"

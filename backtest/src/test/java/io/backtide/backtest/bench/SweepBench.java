@@ -43,7 +43,8 @@ public final class SweepBench {
   public static void main(String[] args) throws Exception {
     Path cache = Path.of(args[0]).toAbsolutePath();
     Path work = Path.of(args[1]).toAbsolutePath();
-    boolean withCluster = args.length < 3 || !args[2].equals("--no-cluster");
+    boolean withCluster = !List.of(args).contains("--no-cluster");
+    int serialSets = Integer.parseInt(System.getenv().getOrDefault("BENCH_SERIAL_SETS", "64"));
     List<Map<String, Object>> sets =
         Parameters.grid()
             .axis("fast", 2, 3, 5, 8, 13, 21, 34, 55)
@@ -55,11 +56,17 @@ public final class SweepBench {
     runner(spark, cache, sets.get(0)).run(ReplayBench.START, ReplayBench.END); // warm-up
     long t0 = System.nanoTime();
     List<Map<String, Number>> serial = new ArrayList<>();
-    for (Map<String, Object> set : sets) {
+    for (Map<String, Object> set : sets.subList(0, serialSets)) {
       serial.add(runner(spark, cache, set).run(ReplayBench.START, ReplayBench.END).metrics());
     }
-    double serialS = seconds(t0);
-    print("serial runner loop", "%.1f s (64 x BacktestRunner.run; load %s)", serialS, load());
+    double serialS = seconds(t0) * sets.size() / serialSets;
+    print(
+        "serial runner loop",
+        "%.1f s (%s x BacktestRunner.run%s; load %s)",
+        serialS,
+        serialSets,
+        serialSets < sets.size() ? ", scaled to 64" : "",
+        load());
     double replaysS = serialReplays(spark, cache, sets);
     print(
         "serial replays",
@@ -71,7 +78,7 @@ public final class SweepBench {
     double localS = seconds(t0);
     print(
         "sweep local[2]", "%.1f s (read %.1f s; load %s)", localS, secs(local.readTime()), load());
-    print("equal to runner", "%s", equal(local, serial) ? "yes, all 64 sets bit for bit" : "NO");
+    print("equal to runner", "%s", equal(local, serial));
     spark.stop();
     double clusterS = withCluster ? onCluster(cache, work, sets, serial) : Double.NaN;
     print("load after", "%s", load());
@@ -155,22 +162,23 @@ public final class SweepBench {
       SweepResult result = sweep(spark, cache, sets);
       double s = seconds(t1);
       print("sweep cluster", "%.1f s (read %.1f s; load %s)", s, secs(result.readTime()), load());
-      print("equal to runner", "%s", equal(result, serial) ? "yes, all 64 sets bit for bit" : "NO");
+      print("equal to runner", "%s", equal(result, serial));
       spark.stop();
       return s;
     }
   }
 
-  static boolean equal(SweepResult sweep, List<Map<String, Number>> serial) {
+  /** Whether the sweep's rows equal the runner's metrics for the sets the runner ran. */
+  static String equal(SweepResult sweep, List<Map<String, Number>> serial) {
     for (int i = 0; i < serial.size(); i++) {
       Row row = sweep.rows().get(i);
       Map<String, Number> m = new LinkedHashMap<>();
       sweep.metricNames().forEach(name -> m.put(name, row.getAs(name)));
       if (!m.equals(serial.get(i))) {
-        return false;
+        return "NO: set " + i + " differs";
       }
     }
-    return true;
+    return "yes, bit for bit, for the " + serial.size() + " set(s) the runner ran";
   }
 
   static void summary(double serialS, double replaysS, double localS, double clusterS) {
