@@ -109,12 +109,7 @@ public final class BacktestRunner {
             ? CompletableFuture.completedFuture(settings.spark)
             : CompletableFuture.supplyAsync(BacktestRunner::localSpark, BacktestRunner::daemon);
     CacheCheck.Result data = checkedFiles(range);
-    SparkSession spark;
-    try {
-      spark = session.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
+    SparkSession spark = await(session);
     FeedKey feed = settings.feed;
     long started = System.nanoTime();
     ScoredReplay scored;
@@ -147,6 +142,14 @@ public final class BacktestRunner {
         out.candles(),
         out.loopNanos(),
         out.loopCpuNanos());
+  }
+
+  private static SparkSession await(CompletableFuture<SparkSession> session) {
+    try {
+      return session.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
   }
 
   FeedKey feed() {

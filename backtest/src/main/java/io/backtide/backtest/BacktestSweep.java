@@ -1,8 +1,8 @@
 package io.backtide.backtest;
 
-import io.backtide.backtest.internal.BacktestErrors;
 import io.backtide.backtest.internal.CandleColumns;
 import io.backtide.backtest.internal.CandleReader;
+import io.backtide.backtest.internal.SweepErrors;
 import io.backtide.backtest.internal.SweepOutcome;
 import io.backtide.backtest.internal.SweepTable;
 import io.backtide.backtest.internal.SweepTask;
@@ -138,14 +138,14 @@ public final class BacktestSweep {
     try {
       outcomes = jsc.parallelize(ids, ids.size()).map(task).collect();
     } catch (RuntimeException e) {
-      throw BacktestErrors.sweepFailed(sets.size(), e);
+      throw SweepErrors.sweepFailed(sets.size(), e);
     } finally {
       shared.destroy();
     }
     for (SweepOutcome outcome : outcomes) {
       if (outcome.failure().isPresent()) {
         int set = outcome.set();
-        throw BacktestErrors.sweepFactoryFailed(set, sets.get(set), outcome.failure().get());
+        throw SweepErrors.sweepFactoryFailed(set, sets.get(set), outcome.failure().get());
       }
     }
     return outcomes;

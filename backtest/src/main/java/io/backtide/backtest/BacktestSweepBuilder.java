@@ -1,6 +1,6 @@
 package io.backtide.backtest;
 
-import io.backtide.backtest.internal.BacktestErrors;
+import io.backtide.backtest.internal.SweepErrors;
 import io.backtide.backtest.internal.SweepTable;
 import io.backtide.core.FeedKey;
 import java.io.IOException;
@@ -143,7 +143,7 @@ public final class BacktestSweepBuilder {
     try (ObjectOutputStream out = new ObjectOutputStream(OutputStream.nullOutputStream())) {
       out.writeObject(value);
     } catch (IOException e) {
-      throw BacktestErrors.notSerializable(what, e);
+      throw SweepErrors.notSerializable(what, e);
     }
   }
 }

@@ -124,7 +124,7 @@ public record ControlPlaneConfig(
         integer(env, "MAX_ATTEMPTS", 3),
         duration(env, "MAX_RANGE", Duration.ofDays(5 * 366)),
         duration(env, "RECOVERY_EVERY", Duration.ofSeconds(15)),
-        size(env, "MIN_FREE_SPACE", 512L << 20),
+        EnvValues.size(env, "MIN_FREE_SPACE", 512L << 20),
         new NetworkAccess(
             bool(env, "ALLOW_OPEN"),
             NetworkAccess.parseHosts(get(env, "ALLOWED_HOSTS").orElse("")),
@@ -209,57 +209,13 @@ public record ControlPlaneConfig(
       return fallback;
     }
     try {
-      return parseDuration(text.get());
+      return EnvValues.parseDuration(text.get());
     } catch (RuntimeException e) {
       throw invalid(
           name,
           text.get(),
           "a duration such as 90s, 15m, 2h, 30d, 5y (y = 366 days), PT60S, or plain seconds");
     }
-  }
-
-  static long size(Map<String, String> env, String name, long fallback) {
-    Optional<String> text = get(env, name);
-    if (text.isEmpty()) {
-      return fallback;
-    }
-    String t = text.get().toLowerCase(Locale.ROOT);
-    int shift =
-        switch (t.charAt(t.length() - 1)) {
-          case 'k' -> 10;
-          case 'm' -> 20;
-          case 'g' -> 30;
-          default -> 0;
-        };
-    try {
-      long n = Long.parseLong(shift == 0 ? t : t.substring(0, t.length() - 1));
-      if (n >= 0 && n <= (Long.MAX_VALUE >> shift)) {
-        return n << shift;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw invalid(name, text.get(), "a size such as 512m, 2g, 100k or plain bytes");
-  }
-
-  private static Duration parseDuration(String text) {
-    String t = text.toLowerCase(Locale.ROOT);
-    if (t.startsWith("p")) {
-      return Duration.parse(text.toUpperCase(Locale.ROOT));
-    }
-    char unit = t.charAt(t.length() - 1);
-    if (Character.isDigit(unit)) {
-      return Duration.ofSeconds(Long.parseLong(t));
-    }
-    long n = Long.parseLong(t.substring(0, t.length() - 1));
-    return switch (unit) {
-      case 's' -> Duration.ofSeconds(n);
-      case 'm' -> Duration.ofMinutes(n);
-      case 'h' -> Duration.ofHours(n);
-      case 'd' -> Duration.ofDays(n);
-      case 'y' -> Duration.ofDays(366 * n);
-      default -> throw new IllegalArgumentException("unknown unit " + unit);
-    };
   }
 
   private static String requireJdbc(String name, String url) {

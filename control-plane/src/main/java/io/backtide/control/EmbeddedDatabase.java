@@ -56,20 +56,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
       int port = orphanPort(dir);
       stopOrphan(dir);
       String password = SecretFile.readOrCreate(passwordFile(dir));
-      File binaries = EmbeddedPostgresSetup.workingDirectory();
-      EmbeddedPostgres.Builder builder =
-          EmbeddedPostgres.builder()
-              .setDataDirectory(dir)
-              .setCleanDataDirectory(false)
-              .setOverrideWorkingDirectory(binaries)
-              .setServerConfig("listen_addresses", "127.0.0.1")
-              .setServerConfig("unix_socket_directories", "")
-              .setServerConfig("fsync", "on")
-              .setServerConfig("synchronous_commit", "on")
-              .setServerConfig("password_encryption", "scram-sha-256")
-              .setConnectConfig("password", password)
-              .setDataDirectoryCustomizer(
-                  data -> EmbeddedPostgresSetup.secure(binaries.toPath(), data.toPath(), password));
+      EmbeddedPostgres.Builder builder = privateAndDurable(dir, password);
       if (port > 0) {
         LOG.info("reopening the embedded PostgreSQL on its previous port {}", port);
         builder.setPort(port);
@@ -93,6 +80,24 @@ public final class EmbeddedDatabase implements AutoCloseable {
               + " (set DB_URL to use an external server)",
           e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
     }
+  }
+
+  /** Loopback only, no Unix socket, scram-sha-256 with {@code password}, fsync on. */
+  private static EmbeddedPostgres.Builder privateAndDurable(Path dir, String password)
+      throws IOException {
+    File binaries = EmbeddedPostgresSetup.workingDirectory();
+    return EmbeddedPostgres.builder()
+        .setDataDirectory(dir)
+        .setCleanDataDirectory(false)
+        .setOverrideWorkingDirectory(binaries)
+        .setServerConfig("listen_addresses", "127.0.0.1")
+        .setServerConfig("unix_socket_directories", "")
+        .setServerConfig("fsync", "on")
+        .setServerConfig("synchronous_commit", "on")
+        .setServerConfig("password_encryption", "scram-sha-256")
+        .setConnectConfig("password", password)
+        .setDataDirectoryCustomizer(
+            data -> EmbeddedPostgresSetup.secure(binaries.toPath(), data.toPath(), password));
   }
 
   /** The owner-only file with the superuser's password, next to the database folder. */

@@ -27,14 +27,7 @@ public final class Main {
   public static void main(String[] args) {
     ControlPlaneConfig config = readConfig();
     LOG.info("configuration: {}", config);
-    if (config.openWithoutKey()) {
-      LOG.warn(
-          "ALLOW_OPEN=true: serving {} WITHOUT an API key; anyone who reaches port {} can start,"
-              + " cancel and read backfills. Use this on an isolated network only; set API_KEY"
-              + " otherwise.",
-          config.host(),
-          config.port());
-    }
+    warnIfOpen(config);
     List<AutoCloseable> resources = new ArrayList<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(resources), "backtide-stop"));
     try {
@@ -65,6 +58,17 @@ public final class Main {
     } catch (RuntimeException e) {
       LOG.error("control plane failed to start: {}", e.getMessage(), e);
       System.exit(1);
+    }
+  }
+
+  private static void warnIfOpen(ControlPlaneConfig config) {
+    if (config.openWithoutKey()) {
+      LOG.warn(
+          "ALLOW_OPEN=true: serving {} WITHOUT an API key; anyone who reaches port {} can start,"
+              + " cancel and read backfills. Use this on an isolated network only; set API_KEY"
+              + " otherwise.",
+          config.host(),
+          config.port());
     }
   }
 

@@ -20,7 +20,6 @@ import javax.sql.DataSource;
  */
 public final class BackfillJobRepository {
   private static final String COLUMNS = JobRows.COLUMNS;
-  private static final String ONE_ACTIVE_INDEX = "backfill_jobs_one_active";
 
   private final DataSource dataSource;
   private final JobRows rows;
@@ -71,7 +70,7 @@ public final class BackfillJobRepository {
       ps.setBoolean(11, refresh);
       ps.executeUpdate();
     } catch (SQLException e) {
-      throw conflictOr(e, "create a job for " + feed);
+      throw JobStoreErrors.conflictOr(e, "create a job for " + feed, this::findActive);
     }
     return findById(id).orElseThrow();
   }
@@ -104,20 +103,9 @@ public final class BackfillJobRepository {
         throw JobStateException.notResumable(findById(id).orElse(job));
       }
     } catch (SQLException e) {
-      throw conflictOr(e, "resume job " + id);
+      throw JobStoreErrors.conflictOr(e, "resume job " + id, this::findActive);
     }
     return findById(id).orElseThrow();
-  }
-
-  private RuntimeException conflictOr(SQLException e, String action) {
-    if ("23505".equals(e.getSQLState())
-        && String.valueOf(e.getMessage()).contains(ONE_ACTIVE_INDEX)) {
-      return findActive()
-          .<RuntimeException>map(JobConflictException::new)
-          .orElseGet(
-              () -> new JobConflictException("another backfill became active at the same time"));
-    }
-    return JobStoreErrors.sql(action, e);
   }
 
   public Optional<BackfillJob> findById(UUID id) {
@@ -126,13 +114,13 @@ public final class BackfillJobRepository {
 
   /** Jobs newest first, at most {@code limit}. */
   public List<BackfillJob> list(int limit) {
-    return query(
+    return rows.query(
         "SELECT " + COLUMNS + " FROM backfill_jobs ORDER BY created_at DESC, id LIMIT ?", limit);
   }
 
   /** Jobs with {@code status}, newest first, at most {@code limit}. */
   public List<BackfillJob> list(JobStatus status, int limit) {
-    return query(
+    return rows.query(
         "SELECT "
             + COLUMNS
             + " FROM backfill_jobs WHERE status = ? ORDER BY created_at DESC, id LIMIT ?",
@@ -142,7 +130,8 @@ public final class BackfillJobRepository {
 
   /** The pending or running job, if any (there is at most one). */
   public Optional<BackfillJob> findActive() {
-    return query("SELECT " + COLUMNS + " FROM backfill_jobs WHERE status IN ('pending', 'running')")
+    return rows
+        .query("SELECT " + COLUMNS + " FROM backfill_jobs WHERE status IN ('pending', 'running')")
         .stream()
         .findFirst();
   }
@@ -150,7 +139,7 @@ public final class BackfillJobRepository {
   /** Active jobs whose last sign of life is older than {@code maxAge}. */
   public List<BackfillJob> findStale(Duration maxAge) {
     Timestamp cutoff = Timestamp.from(clock.instant().minus(maxAge));
-    return query(
+    return rows.query(
         "SELECT "
             + COLUMNS
             + """
@@ -168,7 +157,7 @@ public final class BackfillJobRepository {
    */
   public boolean markRunning(UUID id) {
     Timestamp now = Timestamp.from(clock.instant());
-    return update(
+    return rows.update(
             """
             UPDATE backfill_jobs
                SET status = 'running', heartbeat_at = ?, updated_at = ?, phase = 'starting',
@@ -189,7 +178,7 @@ public final class BackfillJobRepository {
    */
   public boolean updateProgress(UUID id, Instant cursor, long recordsWritten, long pagesFetched) {
     Timestamp now = Timestamp.from(clock.instant());
-    return update(
+    return rows.update(
             """
             UPDATE backfill_jobs
                SET cursor_ts = ?, records_written = ?, pages_fetched = ?, heartbeat_at = ?,
@@ -208,7 +197,7 @@ public final class BackfillJobRepository {
   /** Refreshes the heartbeat of an active job (while pages are fetched between commits). */
   public boolean heartbeat(UUID id) {
     Timestamp now = Timestamp.from(clock.instant());
-    return update(
+    return rows.update(
             """
             UPDATE backfill_jobs SET heartbeat_at = ?
              WHERE id = ? AND status IN ('pending', 'running')
@@ -245,7 +234,7 @@ public final class BackfillJobRepository {
       throw JobStateException.notActive(job);
     }
     Timestamp now = Timestamp.from(clock.instant());
-    update(
+    rows.update(
         """
         UPDATE backfill_jobs SET cancel_requested = true, updated_at = ?
          WHERE id = ? AND status IN ('pending', 'running')
@@ -266,7 +255,7 @@ public final class BackfillJobRepository {
    */
   public boolean retry(UUID id) {
     Timestamp now = Timestamp.from(clock.instant());
-    return update(
+    return rows.update(
             """
             UPDATE backfill_jobs
                SET status = 'pending', attempt = attempt + 1, heartbeat_at = ?, updated_at = ?,
@@ -281,7 +270,7 @@ public final class BackfillJobRepository {
 
   private boolean finish(UUID id, JobStatus status, String error, boolean cursorToEnd) {
     Timestamp now = Timestamp.from(clock.instant());
-    return update(
+    return rows.update(
             """
             UPDATE backfill_jobs
                SET status = ?, error = ?, cursor_ts = CASE WHEN ? THEN end_ts ELSE cursor_ts END,
@@ -296,13 +285,5 @@ public final class BackfillJobRepository {
             now,
             id)
         == 1;
-  }
-
-  private int update(String sql, Object... args) {
-    return rows.update(sql, args);
-  }
-
-  private List<BackfillJob> query(String sql, Object... args) {
-    return rows.query(sql, args);
   }
 }

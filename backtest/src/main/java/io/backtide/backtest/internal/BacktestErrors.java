@@ -272,41 +272,6 @@ public final class BacktestErrors {
     return new BacktestException("interrupted while talking to " + url, cause);
   }
 
-  public static BacktestException sweepFactoryFailed(
-      int set, java.util.Map<String, Object> parameters, String what) {
-    return new BacktestException(
-        "the tracker factory "
-            + what
-            + " for parameter set #"
-            + set
-            + " "
-            + parameters
-            + ": fix the factory or leave that set out of the sweep");
-  }
-
-  public static IllegalArgumentException notSerializable(String what, Exception cause) {
-    return new IllegalArgumentException(
-        "the "
-            + what
-            + " cannot be shipped to Spark executors ("
-            + describe(cause)
-            + "): let it capture only serializable values (numbers, strings, records), e.g. a"
-            + " static method reference or a lambda in a class of its own, not a notebook's or a"
-            + " test's enclosing object",
-        cause);
-  }
-
-  public static BacktestException sweepFailed(int sets, RuntimeException cause) {
-    return new BacktestException(
-        "the sweep of "
-            + sets
-            + " parameter set(s) failed in Spark ("
-            + describe(cause)
-            + "): see the executor logs; a tracker that throws is recorded, not fatal, so this is"
-            + " the cluster or the factory's class path",
-        cause);
-  }
-
   static String describeDays(List<LocalDate> days) {
     if (days.isEmpty()) {
       return "it has no day of that feed at all";
@@ -322,7 +287,7 @@ public final class BacktestErrors {
         + days.get(days.size() - 1);
   }
 
-  private static String describe(Throwable e) {
+  static String describe(Throwable e) {
     String message = e.getMessage();
     String name = e.getClass().getSimpleName();
     return message == null || message.isBlank() ? name : name + ": " + message;
