@@ -26,6 +26,7 @@ generate() { # CACHE GRANULARITY
   if [ "$days" -ne 365 ]; then
     echo "generating one year of $2 sim candles (once)..."
     rm -rf "$1" "$(dirname "$1")/staging"
+    mkdir -p "$(dirname "$1")"
     bench 4g generate "$1" "$2" 2> "$(dirname "$1")/generate.log"
   fi
 }

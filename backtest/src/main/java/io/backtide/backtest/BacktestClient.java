@@ -7,6 +7,7 @@ import io.backtide.backtest.internal.CoordinatorHttp;
 import io.backtide.backtest.internal.Sha256;
 import io.backtide.core.FeedKey;
 import io.backtide.core.IndexEntry;
+import io.backtide.core.PublishedPath;
 import io.backtide.core.TimeRange;
 import java.io.IOException;
 import java.net.URI;
@@ -196,12 +197,11 @@ public final class BacktestClient {
       if (e.path() == null || !e.path().startsWith(prefix)) {
         continue;
       }
-      if (e.date() == null || !e.path().equals(prefix + e.date() + ".parquet")) {
-        throw BacktestErrors.unsafePath(e.path());
-      }
-      try {
-        LocalDate.parse(e.date());
-      } catch (java.time.DateTimeException ex) {
+      String expected =
+          PublishedPath.dateOf(e.date() + PublishedPath.SUFFIX)
+              .map(d -> new PublishedPath(feed, d).path())
+              .orElse(null);
+      if (!e.path().equals(expected)) {
         throw BacktestErrors.unsafePath(e.path());
       }
       entries.add(e);

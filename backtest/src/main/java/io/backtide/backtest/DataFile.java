@@ -1,6 +1,7 @@
 package io.backtide.backtest;
 
 import io.backtide.core.FeedKey;
+import io.backtide.core.PublishedPath;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Objects;
@@ -24,6 +25,6 @@ public record DataFile(FeedKey feed, LocalDate date, Path path, String sha256) {
 
   /** The path relative to the cache root, as the coordinator names it. */
   public String relativePath() {
-    return feed.path() + "/" + date + ".parquet";
+    return new PublishedPath(feed, date).path();
   }
 }

@@ -101,7 +101,7 @@ class BackfillEndToEndTest {
     }
   }
 
-  /** The coordinator's two data routes over the job's published folder, index as written. */
+  /** The coordinator's two data routes over the job's published folder, the feed's index. */
   static HttpServer serve(Path published) throws IOException {
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -109,7 +109,10 @@ class BackfillEndToEndTest {
         "/data/backfill/",
         ex -> {
           String rest = ex.getRequestURI().getPath().substring("/data/backfill/".length());
-          Path file = published.resolve(rest.equals("index") ? "_index.json" : rest).normalize();
+          Path file =
+              published
+                  .resolve(rest.equals("index") ? FEED.path() + "/_index.json" : rest)
+                  .normalize();
           if (!file.startsWith(published) || !Files.isRegularFile(file)) {
             send(ex, 404, new byte[0]);
           } else {
@@ -122,7 +125,9 @@ class BackfillEndToEndTest {
 
   static Map<String, String> indexHashes(Path published) throws IOException {
     JsonNode files =
-        new ObjectMapper().readTree(published.resolve("_index.json").toFile()).get("files");
+        new ObjectMapper()
+            .readTree(published.resolve(FEED.path() + "/_index.json").toFile())
+            .get("files");
     return StreamSupport.stream(files.spliterator(), false)
         .filter(f -> f.get("path").asText().startsWith(FEED.path()))
         .collect(

@@ -2,12 +2,12 @@ package io.backtide.backtest.internal;
 
 import io.backtide.backtest.DataFile;
 import io.backtide.core.FeedKey;
+import io.backtide.core.PublishedPath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,7 +21,6 @@ import java.util.stream.Stream;
  */
 public final class CacheLayout {
 
-  private static final String SUFFIX = ".parquet";
   private final Path root;
 
   public CacheLayout(Path root) {
@@ -33,7 +32,7 @@ public final class CacheLayout {
   }
 
   public Path file(FeedKey feed, LocalDate date) {
-    return root.resolve(feed.path()).resolve(date + SUFFIX);
+    return root.resolve(new PublishedPath(feed, date).path());
   }
 
   /** Cached days of {@code feed}, oldest first, each with the SHA-256 of the file's bytes. */
@@ -45,7 +44,8 @@ public final class CacheLayout {
     List<DataFile> files = new ArrayList<>();
     try (Stream<Path> children = Files.list(folder)) {
       for (Path p : children.toList()) {
-        parseDate(p).ifPresent(d -> files.add(describe(feed, d, p)));
+        PublishedPath.dateOf(p.getFileName().toString())
+            .ifPresent(d -> files.add(describe(feed, d, p)));
       }
     } catch (IOException e) {
       throw BacktestErrors.cacheIo(folder, e);
@@ -122,19 +122,6 @@ public final class CacheLayout {
   /** Removes a temp file that will not be committed. */
   public void discard(Path temp) {
     deleteQuietly(temp);
-  }
-
-  private static java.util.Optional<LocalDate> parseDate(Path p) {
-    String name = p.getFileName().toString();
-    if (!name.endsWith(SUFFIX) || name.startsWith(".")) {
-      return java.util.Optional.empty();
-    }
-    try {
-      return java.util.Optional.of(
-          LocalDate.parse(name.substring(0, name.length() - SUFFIX.length())));
-    } catch (DateTimeParseException e) {
-      return java.util.Optional.empty();
-    }
   }
 
   private static void deleteQuietly(Path p) {

@@ -1,7 +1,7 @@
 package io.backtide.backtest.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backtide.core.FeedKey;
+import io.backtide.core.IndexFile;
 import io.backtide.core.TimeRange;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
@@ -38,8 +38,6 @@ public final class CoordinatorHttp {
 
   /** The cap for a file whose index entry has no size. */
   static final long UNKNOWN_SIZE_MAX_BYTES = 4L << 30;
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI base;
   private final HttpClient http;
@@ -93,7 +91,7 @@ public final class CoordinatorHttp {
    * empty), asked with the index route's filter. A coordinator from before the filter answers the
    * whole index: callers still keep only the entries they asked for.
    */
-  public CoordinatorIndex index(FeedKey feed, Optional<TimeRange> range) {
+  public IndexFile index(FeedKey feed, Optional<TimeRange> range) {
     return index(indexUrl(feed, range));
   }
 
@@ -118,7 +116,7 @@ public final class CoordinatorHttp {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
-  private CoordinatorIndex index(URI url) {
+  private IndexFile index(URI url) {
     // The index grows with every published day (3 MB at 10,000 files); it compresses ~6x.
     ByteArrayOutputStream raw = new ByteArrayOutputStream();
     BoundedGet.Answer answer =
@@ -132,7 +130,7 @@ public final class CoordinatorHttp {
             .isPresent();
     byte[] body = gzipped ? gunzip(url, raw.toByteArray()) : raw.toByteArray();
     try {
-      return JSON.readValue(body, CoordinatorIndex.class);
+      return IndexFile.parse(body);
     } catch (IOException e) {
       throw BacktestErrors.badIndex(url, e);
     }

@@ -2,14 +2,13 @@ package io.backtide.control.data;
 
 import io.backtide.core.FeedKey;
 import io.backtide.core.IndexEntry;
-import io.backtide.core.TimeRange;
+import io.backtide.core.PublishedPath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Maps a request for {@code {source}/{subject}/{kind}/{granularity}/{YYYY-MM-DD}.parquet} to a file
@@ -18,8 +17,6 @@ import java.util.regex.Pattern;
  * the published folder, so no request can read anything else.
  */
 public final class PublishedFiles {
-  private static final Pattern FILE_NAME = Pattern.compile("(\\d{4}-\\d{2}-\\d{2})\\.parquet");
-
   private final Path root;
   private final PublishedIndex index;
 
@@ -41,8 +38,9 @@ public final class PublishedFiles {
     } catch (IllegalArgumentException e) {
       throw DataErrors.badSegment(e.getMessage());
     }
-    LocalDate date = date(fileName);
-    String relative = feed.path() + "/" + date + ".parquet";
+    LocalDate date =
+        PublishedPath.dateOf(fileName).orElseThrow(() -> DataErrors.badFileName(fileName));
+    String relative = new PublishedPath(feed, date).path();
     Path file = root.resolve(relative).normalize();
     if (!file.startsWith(root) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       throw DataErrors.notPublished(relative);
@@ -51,18 +49,6 @@ public final class PublishedFiles {
     Optional<String> sha =
         index.entry(feed, date).filter(e -> e.sizeBytes() == size).map(IndexEntry::sha256);
     return new PublishedFile(relative, file, size, sha);
-  }
-
-  private static LocalDate date(String fileName) {
-    var m = FILE_NAME.matcher(fileName == null ? "" : fileName);
-    if (!m.matches()) {
-      throw DataErrors.badFileName(fileName);
-    }
-    try {
-      return TimeRange.parseDate("date", m.group(1));
-    } catch (IllegalArgumentException e) {
-      throw DataErrors.badFileName(fileName);
-    }
   }
 
   private static long size(Path file, String relative) {

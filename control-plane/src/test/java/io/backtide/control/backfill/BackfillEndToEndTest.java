@@ -174,7 +174,8 @@ class BackfillEndToEndTest {
 
   /** Each published day as (path, records, first_ts, last_ts, sha256 of the rows' file). */
   private static List<String> publishedDays(Path dataDir) throws Exception {
-    JsonNode files = JSON.readTree(dataDir.resolve("published/_index.json").toFile()).get("files");
+    JsonNode files =
+        JSON.readTree(dataDir.resolve("published/" + FEED + "/_index.json").toFile()).get("files");
     List<String> days = new ArrayList<>();
     for (JsonNode f : files) {
       byte[] bytes =

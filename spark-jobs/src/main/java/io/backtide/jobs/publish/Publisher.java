@@ -20,14 +20,18 @@ import java.util.TreeMap;
 
 /**
  * Publishes days as {@code published/{feed}/YYYY-MM-DD.parquet} (temp file, then atomic rename) and
- * then rewrites {@code published/_index.json}. A day with no rows in the table is skipped.
+ * then rewrites the feed's own {@code published/{feed}/_index.json}: a commit's cost depends on the
+ * feed's days only, not on what other feeds have published. A day with no rows in the table is
+ * skipped.
  */
 public final class Publisher {
+  private final DataRoot data;
   private final Path root;
   private final Clock clock;
 
   public Publisher(Path dataDir, Clock clock) {
-    this.root = DataRoot.of(dataDir).published().toAbsolutePath();
+    this.data = DataRoot.of(dataDir.toAbsolutePath());
+    this.root = data.published();
     this.clock = clock;
   }
 
@@ -59,8 +63,8 @@ public final class Publisher {
         }
       }
       List<IndexEntry> entries = results.stream().map(DayResult::entry).toList();
-      Path index = root.resolve(IndexFile.FILE_NAME);
-      IndexFile.read(index).with(entries, clock.instant()).writeAtomically(index);
+      Path index = data.feedIndex(feed);
+      feedIndex(feed, index).with(entries, clock.instant()).writeAtomically(index);
       return entries;
     } catch (IOException | RuntimeException e) {
       removeUnlisted(results);
@@ -94,6 +98,21 @@ public final class Publisher {
         }
       }
     }
+  }
+
+  /**
+   * The feed's own index; before the feed's first commit with per-feed indexes, its entries in the
+   * old single {@code published/_index.json} (read, never written: the control plane falls back to
+   * it only for feeds that have no index of their own).
+   */
+  private IndexFile feedIndex(FeedKey feed, Path index) {
+    if (Files.exists(index)) {
+      return IndexFile.read(index);
+    }
+    IndexFile old = IndexFile.read(data.index());
+    String prefix = feed.path() + "/";
+    return new IndexFile(
+        old.generatedAt(), old.files().stream().filter(e -> e.path().startsWith(prefix)).toList());
   }
 
   private IndexEntry publishDay(

@@ -15,6 +15,7 @@ import io.backtide.jobs.provider.binance.BinanceSource;
 import io.backtide.jobs.table.WriteMode;
 import io.backtide.jobs.testing.FakeBinance;
 import io.backtide.jobs.testing.FakeBinance.Scripted;
+import io.backtide.jobs.testing.PublishedIndexes;
 import io.backtide.jobs.testing.TestCandles;
 import io.backtide.jobstore.BackfillJob;
 import io.backtide.jobstore.BackfillJobRepository;
@@ -97,7 +98,7 @@ class BackfillJobTest {
         .as("5 pages of 1000 rows, the cursor then is at the end")
         .isEqualTo(5);
     assertThat(tableRows().count()).isEqualTo(4320);
-    IndexFile index = IndexFile.read(data.resolve("published/_index.json"));
+    IndexFile index = PublishedIndexes.all(data);
     assertThat(index.files())
         .extracting(IndexEntry::path)
         .containsExactly(
@@ -114,8 +115,10 @@ class BackfillJobTest {
       assertThat(published(file).count()).isEqualTo(1440);
     }
     assertThat(Files.list(data.resolve("published/binance/BTCUSDT/candle/1m")))
-        .as("no temp files left")
-        .hasSize(3);
+        .as("no temp files left: the three days and the feed's index")
+        .extracting(p -> p.getFileName().toString())
+        .containsExactlyInAnyOrder(
+            "2026-01-01.parquet", "2026-01-02.parquet", "2026-01-03.parquet", "_index.json");
   }
 
   @Test
@@ -165,7 +168,7 @@ class BackfillJobTest {
       throws Exception {
     fake.candles("BTCUSDT", "1m", TestCandles.range(DAY1, DAY4, Granularity.M1, 0));
     backfill(new TimeRange(DAY1, DAY4), RunSettings.defaults().withMode(mode));
-    IndexFile before = IndexFile.read(data.resolve("published/_index.json"));
+    IndexFile before = PublishedIndexes.all(data);
     Instant from = Instant.parse("2026-01-02T12:00:00Z");
     Instant to = Instant.parse("2026-01-03T12:00:00Z");
     fake.candles("BTCUSDT", "1m", TestCandles.range(from, to, Granularity.M1, 1000));
@@ -175,7 +178,7 @@ class BackfillJobTest {
     assertThat(tableRows().count()).isEqualTo(4320);
     assertThat(tableRows().select("ts_event").distinct().count()).isEqualTo(4320);
     assertThat(tableRows().where("close > 1000").count()).isEqualTo(1440);
-    IndexFile after = IndexFile.read(data.resolve("published/_index.json"));
+    IndexFile after = PublishedIndexes.all(data);
     Map<String, IndexEntry> old = byDate(before);
     Map<String, IndexEntry> now = byDate(after);
     assertThat(now.get("2026-01-01"))
@@ -197,11 +200,11 @@ class BackfillJobTest {
       throws Exception {
     fake.candles("BTCUSDT", "1m", TestCandles.range(DAY1, DAY4, Granularity.M1, 0));
     backfill(new TimeRange(DAY1, DAY4), RunSettings.defaults().withMode(mode));
-    Map<String, IndexEntry> fromBatch = byDate(IndexFile.read(index()));
+    Map<String, IndexEntry> fromBatch = byDate(PublishedIndexes.all(data));
 
     backfill(new TimeRange(DAY1, DAY4), RunSettings.defaults().withMode(mode));
 
-    Map<String, IndexEntry> fromTable = byDate(IndexFile.read(index()));
+    Map<String, IndexEntry> fromTable = byDate(PublishedIndexes.all(data));
     assertThat(fromTable.keySet())
         .containsExactlyInAnyOrder("2026-01-01", "2026-01-02", "2026-01-03");
     for (String day : fromTable.keySet()) {
@@ -233,7 +236,7 @@ class BackfillJobTest {
 
     assertThat(tableRows().count()).isEqualTo(4320);
     assertThat(tableRows().select("ts_event").distinct().count()).isEqualTo(4320);
-    Map<String, IndexEntry> entries = byDate(IndexFile.read(index()));
+    Map<String, IndexEntry> entries = byDate(PublishedIndexes.all(data));
     for (String day : List.of("2026-01-01", "2026-01-02", "2026-01-03")) {
       assertThat(activeFiles(day)).as("one data file for %s", day).isEqualTo(1);
       assertThat(entries.get(day).records()).isEqualTo(1440);
@@ -387,7 +390,7 @@ class BackfillJobTest {
         .as("day 1: 500, 220, then nothing before midnight; day 2: 500, 500, 440")
         .hasSize(6);
     assertThat(fake.requests().get(2)).contains("endTime=" + (day2.toEpochMilli() - 1));
-    Map<String, IndexEntry> files = byDate(IndexFile.read(index()));
+    Map<String, IndexEntry> files = byDate(PublishedIndexes.all(data));
     assertThat(files.get("2026-01-01").records()).isEqualTo(720);
     assertThat(files.get("2026-01-02").records()).isEqualTo(1440);
   }
@@ -413,7 +416,7 @@ class BackfillJobTest {
         .isEqualTo(DAY1.plus(Duration.ofDays(1)));
     assertThat(after.recordsWritten()).isEqualTo(1440);
     assertThat(fake.requests()).as("500 + 500 + 440 rows, then two of the second day").hasSize(5);
-    IndexFile index = IndexFile.read(data.resolve("published/_index.json"));
+    IndexFile index = PublishedIndexes.all(data);
     assertThat(index.files()).extracting(IndexEntry::records).containsExactly(1440L);
     for (IndexEntry e : index.files()) {
       assertThat(e.sha256())
@@ -446,9 +449,8 @@ class BackfillJobTest {
         .filteredOn(
             r -> r.contains("endTime=" + (DAY1.plus(Duration.ofDays(1)).toEpochMilli() - 1)))
         .hasSize(2);
-    Map<String, IndexEntry> expected =
-        byDate(IndexFile.read(single.resolve("published/_index.json")));
-    Map<String, IndexEntry> actual = byDate(IndexFile.read(index()));
+    Map<String, IndexEntry> expected = byDate(PublishedIndexes.all(single));
+    Map<String, IndexEntry> actual = byDate(PublishedIndexes.all(data));
     assertThat(actual.keySet()).containsExactlyInAnyOrder("2026-01-01", "2026-01-02", "2026-01-03");
     for (String date : expected.keySet()) {
       assertThat(actual.get(date).sha256()).as(date).isEqualTo(expected.get(date).sha256());
@@ -508,10 +510,6 @@ class BackfillJobTest {
     return new Backfill(
             spark, data, jobs, new BinanceSource(providers()), settings, Clock.systemUTC())
         .run(job.id());
-  }
-
-  private Path index() {
-    return data.resolve("published/_index.json");
   }
 
   private org.apache.spark.sql.Dataset<Row> tableRows() {

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.backtide.core.FeedKey;
 import io.backtide.core.Granularity;
 import io.backtide.core.IndexEntry;
-import io.backtide.core.IndexFile;
 import io.backtide.core.TimeRange;
 import io.backtide.jobs.provider.ProviderSettings;
 import io.backtide.jobs.provider.binance.BinanceSource;
 import io.backtide.jobs.testing.FakeBinance;
+import io.backtide.jobs.testing.PublishedIndexes;
 import io.backtide.jobs.testing.TestCandles;
 import io.backtide.jobstore.BackfillJob;
 import io.backtide.jobstore.BackfillJobRepository;
@@ -142,7 +142,7 @@ class BackfillProcessTest {
   }
 
   private static Map<String, String> hashes(Path data) {
-    return IndexFile.read(data.resolve("published/_index.json")).files().stream()
+    return PublishedIndexes.all(data).files().stream()
         .collect(Collectors.toMap(IndexEntry::path, IndexEntry::sha256));
   }
 

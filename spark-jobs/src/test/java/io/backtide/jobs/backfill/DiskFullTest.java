@@ -3,6 +3,7 @@ package io.backtide.jobs.backfill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.backtide.core.DataRoot;
 import io.backtide.core.FeedKey;
 import io.backtide.core.Granularity;
 import io.backtide.core.IndexEntry;
@@ -75,7 +76,7 @@ class DiskFullTest {
     try (SmallTmpfs disk = SmallTmpfs.mount(tmp.resolve("data"), 256 * 1024)) {
       Publisher publisher = new Publisher(disk.dir(), Clock.systemUTC());
       List<IndexEntry> first = publisher.publish(FEED, 1, days(1));
-      Path index = disk.dir().resolve("published/_index.json");
+      Path index = DataRoot.of(disk.dir()).feedIndex(FEED);
       String indexBefore = Files.readString(index);
 
       assertThatThrownBy(() -> publisher.publish(FEED, 2, days(12)))
@@ -117,7 +118,7 @@ class DiskFullTest {
       assertThat(m.find()).as("job row error: %s", row.error()).isTrue();
       assertThat(Long.parseLong(m.group(1))).isBetween(0L, 768L * 1024);
       assertThat(m.group(2)).isEqualTo(disk.dir().toString());
-      Path index = disk.dir().resolve("published/_index.json");
+      Path index = DataRoot.of(disk.dir()).feedIndex(FEED);
       assertThat(parquetFiles(disk.dir()))
           .as("published files the index does not list")
           .isEqualTo(Files.exists(index) ? listed(index) : Set.of());

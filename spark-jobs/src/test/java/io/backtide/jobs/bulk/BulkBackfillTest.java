@@ -141,6 +141,7 @@ class BulkBackfillTest {
     assertThat(data.resolve("delta")).doesNotExist();
     assertThat(spark.read().format("delta").load(table).count()).isEqualTo(2 * 1440);
     assertThat(data.resolve("published/binance/ETHUSDT/candle/1m/2026-01-01.parquet")).exists();
-    assertThat(Files.readString(data.resolve("published/_index.json"))).contains("ETHUSDT");
+    assertThat(Files.readString(data.resolve("published/binance/ETHUSDT/candle/1m/_index.json")))
+        .contains("ETHUSDT");
   }
 }
