@@ -4,7 +4,7 @@
 #   . bench/spark-jobs-bench.sh NAME SOURCE.java
 # Sets: work, bench_cp (classpath for `java`), opens (the --add-opens flags Spark needs).
 eval "$(scripts/test-db.sh --env)"
-mvn -B -q -pl spark-jobs install -DskipTests
+mvn -B -q -pl spark-jobs -am install -DskipTests -Dspotless.check.skip=true -Dexec.skip=true
 work="$(mktemp -d "/tmp/backtide-bench-$1.XXXXXX")"
 trap '[ -n "${BENCH_KEEP:-}" ] || rm -rf "$work"' EXIT
 jobstore_tests="$(ls ~/.m2/repository/io/backtide/backtide-job-store/0.1.0-SNAPSHOT/backtide-job-store-0.1.0-SNAPSHOT-tests.jar)"

@@ -58,12 +58,25 @@ if as_owner "$BIN/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; then
   PORT="$(cat "$PGDATA_DIR/backtide.port" 2>/dev/null || echo "$PORT")"
 else
   # Another server (another checkout's, say) may hold the port: take the next free one.
-  for _ in $(seq 1 20); do port_busy "$PORT" || break; PORT=$((PORT + 1)); done
+  # The probe can miss a port a client socket holds (55432+ lies in the ephemeral range), so a
+  # start that fails to bind moves on to the next port too.
+  for attempt in $(seq 1 10); do
+    for _ in $(seq 1 20); do port_busy "$PORT" || break; PORT=$((PORT + 1)); done
+    log "starting PostgreSQL on 127.0.0.1:$PORT"
+    : > "$PGDATA_DIR/server.log"
+    [ "$(id -u)" = 0 ] && chown postgres:postgres "$PGDATA_DIR/server.log"
+    if as_owner "$BIN/pg_ctl" -D "$PGDATA_DIR" -w -t 60 -l "$PGDATA_DIR/server.log" start \
+      -o "-p $PORT -k $PGDATA_DIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off" >&2; then
+      break
+    fi
+    if [ "$attempt" -lt 10 ] && grep -q "Address already in use" "$PGDATA_DIR/server.log"; then
+      log "port $PORT is taken after all; trying the next one"
+      PORT=$((PORT + 1))
+      continue
+    fi
+    log "start failed; server log:"; tail -20 "$PGDATA_DIR/server.log" >&2; exit 1
+  done
   echo "$PORT" > "$PGDATA_DIR/backtide.port"
-  log "starting PostgreSQL on 127.0.0.1:$PORT"
-  as_owner "$BIN/pg_ctl" -D "$PGDATA_DIR" -w -t 60 -l "$PGDATA_DIR/server.log" start \
-    -o "-p $PORT -k $PGDATA_DIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off" >&2 \
-    || { log "start failed; server log:"; tail -20 "$PGDATA_DIR/server.log" >&2; exit 1; }
 fi
 
 if ! "$BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$DB'" | grep -q 1; then
