@@ -5,6 +5,7 @@ import io.backtide.backtest.internal.CacheCheck;
 import io.backtide.backtest.internal.CacheLayout;
 import io.backtide.backtest.internal.CandleReader;
 import io.backtide.backtest.internal.Fingerprint;
+import io.backtide.backtest.internal.ReadWarmUp;
 import io.backtide.backtest.internal.ReplayOutput;
 import io.backtide.backtest.internal.ReplaySettings;
 import io.backtide.backtest.internal.RunData;
@@ -102,14 +103,17 @@ public final class BacktestRunner {
 
   /** As {@link #run(String, String)} with a parsed range. */
   public BacktestResult run(TimeRange range) {
-    // Starting a local session takes seconds in a fresh JVM: do it while the cache is pulled and
-    // verified, which needs no Spark.
+    // Starting a local session and the first query take seconds in a fresh JVM: do both while the
+    // cache is pulled and verified, which needs no Spark.
     CompletableFuture<SparkSession> session =
         settings.spark != null
             ? CompletableFuture.completedFuture(settings.spark)
             : CompletableFuture.supplyAsync(BacktestRunner::localSpark, BacktestRunner::daemon);
+    CompletableFuture<Void> warmUp =
+        ReadWarmUp.start(session, cache, settings.feed, range, BacktestRunner::daemon);
     CacheCheck.Result data = checkedFiles(range);
     SparkSession spark = await(session);
+    ReadWarmUp.await(warmUp);
     FeedKey feed = settings.feed;
     long started = System.nanoTime();
     ScoredReplay scored;
@@ -119,16 +123,7 @@ public final class BacktestRunner {
       waitNanos = reader.waitNanos();
     }
     ReplayOutput out = scored.output();
-    LOG.info(
-        "{}: {} day file(s), {} candles read and replayed in {} ms (replay {} ms, waiting for"
-            + " reads {} ms), {} predictions",
-        feed,
-        data.files().size(),
-        out.candles(),
-        (System.nanoTime() - started) / 1_000_000,
-        out.loopNanos() / 1_000_000,
-        waitNanos / 1_000_000,
-        out.rows().size());
+    logRead(data.files().size(), out, System.nanoTime() - started, waitNanos);
     Map<String, Number> metrics = scored.metrics();
     String title = "Backtest " + feed + " " + tracker.getClass().getSimpleName();
     String fingerprint = Fingerprint.of(pinned(range), data.files());
@@ -142,6 +137,19 @@ public final class BacktestRunner {
         out.candles(),
         out.loopNanos(),
         out.loopCpuNanos());
+  }
+
+  private void logRead(int files, ReplayOutput out, long nanos, long waitNanos) {
+    LOG.info(
+        "{}: {} day file(s), {} candles read and replayed in {} ms (replay {} ms, waiting for"
+            + " reads {} ms), {} predictions",
+        settings.feed,
+        files,
+        out.candles(),
+        nanos / 1_000_000,
+        out.loopNanos() / 1_000_000,
+        waitNanos / 1_000_000,
+        out.rows().size());
   }
 
   private static SparkSession await(CompletableFuture<SparkSession> session) {
