@@ -226,7 +226,7 @@ public final class BacktestRunner {
   }
 
   /** What the fingerprint pins besides the data: every setting that changes the outcome. */
-  private Map<String, Object> pinned(TimeRange range) {
+  Map<String, Object> pinned(TimeRange range) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("feed", settings.feed);
     p.put("start", range.start());

@@ -2,6 +2,7 @@ package io.backtide.backtest;
 
 import io.backtide.backtest.internal.CandleColumns;
 import io.backtide.backtest.internal.CandleReader;
+import io.backtide.backtest.internal.Fingerprint;
 import io.backtide.backtest.internal.SweepErrors;
 import io.backtide.backtest.internal.SweepOutcome;
 import io.backtide.backtest.internal.SweepTable;
@@ -10,8 +11,10 @@ import io.backtide.core.TimeRange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -115,7 +118,8 @@ public final class BacktestSweep {
         (done - loaded) / 1_000_000);
     List<Row> rows = new ArrayList<>(outcomes.size());
     for (SweepOutcome outcome : outcomes) {
-      rows.add(table.row(outcome, sets.get(outcome.set())));
+      Map<String, Object> set = sets.get(outcome.set());
+      rows.add(table.row(outcome, set, fingerprint(range, outcome.tracker(), set, files)));
     }
     String title = "Sweep of " + runner.feed() + " over " + sets.size() + " parameter set(s)";
     return new SweepResult(
@@ -126,6 +130,19 @@ public final class BacktestSweep {
         files,
         Duration.ofNanos(loaded - started),
         Duration.ofNanos(done - loaded));
+  }
+
+  /**
+   * What pins one set's row: the runner's settings and the data read (as in {@link
+   * BacktestResult#fingerprint()}), the class of the tracker the factory made for the set and the
+   * set's parameters; equal sweeps over the same bytes give equal fingerprints.
+   */
+  private String fingerprint(
+      TimeRange range, String tracker, Map<String, Object> set, List<DataFile> files) {
+    Map<String, Object> pinned = new LinkedHashMap<>(runner.pinned(range));
+    pinned.put("tracker", tracker);
+    pinned.put("parameters", new TreeMap<>(set));
+    return Fingerprint.of(pinned, files);
   }
 
   /** One task per set over the broadcast candles; outcomes in set order. */

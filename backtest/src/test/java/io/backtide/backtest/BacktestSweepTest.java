@@ -89,6 +89,38 @@ class BacktestSweepTest {
   }
 
   @Test
+  void fingerprintPinsTheSetAndTheDataAndRepeats() {
+    List<Map<String, Object>> two = SweepFixtures.grid().subList(0, 2);
+    List<Row> first =
+        sweep(SweepFixtures::tracker)
+            .parameters(two)
+            .build()
+            .run(SweepFixtures.START, SweepFixtures.END)
+            .rows();
+    List<Row> again =
+        sweep(SweepFixtures::tracker)
+            .parameters(two)
+            .build()
+            .run(SweepFixtures.START, SweepFixtures.END)
+            .rows();
+    List<Row> shorter =
+        sweep(SweepFixtures::tracker)
+            .parameters(two)
+            .build()
+            .run(SweepFixtures.START, "2026-01-02")
+            .rows();
+
+    List<String> prints = first.stream().map(r -> r.<String>getAs("fingerprint")).toList();
+    assertThat(prints).allMatch(f -> f.matches("[0-9a-f]{64}"));
+    assertThat(prints.get(0)).as("two sets, two fingerprints").isNotEqualTo(prints.get(1));
+    assertThat(again).extracting(r -> r.<String>getAs("fingerprint")).isEqualTo(prints);
+    assertThat(shorter)
+        .extracting(r -> r.<String>getAs("fingerprint"))
+        .as("other days read, other fingerprints")
+        .doesNotContainAnyElementsOf(prints);
+  }
+
+  @Test
   void resultColumnsAreTypedSetParametersMetricsThenCounts() {
     SweepResult result =
         sweep(SweepFixtures::tracker)
@@ -120,7 +152,8 @@ class BacktestSweepTest {
             "tick_failures",
             "candles",
             "replay_ms",
-            "executor");
+            "executor",
+            "fingerprint");
     assertThat(schema.apply("fast").dataType()).isEqualTo(DataTypes.IntegerType);
     assertThat(schema.apply("ic").dataType()).isEqualTo(DataTypes.DoubleType);
     assertThat(schema.apply("scored").dataType()).isEqualTo(DataTypes.IntegerType);

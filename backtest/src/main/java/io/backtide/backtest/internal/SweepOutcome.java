@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param candles candles replayed
  * @param loopNanos wall time of the replay loop
  * @param executor the Spark executor that ran it ({@code driver} in local mode)
+ * @param tracker the class of the tracker the factory made (its stable name), or null when failed
  * @param error why the tracker could not be made, or null (a plain field: Optional does not
  *     serialize)
  */
@@ -21,6 +22,7 @@ public record SweepOutcome(
     int candles,
     long loopNanos,
     String executor,
+    String tracker,
     String error)
     implements Serializable {
 

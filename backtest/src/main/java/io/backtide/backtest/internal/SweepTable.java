@@ -13,12 +13,13 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The results table of a sweep: {@code set}, one typed column per parameter, every metric and count
- * in report order, {@code candles}, {@code replay_ms} and {@code executor}.
+ * in report order, {@code candles}, {@code replay_ms}, {@code executor} and {@code fingerprint}.
  */
 public final class SweepTable {
 
   /** Result columns besides the parameters and metrics. */
-  public static final List<String> EXTRA = List.of("set", "candles", "replay_ms", "executor");
+  public static final List<String> EXTRA =
+      List.of("set", "candles", "replay_ms", "executor", "fingerprint");
 
   private static final Map<Class<?>, DataType> TYPES =
       Map.of(
@@ -46,7 +47,8 @@ public final class SweepTable {
     this.schema =
         s.add("candles", DataTypes.IntegerType, false)
             .add("replay_ms", DataTypes.LongType, false)
-            .add("executor", DataTypes.StringType, false);
+            .add("executor", DataTypes.StringType, false)
+            .add("fingerprint", DataTypes.StringType, false);
   }
 
   /**
@@ -111,7 +113,7 @@ public final class SweepTable {
   }
 
   /** One row of the table, with its schema (so {@code getAs(name)} works). */
-  public Row row(SweepOutcome outcome, Map<String, Object> set) {
+  public Row row(SweepOutcome outcome, Map<String, Object> set, String fingerprint) {
     List<Object> values = new ArrayList<>();
     values.add(outcome.set());
     parameters.keySet().forEach(name -> values.add(set.get(name)));
@@ -119,6 +121,7 @@ public final class SweepTable {
     values.add(outcome.candles());
     values.add(outcome.loopNanos() / 1_000_000);
     values.add(outcome.executor());
+    values.add(fingerprint);
     return new GenericRowWithSchema(values.toArray(), schema);
   }
 

@@ -51,10 +51,11 @@ public final class SweepTask implements Function<Integer, SweepOutcome> {
         scored.output().candles(),
         scored.output().loopNanos(),
         executor,
+        Fingerprint.stableName(tracker.getClass()),
         null);
   }
 
   private static SweepOutcome failed(int set, String executor, String why) {
-    return new SweepOutcome(set, Map.of(), 0, 0, executor, why);
+    return new SweepOutcome(set, Map.of(), 0, 0, executor, null, why);
   }
 }
