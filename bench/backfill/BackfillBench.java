@@ -242,7 +242,9 @@ public final class BackfillBench {
             "--provider-url",
             fake.url().toString(),
             "--write-mode",
-            mode));
+            mode,
+            "--archive",
+            "false"));
     cmd.addAll(List.of(extra));
     long t0 = System.nanoTime();
     Process p =

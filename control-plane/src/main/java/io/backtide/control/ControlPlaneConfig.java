@@ -26,6 +26,8 @@ import java.util.Optional;
  *     <data>/postgres}
  * @param backfillClasspath classpath of the Spark job ({@code BACKFILL_CLASSPATH}); may be empty
  *     until spark-jobs is built
+ * @param binanceArchiveUrl Binance's public data archive ({@code BINANCE_ARCHIVE_URL}), where
+ *     Binance jobs fetch whole past days first; a feed may set its own or turn it off
  * @param recoveryEvery how often stale or orphaned jobs are looked for ({@code RECOVERY_EVERY})
  * @param minFreeBytes free space under the data folder below which {@code /health} is degraded
  *     ({@code MIN_FREE_SPACE}, e.g. {@code 512m}, {@code 2g} or plain bytes; default 512 MiB)
@@ -43,6 +45,7 @@ public record ControlPlaneConfig(
     Optional<String> apiKey,
     boolean apiReadAuth,
     String binanceBaseUrl,
+    String binanceArchiveUrl,
     Optional<String> sparkMaster,
     String backfillClasspath,
     Duration staleAfter,
@@ -69,6 +72,7 @@ public record ControlPlaneConfig(
     Objects.requireNonNull(feedsFile, "feedsFile");
     Objects.requireNonNull(apiKey, "apiKey");
     Objects.requireNonNull(binanceBaseUrl, "binanceBaseUrl");
+    Objects.requireNonNull(binanceArchiveUrl, "binanceArchiveUrl");
     Objects.requireNonNull(sparkMaster, "sparkMaster");
     Objects.requireNonNull(backfillClasspath, "backfillClasspath");
     if (port < 0 || port > 65535) {
@@ -118,6 +122,9 @@ public record ControlPlaneConfig(
         get(env, "BINANCE_BASE_URL")
             .map(u -> requireHttp("BINANCE_BASE_URL", u))
             .orElse("https://api.binance.com"),
+        get(env, "BINANCE_ARCHIVE_URL")
+            .map(u -> requireHttp("BINANCE_ARCHIVE_URL", u))
+            .orElse("https://data.binance.vision"),
         get(env, "SPARK_MASTER"),
         get(env, "BACKFILL_CLASSPATH").orElseGet(() -> readClasspathFile(workDir)),
         duration(env, "STALE_AFTER", Duration.ofSeconds(60)),
@@ -156,12 +163,12 @@ public record ControlPlaneConfig(
     return "ControlPlaneConfig[PORT=%d, HOST=%s, BACKTIDE_DATA_DIR=%s, DB_URL=%s, DB_USER=%s,"
             .formatted(port, host, dataDir, dbUrl.map(Redact::secrets).orElse("(embedded)"), dbUser)
         + " DB_PASSWORD=%s,".formatted(mask(dbPassword))
-        + " FEEDS_FILE=%s, API_KEY=%s, API_READ_AUTH=%s, BINANCE_BASE_URL=%s, SPARK_MASTER=%s,"
+        + " FEEDS_FILE=%s, API_KEY=%s, API_READ_AUTH=%s, BINANCE_BASE_URL=%s,"
             .formatted(
-                feedsFile,
-                mask(apiKey.orElse("")),
-                apiReadAuth,
-                Redact.secrets(binanceBaseUrl),
+                feedsFile, mask(apiKey.orElse("")), apiReadAuth, Redact.secrets(binanceBaseUrl))
+        + " BINANCE_ARCHIVE_URL=%s, SPARK_MASTER=%s,"
+            .formatted(
+                Redact.secrets(binanceArchiveUrl),
                 sparkMaster.map(Redact::secrets).orElse("(child JVM, local mode)"))
         + " BACKFILL_CLASSPATH=%s, STALE_AFTER=%s, MAX_ATTEMPTS=%d, MAX_RANGE=%s, RECOVERY_EVERY=%s,"
             .formatted(describeClasspath(), staleAfter, maxAttempts, maxRange, recoveryEvery)

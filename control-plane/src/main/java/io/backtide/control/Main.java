@@ -94,6 +94,7 @@ public final class Main {
             login.user(),
             login.password(),
             config.binanceBaseUrl(),
+            config.binanceArchiveUrl(),
             config.backfillClasspath(),
             LaunchSettings.currentJava());
     return new ProcessJobLauncher(

@@ -9,7 +9,8 @@ import java.util.Optional;
  * A feed the operator may backfill, from the feeds file, with its provider options ({@code
  * page_size}, {@code provider_url}, {@code batch_rows}: rows per Delta commit, smaller for a bar
  * that moves more often, larger for throughput; {@code job_heap}: the job JVM's heap, e.g. {@code
- * 2g}; unknown options are passed over).
+ * 2g}; {@code archive_url}: Binance's public data archive for this feed, {@code archive: false}:
+ * REST only; unknown options are passed over).
  */
 public record ConfiguredFeed(FeedKey feed, Map<String, String> options) {
   static final int DEFAULT_PAGE_SIZE = 1000;
@@ -20,6 +21,7 @@ public record ConfiguredFeed(FeedKey feed, Map<String, String> options) {
     pageSizeOf(feed, options);
     batchRowsOf(feed, options);
     jobHeapOf(feed, options);
+    archiveOf(feed, options);
   }
 
   /** The job JVM's heap when the feed sets {@code job_heap} ({@code 1536m}, {@code 2g}). */
@@ -38,6 +40,25 @@ public record ConfiguredFeed(FeedKey feed, Map<String, String> options) {
               + "' is not a heap size like 1536m or 2g (megabytes or gigabytes)");
     }
     return heap;
+  }
+
+  /** Whether Binance's archive is used (the default); {@code archive: false} turns it off. */
+  public boolean archive() {
+    return archiveOf(feed, options);
+  }
+
+  /** An archive base URL for this feed only (otherwise BINANCE_ARCHIVE_URL). */
+  public Optional<String> archiveUrl() {
+    return Optional.ofNullable(options.get("archive_url"));
+  }
+
+  private static boolean archiveOf(FeedKey feed, Map<String, String> options) {
+    String text = options.getOrDefault("archive", "true");
+    if (!text.equals("true") && !text.equals("false")) {
+      throw new IllegalArgumentException(
+          "feed " + feed + ": archive '" + text + "' is not true or false");
+    }
+    return text.equals("true");
   }
 
   /** Rows per commit when the feed sets {@code batch_rows}; otherwise the job's default. */

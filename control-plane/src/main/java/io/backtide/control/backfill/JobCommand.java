@@ -119,11 +119,16 @@ public final class JobCommand {
                 "--job-id", job.id().toString(),
                 "--data-dir", settings.dataDir().toString(),
                 "--page-size", String.valueOf(feed.pageSize())));
-    String providerUrl = settings.providerUrl(feed);
-    if (!carriesSecret(providerUrl)) {
-      args.addAll(List.of("--provider-url", providerUrl));
-    }
+    settings
+        .providerUrl(feed)
+        .filter(url -> !carriesSecret(url))
+        .ifPresent(url -> args.addAll(List.of("--provider-url", url)));
     feed.batchRows().ifPresent(n -> args.addAll(List.of("--batch-rows", String.valueOf(n))));
+    if (feed.archive()) {
+      args.addAll(List.of("--archive-url", settings.archiveUrl(feed)));
+    } else {
+      args.addAll(List.of("--archive", "false"));
+    }
     return args;
   }
 
@@ -137,10 +142,10 @@ public final class JobCommand {
     env.put("DB_URL", settings.dbUrl());
     env.put("DB_USER", settings.dbUser());
     env.put("DB_PASSWORD", settings.dbPassword());
-    String providerUrl = settings.providerUrl(feed);
-    if (carriesSecret(providerUrl)) {
-      env.put("PROVIDER_URL", providerUrl);
-    }
+    settings
+        .providerUrl(feed)
+        .filter(JobCommand::carriesSecret)
+        .ifPresent(url -> env.put("PROVIDER_URL", url));
     return env;
   }
 

@@ -10,6 +10,9 @@ import java.util.Objects;
  * @param dbUser user for the child, passed in its environment (DB_USER), may be empty
  * @param dbPassword password for the child, passed in its environment (DB_PASSWORD), never on the
  *     command line
+ * @param binanceBaseUrl Binance spot's REST URL ({@code BINANCE_BASE_URL}), for {@code binance}
+ *     feeds without {@code provider_url} (other sources use their own default)
+ * @param binanceArchiveUrl Binance's public data archive, for feeds without {@code archive_url}
  * @param classpath the Spark job's runtime classpath ({@code BACKFILL_CLASSPATH})
  * @param javaBin the {@code java} executable for child JVMs
  */
@@ -20,6 +23,7 @@ public record LaunchSettings(
     String dbUser,
     String dbPassword,
     String binanceBaseUrl,
+    String binanceArchiveUrl,
     String classpath,
     Path javaBin) {
 
@@ -32,6 +36,7 @@ public record LaunchSettings(
     Objects.requireNonNull(dbUser, "dbUser");
     Objects.requireNonNull(dbPassword, "dbPassword");
     Objects.requireNonNull(binanceBaseUrl, "binanceBaseUrl");
+    Objects.requireNonNull(binanceArchiveUrl, "binanceArchiveUrl");
     Objects.requireNonNull(classpath, "classpath");
     Objects.requireNonNull(javaBin, "javaBin");
   }
@@ -47,8 +52,21 @@ public record LaunchSettings(
         .formatted(dataDir, logDir, dbUrl, dbUser, dbPassword.isEmpty() ? "(unset)" : "****");
   }
 
-  /** The provider base URL for a feed: its own option, else BINANCE_BASE_URL (sim ignores it). */
-  String providerUrl(ConfiguredFeed feed) {
-    return feed.providerUrl().orElse(binanceBaseUrl);
+  /**
+   * The provider base URL for a feed: its own option, else BINANCE_BASE_URL for {@code binance}
+   * feeds; empty for other sources (the job uses the source's own default; sim ignores it).
+   */
+  java.util.Optional<String> providerUrl(ConfiguredFeed feed) {
+    return feed.providerUrl()
+        .or(
+            () ->
+                "binance".equals(feed.feed().source())
+                    ? java.util.Optional.of(binanceBaseUrl)
+                    : java.util.Optional.empty());
+  }
+
+  /** The archive base URL for a feed: its own {@code archive_url}, else BINANCE_ARCHIVE_URL. */
+  String archiveUrl(ConfiguredFeed feed) {
+    return feed.archiveUrl().orElse(binanceArchiveUrl);
   }
 }

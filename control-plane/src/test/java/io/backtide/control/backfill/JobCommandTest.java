@@ -37,6 +37,7 @@ class JobCommandTest {
           "u",
           "secret",
           "https://api.binance.com",
+          "https://data.binance.vision",
           CLASSPATH,
           Path.of("/usr/bin/java"));
   private static final FeedKey FEED = FeedKey.parse("binance/BTCUSDT/candle/1m");
@@ -170,6 +171,38 @@ class JobCommandTest {
   }
 
   @Test
+  void binanceJobsGetTheArchiveAndTheRestUrlUnlessTheFeedSaysOtherwise() {
+    List<String> plain =
+        new JobCommand(SETTINGS, Optional.empty()).build(JOB, new ConfiguredFeed(FEED, Map.of()));
+    ConfiguredFeed own =
+        new ConfiguredFeed(FEED, Map.of("archive_url", "http://mirror.example/binance"));
+    ConfiguredFeed off = new ConfiguredFeed(FEED, Map.of("archive", "false"));
+
+    assertThat(plain)
+        .containsSubsequence("--provider-url", "https://api.binance.com")
+        .containsSubsequence("--archive-url", "https://data.binance.vision");
+    assertThat(new JobCommand(SETTINGS, Optional.empty()).build(JOB, own))
+        .containsSubsequence("--archive-url", "http://mirror.example/binance");
+    assertThat(new JobCommand(SETTINGS, Optional.empty()).build(JOB, off))
+        .containsSubsequence("--archive", "false")
+        .doesNotContain("--archive-url");
+  }
+
+  @Test
+  void aFuturesFeedWithoutItsOwnUrlLeavesTheRestUrlToTheJob() {
+    FeedKey um = FeedKey.parse("binance-um/BTCUSDT/candle/1m");
+    List<String> cmd =
+        new JobCommand(SETTINGS, Optional.empty()).build(JOB, new ConfiguredFeed(um, Map.of()));
+    assertThat(cmd).doesNotContain("--provider-url", "https://api.binance.com");
+  }
+
+  @Test
+  void badArchiveOptionNamesTheFeed() {
+    assertThatThrownBy(() -> new ConfiguredFeed(FEED, Map.of("archive", "no")))
+        .hasMessage("feed binance/BTCUSDT/candle/1m: archive 'no' is not true or false");
+  }
+
+  @Test
   void badBatchRowsOptionNamesTheFeedAndTheRange() {
     assertThatThrownBy(() -> new ConfiguredFeed(FEED, Map.of("batch_rows", "0")))
         .hasMessage(
@@ -204,6 +237,7 @@ class JobCommandTest {
             "",
             "",
             SETTINGS.binanceBaseUrl(),
+            SETTINGS.binanceArchiveUrl(),
             "/repo/spark-jobs/target/classes:/m2/spark-core.jar",
             SETTINGS.javaBin());
     List<String> args = new JobCommand(folders, Optional.of("local[2]")).submitArguments(JOB);

@@ -77,6 +77,7 @@ public final class RunningControlPlane implements AutoCloseable {
             "",
             "",
             config.binanceBaseUrl(),
+            config.binanceArchiveUrl(),
             config.backfillClasspath(),
             LaunchSettings.currentJava());
     this.launcher = b.launcher.apply(settings);
@@ -201,7 +202,12 @@ public final class RunningControlPlane implements AutoCloseable {
       return env("API_KEY", key);
     }
 
+    /**
+     * Points Binance REST and its archive at {@code url} (a fake exchange serves no archive files,
+     * so every day comes from REST, and nothing leaves the machine).
+     */
     public Builder binanceBaseUrl(String url) {
+      env("BINANCE_ARCHIVE_URL", url);
       return env("BINANCE_BASE_URL", url);
     }
 

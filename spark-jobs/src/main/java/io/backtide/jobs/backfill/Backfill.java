@@ -1,5 +1,6 @@
 package io.backtide.jobs.backfill;
 
+import io.backtide.core.TimeRange;
 import io.backtide.jobs.backfill.BatchFetcher.FetchFailed;
 import io.backtide.jobs.backfill.FetchAhead.Fetched;
 import io.backtide.jobs.provider.CandleSource;
@@ -65,6 +66,9 @@ public final class Backfill {
     }
     Cursor cursor = new Cursor(job.cursor(), job.recordsWritten(), job.pagesFetched());
     LOG.info("{} job {}: running from {} to {}", job.feed(), id, cursor.at, job.range().end());
+    if (cursor.at.isBefore(job.range().end())) {
+      source.plan(job.feed(), new TimeRange(cursor.at, job.range().end()));
+    }
     BatchFetcher fetcher = new BatchFetcher(job, jobs, source, settings, stats, clock);
     try (Warmup warmup = table.warmUp()) {
       if (settings.warmUpFirst()) {

@@ -3,6 +3,7 @@ package io.backtide.jobs.backfill;
 import io.backtide.jobs.provider.CandleSource;
 import io.backtide.jobs.provider.CandleSources;
 import io.backtide.jobs.provider.ProviderSettings;
+import io.backtide.jobs.provider.binance.BinanceSource;
 import io.backtide.jobstore.BackfillJob;
 import java.time.Clock;
 import java.util.Locale;
@@ -47,7 +48,7 @@ public final class BackfillApp {
   }
 
   private static JobMain.Ran run(BackfillArgs a, BackfillJob job, JobMain.Context c) {
-    CandleSource source = CandleSources.forFeed(job.feed(), providerSettings(a, c.clock()));
+    CandleSource source = CandleSources.forFeed(job.feed(), providerSettings(a, job, c.clock()));
     Backfill backfill = new Backfill(c.spark(), a.dataDir(), c.jobs(), source, a.run(), c.clock());
     Outcome outcome = backfill.run(a.jobId());
     return new JobMain.Ran(
@@ -55,8 +56,19 @@ public final class BackfillApp {
         job.feed() + " " + outcome.name().toLowerCase(Locale.ROOT) + ": " + backfill.stats());
   }
 
-  private static ProviderSettings providerSettings(BackfillArgs a, Clock clock) {
+  /**
+   * {@code --provider-url} is the feed's market's REST URL; for USD-M futures, spot's default URL
+   * (what the option defaults to) stands for "not given": the futures default.
+   */
+  private static ProviderSettings providerSettings(BackfillArgs a, BackfillJob job, Clock clock) {
     ProviderSettings s = ProviderSettings.defaults(clock).withBinanceUrl(a.providerUrl());
+    if (BinanceSource.UM_NAME.equals(job.feed().source())
+        && !a.providerUrl().equals(ProviderSettings.BINANCE_URL)) {
+      s = s.withBinanceUmUrl(a.providerUrl());
+    }
+    if (a.archiveUrl().isPresent()) {
+      s = s.withArchiveUrl(a.archiveUrl().get());
+    }
     return a.simSeed().isPresent() ? s.withSimSeed(a.simSeed().getAsLong()) : s;
   }
 }

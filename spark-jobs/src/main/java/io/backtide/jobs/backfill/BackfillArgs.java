@@ -1,10 +1,12 @@
 package io.backtide.jobs.backfill;
 
 import io.backtide.jobs.cli.JobOptions;
+import io.backtide.jobs.provider.ProviderSettings;
 import io.backtide.jobs.table.WriteMode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
@@ -22,18 +24,26 @@ public record BackfillArgs(
     URI providerUrl,
     String master,
     RunSettings run,
-    OptionalLong simSeed)
+    OptionalLong simSeed,
+    Optional<URI> archiveUrl)
     implements JobArgs {
 
   static final String USAGE =
       """
       usage: BackfillApp --job-id UUID --data-dir PATH --db-url JDBC_URL [--provider-url URL] [--page-size N]
                          [--batch-rows N] [--write-mode rebuild|merge] [--sim-seed N] [--master M]
-                         [--warm-up-first true|false]
+                         [--warm-up-first true|false] [--archive true|false] [--archive-url URL]
         environment: DB_URL, DB_USER, DB_PASSWORD, BACKTIDE_DATA_DIR""";
 
   private static final Set<String> OWN =
-      Set.of("page-size", "batch-rows", "write-mode", "sim-seed", "warm-up-first");
+      Set.of(
+          "page-size",
+          "batch-rows",
+          "write-mode",
+          "sim-seed",
+          "warm-up-first",
+          "archive",
+          "archive-url");
 
   /**
    * Parses {@code --name value} pairs, with the environment as fallback for DB and data root. The
@@ -57,7 +67,19 @@ public record BackfillArgs(
         o.providerUrl(),
         o.master(),
         run,
-        o.number("sim-seed"));
+        o.number("sim-seed"),
+        archiveUrl(o));
+  }
+
+  /**
+   * Binance's public data archive, on unless {@code --archive false}: {@code --archive-url}, else
+   * {@link ProviderSettings#ARCHIVE_URL}.
+   */
+  private static Optional<URI> archiveUrl(JobOptions o) {
+    URI url = o.httpUrl("archive-url", ProviderSettings.ARCHIVE_URL);
+    return o.parsed("archive", BackfillArgs::bool).orElse(true)
+        ? Optional.of(url)
+        : Optional.empty();
   }
 
   private static boolean bool(String text) {

@@ -9,15 +9,18 @@ import io.backtide.jobstore.BackfillJobRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
  * Fetches one batch of a job's pages (on {@link FetchAhead}'s thread). A batch is full at a UTC day
  * boundary: once the next page could bring it to {@code batchRows}, pages are asked up to the next
  * midnight only, and the batch closes there. Every day is then written whole by one commit (into an
- * empty day: a new file, no deduplication) and never rewritten by the next batch. Two bounds stop a
- * batch mid-day: twice {@code batchRows} rows (a day bigger than a batch, e.g. a busy day of
- * trades) and {@code maxBatchAge} of fetching (a slow provider still shows progress).
+ * empty day: a new file, no deduplication) and never rewritten by the next batch. A page bigger than
+ * a provider request (an archive day) may fill the batch at once: the batch then closes at the
+ * midnight that page ended on. Two bounds stop a batch mid-day: twice {@code batchRows} rows (a day
+ * bigger than a batch, e.g. a busy day of trades) and {@code maxBatchAge} of fetching (a slow
+ * provider still shows progress).
  */
 final class BatchFetcher implements FetchAhead.Source {
   private final BackfillJob job;
@@ -76,7 +79,7 @@ final class BatchFetcher implements FetchAhead.Source {
           batch.addAll(page.rows());
           at = page.next().isAfter(pageEnd) ? pageEnd : page.next();
         }
-        if (at.equals(closeAt) || full(batch, started)) {
+        if (at.equals(closeAt) || fullAtMidnight(batch, at) || full(batch, started)) {
           return new Fetched(batch, at, pages, !at.isBefore(end), false);
         }
       }
@@ -84,6 +87,10 @@ final class BatchFetcher implements FetchAhead.Source {
     } catch (RuntimeException e) {
       throw new FetchFailed(at, e);
     }
+  }
+
+  private boolean fullAtMidnight(Batch batch, Instant at) {
+    return batch.size() >= settings.batchRows() && at.equals(at.truncatedTo(ChronoUnit.DAYS));
   }
 
   private boolean full(Batch batch, Instant started) {

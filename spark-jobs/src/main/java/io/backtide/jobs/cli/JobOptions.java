@@ -190,13 +190,17 @@ public final class JobOptions {
    * that way, out of {@code ps}): http(s), Binance's API when neither is given.
    */
   public URI providerUrl() {
-    String text =
-        values.getOrDefault(
-            "provider-url",
-            env.getOrDefault("PROVIDER_URL", ProviderSettings.BINANCE_URL.toString()));
-    URI uri = named("provider-url", () -> URI.create(text));
+    return httpUrl(
+        "provider-url",
+        URI.create(env.getOrDefault("PROVIDER_URL", ProviderSettings.BINANCE_URL.toString())));
+  }
+
+  /** An http(s) URL, or {@code fallback} when not given. */
+  public URI httpUrl(String name, URI fallback) {
+    String text = get(name, fallback.toString());
+    URI uri = named(name, () -> URI.create(text));
     if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-      throw bad("provider-url", "'" + text + "' is not an http(s) URL");
+      throw bad(name, "'" + text + "' is not an http(s) URL");
     }
     return uri;
   }

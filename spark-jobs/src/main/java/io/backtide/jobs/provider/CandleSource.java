@@ -1,18 +1,25 @@
 package io.backtide.jobs.provider;
 
 import io.backtide.core.FeedKey;
+import io.backtide.core.TimeRange;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * A provider of historical candles. One call returns one page: at most {@code limit} rows with
- * {@code from <= ts_event < end}, in time order. An empty page means there is nothing more before
- * {@code end}.
+ * A provider of historical candles. One call returns one page: rows with {@code from <= ts_event <
+ * end}, in time order, at most {@code limit} of them per provider request (a page read from a file
+ * may be that file's UTC day). An empty page means there is nothing more before {@code end}.
  */
 public interface CandleSource {
 
   /** The provider name, the same as the feed's source ({@code binance}, {@code sim}). */
   String name();
+
+  /**
+   * Says which range the job will ask for (from its cursor to its end), before the first page. A
+   * source that serves files may then pick the largest file wholly inside it.
+   */
+  default void plan(FeedKey feed, TimeRange range) {}
 
   /**
    * Fetches one page.

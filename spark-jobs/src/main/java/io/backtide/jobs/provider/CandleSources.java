@@ -1,6 +1,7 @@
 package io.backtide.jobs.provider;
 
 import io.backtide.core.FeedKey;
+import io.backtide.jobs.provider.binance.BinanceMarket;
 import io.backtide.jobs.provider.binance.BinanceSource;
 import io.backtide.jobs.provider.sim.SimSource;
 import java.util.List;
@@ -8,7 +9,8 @@ import java.util.List;
 /** Picks the provider by the feed's source. There is no fallback: an unknown source is an error. */
 public final class CandleSources {
   /** The sources this build knows. */
-  public static final List<String> KNOWN = List.of(BinanceSource.NAME, SimSource.NAME);
+  public static final List<String> KNOWN =
+      List.of(BinanceSource.NAME, BinanceSource.UM_NAME, SimSource.NAME);
 
   private CandleSources() {}
 
@@ -19,7 +21,8 @@ public final class CandleSources {
    */
   public static CandleSource forFeed(FeedKey feed, ProviderSettings settings) {
     return switch (feed.source()) {
-      case BinanceSource.NAME -> new BinanceSource(settings);
+      case BinanceSource.NAME -> new BinanceSource(BinanceMarket.SPOT, settings);
+      case BinanceSource.UM_NAME -> new BinanceSource(BinanceMarket.USD_M, settings);
       case SimSource.NAME -> new SimSource(settings.simSeed());
       default -> throw unknown(feed.source());
     };

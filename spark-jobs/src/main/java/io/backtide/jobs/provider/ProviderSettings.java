@@ -4,15 +4,20 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * What the providers need to know: the Binance base URL, the retry policy, the deadline of one
- * request (connect, headers and body), the sim seed (derived from the feed key when absent), the
- * clock and who hears about retries.
+ * What the providers need to know: the Binance REST base URLs (spot and USD-M futures), the public
+ * data archive's base URL (empty: REST only), the retry policy, the deadline of one request
+ * (connect, headers and body), the sim seed (derived from the feed key when absent), the clock and
+ * who hears about retries. {@link #defaults} fetch from REST only; a job turns the archive on
+ * ({@link #withArchiveUrl}) unless its feed says {@code archive: false}.
  */
 public record ProviderSettings(
     URI binanceUrl,
+    URI binanceUmUrl,
+    Optional<URI> archiveUrl,
     RetryPolicy retry,
     Duration requestTimeout,
     OptionalLong simSeed,
@@ -20,10 +25,17 @@ public record ProviderSettings(
     RetryListener retryListener) {
 
   public static final URI BINANCE_URL = URI.create("https://api.binance.com");
+  public static final URI BINANCE_UM_URL = URI.create("https://fapi.binance.com");
+
+  /** Binance's public data host, where the daily and monthly dumps live. */
+  public static final URI ARCHIVE_URL = URI.create("https://data.binance.vision");
+
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
   public ProviderSettings {
     Objects.requireNonNull(binanceUrl, "binanceUrl");
+    Objects.requireNonNull(binanceUmUrl, "binanceUmUrl");
+    Objects.requireNonNull(archiveUrl, "archiveUrl");
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(requestTimeout, "requestTimeout");
     Objects.requireNonNull(simSeed, "simSeed");
@@ -37,6 +49,8 @@ public record ProviderSettings(
   public static ProviderSettings defaults(Clock clock) {
     return new ProviderSettings(
         BINANCE_URL,
+        BINANCE_UM_URL,
+        Optional.empty(),
         RetryPolicy.standard(),
         DEFAULT_REQUEST_TIMEOUT,
         OptionalLong.empty(),
@@ -45,11 +59,38 @@ public record ProviderSettings(
   }
 
   public ProviderSettings withBinanceUrl(URI url) {
-    return new ProviderSettings(url, retry, requestTimeout, simSeed, clock, retryListener);
+    return new ProviderSettings(
+        url, binanceUmUrl, archiveUrl, retry, requestTimeout, simSeed, clock, retryListener);
+  }
+
+  public ProviderSettings withBinanceUmUrl(URI url) {
+    return new ProviderSettings(
+        binanceUrl, url, archiveUrl, retry, requestTimeout, simSeed, clock, retryListener);
+  }
+
+  /** Days before the last two come from the archive at {@code url} first. */
+  public ProviderSettings withArchiveUrl(URI url) {
+    return new ProviderSettings(
+        binanceUrl,
+        binanceUmUrl,
+        Optional.of(url),
+        retry,
+        requestTimeout,
+        simSeed,
+        clock,
+        retryListener);
   }
 
   public ProviderSettings withRetry(RetryPolicy policy) {
-    return new ProviderSettings(binanceUrl, policy, requestTimeout, simSeed, clock, retryListener);
+    return new ProviderSettings(
+        binanceUrl,
+        binanceUmUrl,
+        archiveUrl,
+        policy,
+        requestTimeout,
+        simSeed,
+        clock,
+        retryListener);
   }
 
   /** The same retry waits with another patience ({@code max_outage}). */
@@ -58,15 +99,24 @@ public record ProviderSettings(
   }
 
   public ProviderSettings withRequestTimeout(Duration timeout) {
-    return new ProviderSettings(binanceUrl, retry, timeout, simSeed, clock, retryListener);
+    return new ProviderSettings(
+        binanceUrl, binanceUmUrl, archiveUrl, retry, timeout, simSeed, clock, retryListener);
   }
 
   public ProviderSettings withSimSeed(long seed) {
     return new ProviderSettings(
-        binanceUrl, retry, requestTimeout, OptionalLong.of(seed), clock, retryListener);
+        binanceUrl,
+        binanceUmUrl,
+        archiveUrl,
+        retry,
+        requestTimeout,
+        OptionalLong.of(seed),
+        clock,
+        retryListener);
   }
 
   public ProviderSettings withRetryListener(RetryListener listener) {
-    return new ProviderSettings(binanceUrl, retry, requestTimeout, simSeed, clock, listener);
+    return new ProviderSettings(
+        binanceUrl, binanceUmUrl, archiveUrl, retry, requestTimeout, simSeed, clock, listener);
   }
 }

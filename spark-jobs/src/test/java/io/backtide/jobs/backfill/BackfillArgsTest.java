@@ -65,6 +65,18 @@ class BackfillArgsTest {
   }
 
   @Test
+  void theArchiveIsBinancesPublicHostUnlessTurnedOffOrMoved() {
+    assertThat(BackfillArgs.parse(args("--page-size", "5"), Map.of()).archiveUrl())
+        .contains(java.net.URI.create("https://data.binance.vision"));
+    assertThat(
+            BackfillArgs.parse(args("--archive-url", "http://127.0.0.1:9/"), Map.of()).archiveUrl())
+        .contains(java.net.URI.create("http://127.0.0.1:9/"));
+    assertThat(BackfillArgs.parse(args("--archive", "false"), Map.of()).archiveUrl()).isEmpty();
+    assertThatThrownBy(() -> BackfillArgs.parse(args("--archive-url", "ftp://x"), Map.of()))
+        .hasMessageStartingWith("--archive-url 'ftp://x' is not an http(s) URL");
+  }
+
+  @Test
   void warmUpFirstIsReadWhenGiven() {
     assertThat(BackfillArgs.parse(args("--warm-up-first", "true"), Map.of()).run().warmUpFirst())
         .isTrue();

@@ -17,6 +17,7 @@ import io.backtide.jobs.testing.FakeBinance;
 import io.backtide.jobs.testing.FakeBinance.Scripted;
 import io.backtide.jobs.testing.PublishedIndexes;
 import io.backtide.jobs.testing.TestCandles;
+import io.backtide.jobs.testing.TestKlines;
 import io.backtide.jobstore.BackfillJob;
 import io.backtide.jobstore.BackfillJobRepository;
 import io.backtide.jobstore.JobStatus;
@@ -159,7 +160,9 @@ class BackfillJobTest {
     assertThat(first.<String>getAs("source")).isEqualTo("binance");
     assertThat(first.<String>getAs("granularity")).isEqualTo("1m");
     assertThat(first.<Double>getAs("close")).isEqualTo(TestCandles.at(DAY1, 0).close());
-    assertThat(first.<String>getAs("meta")).isEqualTo("{}");
+    assertThat(first.<String>getAs("meta"))
+        .as("every kline field is kept")
+        .isEqualTo(TestKlines.of(TestCandles.at(DAY1, 0), 60_000).meta());
   }
 
   @ParameterizedTest

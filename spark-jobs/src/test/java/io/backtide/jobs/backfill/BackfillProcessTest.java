@@ -102,6 +102,9 @@ class BackfillProcessTest {
             db.url(),
             "--provider-url",
             fake.url().toString(),
+            // The fake has no archive files (404): every day comes from REST, on loopback.
+            "--archive-url",
+            fake.url().toString(),
             "--page-size",
             "500",
             // Days of 1440 rows, handed over at most two at a time (4 x 720): the three days

@@ -183,7 +183,7 @@ class JobOptionsTest {
   @Test
   void feedOfAnUnknownProviderIsRejected() {
     assertThatThrownBy(() -> JobOptions.knownFeed("nope/BTCUSDT/candle/1m"))
-        .hasMessage("unknown provider 'nope': expected one of binance, sim");
+        .hasMessage("unknown provider 'nope': expected one of binance, binance-um, sim");
   }
 
   private static JobOptions options(String... args) {

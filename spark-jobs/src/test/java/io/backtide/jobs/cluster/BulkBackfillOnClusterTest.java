@@ -107,7 +107,7 @@ class BulkBackfillOnClusterTest {
             new String[] {
               "--job-id", job.id().toString(), "--data-dir", dataDir.toString(),
               "--db-url", db.url(), "--provider-url", exchange.url().toString(),
-              "--master", "local[2]"
+              "--archive", "false", "--master", "local[2]"
             },
             Map.of(),
             new PrintStream(new ByteArrayOutputStream()),

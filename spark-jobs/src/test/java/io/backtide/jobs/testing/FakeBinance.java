@@ -28,11 +28,12 @@ import java.util.concurrent.Executors;
 import java.util.function.IntConsumer;
 
 /**
- * A fake Binance spot API on loopback, for tests and benchmarks. It serves {@code /api/v3/klines}
- * and {@code /api/v3/aggTrades} from candles and trades the test puts in, with Binance's rules:
- * {@code startTime}/{@code endTime} in ms with an inclusive end, {@code limit} (default 500, at
- * most 1000), {@code X-MBX-USED-WEIGHT-1M} on every answer, 400 for an unknown symbol or an
- * aggTrades window over one hour. Scripted answers (429 + Retry-After, 418, 500, garbage) are
+ * A fake Binance spot and USD-M futures API on loopback, for tests and benchmarks. It serves {@code
+ * /api/v3/klines}, {@code /fapi/v1/klines} and the {@code aggTrades} of both from candles and
+ * trades the test puts in (the same data for both markets), with Binance's rules: {@code
+ * startTime}/{@code endTime} in ms with an inclusive end, {@code limit} (default 500, at most 1000;
+ * 1500 for futures klines), {@code X-MBX-USED-WEIGHT-1M} on every answer, 400 for an unknown symbol
+ * or an aggTrades window over one hour. Scripted answers (429 + Retry-After, 418, 500, garbage) are
  * served first, in order; {@link #failAlways} answers every request with one of them. Every request
  * is logged.
  */
@@ -51,7 +52,19 @@ public final class FakeBinance implements AutoCloseable {
   private int usedWeight;
 
   /** An aggregate trade as Binance reports it. */
-  public record Trade(long id, long timeMs, double price, double quantity) {}
+  public record Trade(
+      long id,
+      long timeMs,
+      double price,
+      double quantity,
+      long firstId,
+      long lastId,
+      boolean buyerMaker) {
+    /** One trade per aggregate, the buyer the maker. */
+    public Trade(long id, long timeMs, double price, double quantity) {
+      this(id, timeMs, price, quantity, id, id, true);
+    }
+  }
 
   /** Where a canned answer stops talking: never, before the headers, or after the headers. */
   public enum Stall {
@@ -240,8 +253,11 @@ public final class FakeBinance implements AutoCloseable {
   private Scripted serve(String path, Map<String, String> q) {
     return switch (path) {
       case "/api/v3/klines" ->
-          FakeBinanceJson.klines(klines.get(q.get("symbol") + "/" + q.get("interval")), q);
-      case "/api/v3/aggTrades" -> FakeBinanceJson.aggTrades(trades.get(q.get("symbol")), q);
+          FakeBinanceJson.klines(klines.get(q.get("symbol") + "/" + q.get("interval")), q, 1000);
+      case "/fapi/v1/klines" ->
+          FakeBinanceJson.klines(klines.get(q.get("symbol") + "/" + q.get("interval")), q, 1500);
+      case "/api/v3/aggTrades", "/fapi/v1/aggTrades" ->
+          FakeBinanceJson.aggTrades(trades.get(q.get("symbol")), q);
       default ->
           new Scripted(404, Map.of(), "{\"code\":-1,\"msg\":\"no such endpoint " + path + "\"}");
     };

@@ -11,13 +11,14 @@ final class FakeBinanceJson {
 
   private FakeBinanceJson() {}
 
-  static FakeBinance.Scripted klines(NavigableMap<Long, Candle> candles, Map<String, String> q) {
+  static FakeBinance.Scripted klines(
+      NavigableMap<Long, Candle> candles, Map<String, String> q, int maxLimit) {
     if (candles == null) {
       return new FakeBinance.Scripted(400, Map.of(), INVALID_SYMBOL);
     }
     long start = Long.parseLong(q.getOrDefault("startTime", "0"));
     long end = Long.parseLong(q.getOrDefault("endTime", String.valueOf(Long.MAX_VALUE)));
-    int limit = limit(q);
+    int limit = Math.min(maxLimit, Integer.parseInt(q.getOrDefault("limit", "500")));
     long stepMs = stepMs(q.get("interval"));
     StringBuilder out = new StringBuilder(limit * 160).append('[');
     int n = 0;
@@ -25,18 +26,18 @@ final class FakeBinanceJson {
       if (n++ == limit) {
         break;
       }
-      long open = c.tsEvent().toEpochMilli();
-      out.append(n > 1 ? ",[" : "[").append(open);
+      TestKlines.Kline k = TestKlines.of(c, stepMs);
+      out.append(n > 1 ? ",[" : "[").append(k.openMs());
       num(out, c.open());
       num(out, c.high());
       num(out, c.low());
       num(out, c.close());
       num(out, c.volume());
-      out.append(',').append(open + stepMs - 1);
-      num(out, c.volume() * c.close());
-      out.append(",42");
-      num(out, c.volume() / 2);
-      num(out, c.volume() * c.close() / 2);
+      out.append(',').append(k.closeMs());
+      num(out, k.quoteVolume());
+      out.append(',').append(k.trades());
+      num(out, k.takerBase());
+      num(out, k.takerQuote());
       out.append(",\"0\"]");
     }
     return FakeBinance.Scripted.body(out.append(']').toString());
@@ -102,19 +103,21 @@ final class FakeBinanceJson {
         .append("\",\"q\":\"")
         .append(plain(t.quantity()))
         .append("\",\"f\":")
-        .append(t.id())
+        .append(t.firstId())
         .append(",\"l\":")
-        .append(t.id())
+        .append(t.lastId())
         .append(",\"T\":")
         .append(t.timeMs())
-        .append(",\"m\":true,\"M\":true}");
+        .append(",\"m\":")
+        .append(t.buyerMaker())
+        .append(",\"M\":true}");
   }
 
   private static int limit(Map<String, String> q) {
     return Math.min(1000, Integer.parseInt(q.getOrDefault("limit", "500")));
   }
 
-  private static long stepMs(String interval) {
+  static long stepMs(String interval) {
     if (interval == null) {
       return 60_000;
     }
@@ -132,7 +135,7 @@ final class FakeBinanceJson {
     out.append(",\"").append(plain(v)).append('"');
   }
 
-  private static String plain(double v) {
+  static String plain(double v) {
     String s = Double.toString(v);
     return s.indexOf('E') < 0 ? s : java.math.BigDecimal.valueOf(v).toPlainString();
   }

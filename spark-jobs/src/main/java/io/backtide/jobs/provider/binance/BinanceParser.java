@@ -25,7 +25,11 @@ final class BinanceParser {
 
   private BinanceParser() {}
 
-  /** {@code [[openTime, "open", "high", "low", "close", "volume", closeTime, ...], ...]}. */
+  /**
+   * {@code [[openTime, "open", "high", "low", "close", "volume", closeTime, "quoteVolume", trades,
+   * "takerBuyBase", "takerBuyQuote", "ignore"], ...]}, the extras in {@code meta} ({@link
+   * BinanceMeta}).
+   */
   static List<SourceRow> klines(byte[] body) {
     try (JsonParser p = JSON.createParser(body)) {
       expect(p, p.nextToken(), JsonToken.START_ARRAY, "a JSON array of klines");
@@ -38,10 +42,16 @@ final class BinanceParser {
         double low = number(p, "low");
         double close = number(p, "close");
         double volume = number(p, "volume");
+        long closeTime = longValue(p, "close time");
+        String quoteVolume = decimal(p, "quote asset volume");
+        long trades = longValue(p, "number of trades");
+        String takerBase = decimal(p, "taker buy base asset volume");
+        String takerQuote = decimal(p, "taker buy quote asset volume");
         skipRest(p);
         rows.add(
-            SourceRow.of(
-                new Candle(Instant.ofEpochMilli(openTime), open, high, low, close, volume)));
+            new SourceRow(
+                new Candle(Instant.ofEpochMilli(openTime), open, high, low, close, volume),
+                BinanceMeta.kline(closeTime, quoteVolume, trades, takerBase, takerQuote)));
       }
       expect(p, t, JsonToken.END_ARRAY, "another kline array or the end of the list");
       expectEnd(p);
@@ -52,8 +62,8 @@ final class BinanceParser {
   }
 
   /**
-   * {@code [{"a": aggId, "p": "price", "q": "qty", "T": timeMs, ...}, ...]}, as one-price candles
-   * with the aggregate trade id in {@code meta}.
+   * {@code [{"a": aggId, "p": "price", "q": "qty", "f": firstId, "l": lastId, "T": timeMs, "m":
+   * buyerMaker, ...}, ...]}.
    */
   static List<Trade> aggTrades(byte[] body) {
     try (JsonParser p = JSON.createParser(body)) {
@@ -83,13 +93,27 @@ final class BinanceParser {
   }
 
   /** One aggregate trade as Binance reports it (time in milliseconds). */
-  record Trade(long id, long timeMs, double price, double quantity) {}
+  record Trade(
+      long id,
+      long timeMs,
+      double price,
+      double quantity,
+      long firstId,
+      long lastId,
+      boolean buyerMaker) {
+    String meta() {
+      return BinanceMeta.aggTrade(id, firstId, lastId, buyerMaker);
+    }
+  }
 
   private static Trade trade(JsonParser p) throws IOException {
     Long id = null;
     Long time = null;
     Double price = null;
     Double quantity = null;
+    Long first = null;
+    Long last = null;
+    Boolean maker = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken value = p.nextToken();
@@ -98,6 +122,9 @@ final class BinanceParser {
         case "T" -> time = longValue(p, value, "T (time)");
         case "p" -> price = number(p, value, "p (price)");
         case "q" -> quantity = number(p, value, "q (quantity)");
+        case "f" -> first = longValue(p, value, "f (first trade id)");
+        case "l" -> last = longValue(p, value, "l (last trade id)");
+        case "m" -> maker = bool(value, "m (is buyer maker)");
         default -> p.skipChildren();
       }
     }
@@ -105,7 +132,17 @@ final class BinanceParser {
     if (id == null || time == null || price == null || quantity == null) {
       throw new IllegalArgumentException("a trade lacks one of the fields a, T, p, q");
     }
-    return new Trade(id, time, price, quantity);
+    if (first == null || last == null || maker == null) {
+      throw new IllegalArgumentException("trade " + id + " lacks one of the fields f, l, m");
+    }
+    return new Trade(id, time, price, quantity, first, last, maker);
+  }
+
+  private static boolean bool(JsonToken t, String what) {
+    if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+      return t == JsonToken.VALUE_TRUE;
+    }
+    throw new IllegalArgumentException(what + " is " + t + ", expected true or false");
   }
 
   private static long longValue(JsonParser p, String what) throws IOException {
@@ -117,6 +154,12 @@ final class BinanceParser {
       throw new IllegalArgumentException(what + " is " + t + ", expected an integer");
     }
     return p.getLongValue();
+  }
+
+  /** A decimal field's text, checked to be a number. */
+  private static String decimal(JsonParser p, String what) throws IOException {
+    number(p, p.nextToken(), what);
+    return p.getText();
   }
 
   private static double number(JsonParser p, String what) throws IOException {

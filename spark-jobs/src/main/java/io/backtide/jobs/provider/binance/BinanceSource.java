@@ -1,170 +1,160 @@
 package io.backtide.jobs.provider.binance;
 
-import io.backtide.core.Candle;
 import io.backtide.core.FeedKey;
 import io.backtide.core.FeedKind;
+import io.backtide.core.TimeRange;
 import io.backtide.jobs.provider.CandleSource;
-import io.backtide.jobs.provider.ProviderException;
 import io.backtide.jobs.provider.ProviderHttp;
 import io.backtide.jobs.provider.ProviderSettings;
 import io.backtide.jobs.provider.Sleeper;
 import io.backtide.jobs.provider.SourceRow;
-import java.net.URI;
-import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Binance spot history: {@code /api/v3/klines} for candle feeds, {@code /api/v3/aggTrades} for tick
- * feeds. Both take {@code startTime}/{@code endTime} in milliseconds with an inclusive end.
+ * Binance history, archive first: a UTC day before the last two comes from the market's public data
+ * dump ({@link BinanceArchive}: a verified monthly file when the whole month is planned and
+ * published, else the day's file), a day the archive does not have (404) and the last two days from
+ * REST ({@link BinanceRest}). Without an archive URL every day comes from REST. A page from the
+ * archive is at most one UTC day (and {@value #ARCHIVE_PAGE_ROWS} rows): the job's pages then count
+ * archive days.
  */
 public final class BinanceSource implements CandleSource {
+  private static final Logger LOG = LoggerFactory.getLogger(BinanceSource.class);
+
+  /** Spot. */
   public static final String NAME = "binance";
-  static final int MAX_LIMIT = 1000;
 
-  /** aggTrades refuses a startTime/endTime window longer than one hour. */
-  static final Duration TRADE_WINDOW = Duration.ofHours(1);
+  /** USD-M perpetual futures. */
+  public static final String UM_NAME = "binance-um";
 
-  private final URI base;
-  private final ProviderHttp http;
+  /** The most rows one archive page carries (a day of 1s is 86,400). */
+  static final int ARCHIVE_PAGE_ROWS = 100_000;
 
+  private final BinanceMarket market;
+  private final BinanceRest rest;
+  private final Optional<BinanceArchive> archive;
+  private final Clock clock;
+  private final Set<LocalDate> missingDays = new HashSet<>();
+  private final Set<YearMonth> missingMonths = new HashSet<>();
+  private TimeRange planned;
+  private ArchiveCursor current;
+
+  /** Spot. */
   public BinanceSource(ProviderSettings settings) {
-    this(settings, WeightGovernor.BINANCE_LIMIT_PER_MINUTE, Sleeper.REAL);
+    this(BinanceMarket.SPOT, settings);
   }
 
-  BinanceSource(ProviderSettings settings, int weightLimitPerMinute, Sleeper sleeper) {
-    String url = settings.binanceUrl().toString();
-    this.base = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
-    this.http =
-        new ProviderHttp(
-            settings, new WeightGovernor(weightLimitPerMinute, settings.clock(), sleeper), sleeper);
+  public BinanceSource(BinanceMarket market, ProviderSettings settings) {
+    this(market, settings, market.weightLimitPerMinute(), Sleeper.REAL);
+  }
+
+  BinanceSource(
+      BinanceMarket market, ProviderSettings settings, int weightLimitPerMinute, Sleeper sleeper) {
+    this.market = market;
+    this.clock = settings.clock();
+    this.rest =
+        new BinanceRest(
+            market,
+            market == BinanceMarket.SPOT ? settings.binanceUrl() : settings.binanceUmUrl(),
+            new ProviderHttp(
+                settings, new WeightGovernor(weightLimitPerMinute, clock, sleeper), sleeper));
+    ProviderHttp files = new ProviderHttp(settings, ProviderHttp.Pacing.NONE, sleeper);
+    this.archive =
+        settings
+            .archiveUrl()
+            .map(url -> new BinanceArchive(market, url, files, settings.retry(), sleeper));
   }
 
   @Override
   public String name() {
-    return NAME;
+    return market.source();
+  }
+
+  /** Months wholly inside {@code range} may come from monthly files. */
+  @Override
+  public void plan(FeedKey feed, TimeRange range) {
+    this.planned = range;
   }
 
   @Override
   public List<SourceRow> fetch(FeedKey feed, Instant from, Instant end, int limit) {
-    int capped = Math.max(1, Math.min(limit, MAX_LIMIT));
-    return feed.kind() == FeedKind.TICK
-        ? trades(feed, from, end, capped)
-        : http.get(klinesUri(feed, from, end, capped), BinanceParser::klines);
-  }
-
-  URI klinesUri(FeedKey feed, Instant from, Instant end, int limit) {
-    return URI.create(
-        base
-            + "/api/v3/klines?symbol="
-            + feed.subject()
-            + "&interval="
-            + feed.granularity().code()
-            + "&startTime="
-            + ceilMillis(from)
-            + "&endTime="
-            + (ceilMillis(end) - 1)
-            + "&limit="
-            + limit);
-  }
-
-  /**
-   * Walks hour windows from {@code from} until one has trades. When the page is full, the trades of
-   * its last millisecond are dropped (unless they are all there is) so that the next page, which
-   * starts at that millisecond, gets them all: the micro offsets that keep same-millisecond trades
-   * apart are then the same on every run.
-   */
-  private List<SourceRow> trades(FeedKey feed, Instant from, Instant end, int limit) {
-    Instant windowStart = from;
-    while (windowStart.isBefore(end)) {
-      Instant windowEnd = min(end, windowStart.plus(TRADE_WINDOW));
-      URI uri =
-          URI.create(
-              base
-                  + "/api/v3/aggTrades?symbol="
-                  + feed.subject()
-                  + "&startTime="
-                  + ceilMillis(windowStart)
-                  + "&endTime="
-                  + (ceilMillis(windowEnd) - 1)
-                  + "&limit="
-                  + limit);
-      List<BinanceParser.Trade> trades = http.get(uri, BinanceParser::aggTrades);
-      if (!trades.isEmpty()) {
-        boolean full = trades.size() >= limit;
-        if (full && trades.get(0).timeMs() == trades.get(trades.size() - 1).timeMs()) {
-          requireNoMoreInThatMillisecond(feed, trades.get(trades.size() - 1));
-        }
-        return asCandles(trades, full);
+    Instant at = from;
+    while (at.isBefore(end)) {
+      LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
+      if (archive.isEmpty() || !day.isBefore(restFrom())) {
+        return rest.fetch(feed, at, end, limit);
       }
-      windowStart = windowEnd;
+      Instant dayEnd = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+      Instant pageEnd = end.isBefore(dayEnd) ? end : dayEnd;
+      Optional<ArchiveCursor> file = file(feed, day);
+      List<SourceRow> rows =
+          file.isPresent()
+              ? file.get().rows(at, pageEnd, ARCHIVE_PAGE_ROWS)
+              : rest.fetch(feed, at, pageEnd, limit);
+      if (!rows.isEmpty()) {
+        return rows;
+      }
+      at = pageEnd;
     }
     return List.of();
   }
 
-  /**
-   * A full page of trades all in one millisecond: the next page starts at the next millisecond, so
-   * any further trade in this one would be skipped. Asks for the trade after the page's last (by
-   * id) and fails loudly if it is in the same millisecond: ticks are keyed by {@code ts_event} at
-   * microsecond precision (same-millisecond trades are 1 µs apart), so more than 1000 trades in one
-   * millisecond cannot be stored, and losing them silently is worse than stopping.
-   */
-  private void requireNoMoreInThatMillisecond(FeedKey feed, BinanceParser.Trade last) {
-    URI uri =
-        URI.create(
-            base
-                + "/api/v3/aggTrades?symbol="
-                + feed.subject()
-                + "&fromId="
-                + (last.id() + 1)
-                + "&limit=1");
-    List<BinanceParser.Trade> next = http.get(uri, BinanceParser::aggTrades);
-    if (!next.isEmpty() && next.get(0).timeMs() == last.timeMs()) {
-      throw new ProviderException(
-          feed
-              + ": more than "
-              + MAX_LIMIT
-              + " aggregated trades in the millisecond "
-              + Instant.ofEpochMilli(last.timeMs())
-              + " (trade ids up to "
-              + last.id()
-              + " and beyond); ticks are stored one per microsecond, so they cannot all be kept",
-          null,
-          null);
-    }
+  /** The first of the last two UTC days, which always come from REST. */
+  LocalDate restFrom() {
+    return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(1);
   }
 
-  static List<SourceRow> asCandles(List<BinanceParser.Trade> trades, boolean full) {
-    int keep = trades.size();
-    long lastMs = trades.get(keep - 1).timeMs();
-    if (full && trades.get(0).timeMs() != lastMs) {
-      while (trades.get(keep - 1).timeMs() == lastMs) {
-        keep--;
+  /** The open archive file that holds {@code day}, downloading it first; empty: not published. */
+  private Optional<ArchiveCursor> file(FeedKey feed, LocalDate day) {
+    Instant start = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+    if (current != null && current.file().covers(start)) {
+      return Optional.of(current);
+    }
+    if (missingDays.contains(day)) {
+      return Optional.empty();
+    }
+    YearMonth month = YearMonth.from(day);
+    Optional<ArchiveFile> found = Optional.empty();
+    if (monthlyWanted(month)) {
+      found = archive.get().monthly(feed, month);
+      if (found.isEmpty()) {
+        missingMonths.add(month);
       }
     }
-    List<SourceRow> rows = new ArrayList<>(keep);
-    long previousMs = Long.MIN_VALUE;
-    int sameMs = 0;
-    for (int i = 0; i < keep; i++) {
-      BinanceParser.Trade t = trades.get(i);
-      sameMs = t.timeMs() == previousMs ? sameMs + 1 : 0;
-      previousMs = t.timeMs();
-      Instant ts = Instant.ofEpochMilli(t.timeMs()).plus(sameMs, ChronoUnit.MICROS);
-      rows.add(
-          new SourceRow(
-              Candle.trade(ts, t.price(), t.quantity()), "{\"agg_trade_id\":" + t.id() + "}"));
+    if (found.isEmpty()) {
+      found = archive.get().daily(feed, day);
     }
-    return rows;
+    if (found.isEmpty()) {
+      LOG.info("{}: {} is not in the archive; it comes from REST", feed, day);
+      missingDays.add(day);
+      return Optional.empty();
+    }
+    ArchiveFile f = found.get();
+    LOG.info("{}: archive file {} verified (sha256 {})", feed, f.name(), f.sha256());
+    current = new ArchiveCursor(f, feed.kind() == FeedKind.TICK);
+    return Optional.of(current);
   }
 
-  private static long ceilMillis(Instant t) {
-    long ms = t.toEpochMilli();
-    return Instant.ofEpochMilli(ms).equals(t) ? ms : ms + 1;
-  }
-
-  private static Instant min(Instant a, Instant b) {
-    return a.isBefore(b) ? a : b;
+  /** Whether the whole month is planned, before the REST days, and not known to be missing. */
+  private boolean monthlyWanted(YearMonth month) {
+    if (planned == null || missingMonths.contains(month)) {
+      return false;
+    }
+    Instant start = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    LocalDate next = month.plusMonths(1).atDay(1);
+    Instant end = next.atStartOfDay(ZoneOffset.UTC).toInstant();
+    return !planned.start().isAfter(start)
+        && !planned.end().isBefore(end)
+        && !next.isAfter(restFrom());
   }
 }

@@ -122,7 +122,10 @@ class BinanceSourceTest {
     assertThat(rows.get(1).candle().tsEvent()).isEqualTo(Instant.ofEpochMilli(ms).plusNanos(1000));
     assertThat(rows.get(1).candle().high()).isEqualTo(100.6);
     assertThat(rows.get(1).candle().volume()).isEqualTo(1.0);
-    assertThat(rows.get(1).meta()).isEqualTo("{\"agg_trade_id\":12}");
+    assertThat(rows.get(1).meta())
+        .isEqualTo(
+            "{\"agg_trade_id\":12,\"first_trade_id\":12,\"last_trade_id\":12,"
+                + "\"is_buyer_maker\":true}");
     assertThat(fake.requests()).as("two empty hour windows, then the one with trades").hasSize(3);
   }
 
@@ -176,7 +179,7 @@ class BinanceSourceTest {
         ProviderSettings.defaults(Clock.system(ZoneOffset.UTC))
             .withBinanceUrl(fake.url())
             .withRetry(new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(5), maxOutage));
-    return new BinanceSource(settings, weightLimit, slept::add);
+    return new BinanceSource(BinanceMarket.SPOT, settings, weightLimit, slept::add);
   }
 
   private static FeedKey feed(String kind) {

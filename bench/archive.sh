@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Archive-first backfill benchmark (not a test): serves one year of 1m (525,600 candles, monthly
+# files) and 30 days of 1s (2,592,000 candles, daily files) from a loopback copy of Binance's public
+# data archive, and the same candles from the loopback fake REST exchange, then runs BackfillApp as
+# a child JVM (as the control plane does) on each path in the same run. Prints rows/s, the time
+# spent fetching (download + sha256 + CSV), writing and publishing, wall time including JVM and Spark
+# start, and one MET/NOT MET line per target of issue 15.
+# Builds with a reactor `package` (no `mvn install`: ~/.m2 is shared between worktrees).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+eval "$(scripts/test-db.sh --env)"
+mvn -B -q -pl spark-jobs -am package -DskipTests -Dspotless.check.skip=true
+work="$(mktemp -d /tmp/backtide-bench-archive.XXXXXX)"
+trap '[ -n "${BENCH_KEEP:-}" ] || rm -rf "$work"' EXIT
+cp="$(cat spark-jobs/target/backfill-classpath.txt)"
+cp="$cp:$(ls spark-jobs/target/backtide-spark-jobs-*-tests.jar):$(ls job-store/target/backtide-job-store-*-tests.jar)"
+javac -d "$work/classes" -cp "$cp" bench/archive/ArchiveBench.java
+opens="$(sed -n 's:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p' pom.xml)"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+java -Xmx4g -cp "$work/classes:$cp" -Dlog4j2.configurationFile="$PWD/bench/backfill/log4j2.xml" \
+  ArchiveBench spark-jobs/target/backfill-classpath.txt "$opens" "$work"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

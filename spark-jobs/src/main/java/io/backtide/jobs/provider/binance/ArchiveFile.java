@@ -1,0 +1,53 @@
+package io.backtide.jobs.provider.binance;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
+import io.backtide.jobs.provider.SourceRow;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.zip.ZipInputStream;
+
+/**
+ * One downloaded archive file whose sha256 matched its {@code .CHECKSUM}: the zip's bytes and the
+ * period it covers ({@code [start, end)}: a UTC day or a calendar month).
+ */
+record ArchiveFile(String name, byte[] zip, String sha256, Instant start, Instant end) {
+  ArchiveFile {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(zip, "zip");
+    Objects.requireNonNull(sha256, "sha256");
+  }
+
+  boolean covers(Instant t) {
+    return !t.isBefore(start) && t.isBefore(end);
+  }
+
+  /** Reads the rows of the zip's one CSV from the start. */
+  ArchiveCsv open(boolean trades) {
+    try {
+      ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip));
+      if (in.getNextEntry() == null) {
+        throw new MalformedArchiveException(name, "holds no file", null);
+      }
+      BufferedReader reader = new BufferedReader(new InputStreamReader(in, US_ASCII), 1 << 16);
+      return new ArchiveCsv(reader, name, trades, start, end);
+    } catch (IOException e) {
+      throw new MalformedArchiveException(name, "is not a readable zip: " + e.getMessage(), e);
+    }
+  }
+
+  /** Every row of the file (for tests and small files). */
+  java.util.List<SourceRow> rows(boolean trades) {
+    java.util.List<SourceRow> out = new java.util.ArrayList<>();
+    try (ArchiveCsv csv = open(trades)) {
+      for (SourceRow r = csv.next(); r != null; r = csv.next()) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+}

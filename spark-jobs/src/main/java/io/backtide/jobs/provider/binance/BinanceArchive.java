@@ -1,0 +1,170 @@
+package io.backtide.jobs.provider.binance;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
+import io.backtide.core.FeedKey;
+import io.backtide.core.FeedKind;
+import io.backtide.jobs.provider.ProviderErrors;
+import io.backtide.jobs.provider.ProviderException;
+import io.backtide.jobs.provider.ProviderHttp;
+import io.backtide.jobs.provider.RetryPolicy;
+import io.backtide.jobs.provider.Sleeper;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binance's public data dumps ({@code https://data.binance.vision}): one zip per symbol, interval
+ * and UTC day ({@code {market}/daily/klines/{SYMBOL}/{interval}/{SYMBOL}-{interval}-{YYYY-MM-DD}
+ * .zip}) or calendar month ({@code .../monthly/...-{YYYY-MM}.zip}), aggregate trades under {@code
+ * .../aggTrades/{SYMBOL}/{SYMBOL}-aggTrades-{date}.zip}, each with a {@code .zip.CHECKSUM} file
+ * ({@code {sha256} {file name}}). Downloads go through {@link ProviderHttp} (the retries, backoff
+ * and {@code Retry-After} handling of REST). A file is only handed over once its sha256 equals the
+ * checksum: a mismatch is downloaded again (after the policy's backoff) up to {@value
+ * #DOWNLOADS_PER_FILE} times in all, then fails the job naming the file and both digests. A 404 (of
+ * the file or its checksum) means "not published": empty.
+ */
+final class BinanceArchive {
+  private static final Logger LOG = LoggerFactory.getLogger(BinanceArchive.class);
+  private static final Pattern CHECKSUM = Pattern.compile("^\\s*([0-9a-fA-F]{64})(\\s|$)");
+
+  /** Downloads of one file whose sha256 does not match before the job fails. */
+  static final int DOWNLOADS_PER_FILE = 3;
+
+  private final BinanceMarket market;
+  private final String base;
+  private final ProviderHttp http;
+  private final RetryPolicy retry;
+  private final Sleeper sleeper;
+  private final RandomGenerator random = new SplittableRandom();
+
+  BinanceArchive(
+      BinanceMarket market, URI url, ProviderHttp http, RetryPolicy retry, Sleeper sleeper) {
+    String text = url.toString();
+    this.market = market;
+    this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    this.http = http;
+    this.retry = retry;
+    this.sleeper = sleeper;
+  }
+
+  /** The day's file, if published. */
+  Optional<ArchiveFile> daily(FeedKey feed, LocalDate day) {
+    String name = fileName(feed, day.toString());
+    return download(
+        path(feed, "daily") + name,
+        name,
+        day.atStartOfDay(ZoneOffset.UTC).toInstant(),
+        day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+  }
+
+  /** The month's file, if published. */
+  Optional<ArchiveFile> monthly(FeedKey feed, YearMonth month) {
+    String name = fileName(feed, month.toString());
+    return download(
+        path(feed, "monthly") + name,
+        name,
+        month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
+        month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+  }
+
+  /** {@code {base}/data/spot/daily/klines/BTCUSDT/1m/} and the like. */
+  String path(FeedKey feed, String period) {
+    String folder = base + "/" + market.archiveFolder() + "/" + period + "/";
+    return feed.kind() == FeedKind.TICK
+        ? folder + "aggTrades/" + feed.subject() + "/"
+        : folder + "klines/" + feed.subject() + "/" + feed.granularity().code() + "/";
+  }
+
+  static String fileName(FeedKey feed, String period) {
+    String what = feed.kind() == FeedKind.TICK ? "aggTrades" : feed.granularity().code();
+    return feed.subject() + "-" + what + "-" + period + ".zip";
+  }
+
+  private Optional<ArchiveFile> download(
+      String url, String name, java.time.Instant start, java.time.Instant end) {
+    URI uri = URI.create(url);
+    URI checksumUri = URI.create(url + ".CHECKSUM");
+    for (int attempt = 1; ; attempt++) {
+      Optional<byte[]> checksum = http.getIfFound(checksumUri, body -> body);
+      if (checksum.isEmpty()) {
+        return Optional.empty();
+      }
+      String expected = expectedDigest(name, checksum.get());
+      Optional<byte[]> zip = http.getIfFound(uri, body -> body);
+      if (zip.isEmpty()) {
+        return Optional.empty();
+      }
+      String actual = sha256(zip.get());
+      if (actual.equals(expected)) {
+        return Optional.of(new ArchiveFile(name, zip.get(), actual, start, end));
+      }
+      if (attempt >= DOWNLOADS_PER_FILE) {
+        throw new ProviderException(
+            "archive file "
+                + name
+                + ": sha256 "
+                + actual
+                + " of the download does not match the published checksum "
+                + expected
+                + " after "
+                + attempt
+                + " attempt(s); the file was not used",
+            null,
+            null);
+      }
+      LOG.warn(
+          "{}: sha256 {} does not match the checksum {}; downloading it again",
+          name,
+          actual,
+          expected);
+      backOff(attempt);
+    }
+  }
+
+  private static String expectedDigest(String name, byte[] checksumFile) {
+    String text = new String(checksumFile, US_ASCII);
+    Matcher m = CHECKSUM.matcher(text);
+    if (!m.find()) {
+      throw new ProviderException(
+          "archive file "
+              + name
+              + ".CHECKSUM holds '"
+              + ProviderErrors.excerpt(checksumFile)
+              + "', expected '{sha256}  "
+              + name
+              + "'",
+          200,
+          null);
+    }
+    return m.group(1).toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private void backOff(int attempt) {
+    try {
+      sleeper.sleep(retry.delayAfter(attempt, random));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProviderException("interrupted while waiting to download again", null, e);
+    }
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no SHA-256", e);
+    }
+  }
+}

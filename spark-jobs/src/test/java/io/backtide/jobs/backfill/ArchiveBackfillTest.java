@@ -1,0 +1,177 @@
+package io.backtide.jobs.backfill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.backtide.core.Candle;
+import io.backtide.core.FeedKey;
+import io.backtide.core.Granularity;
+import io.backtide.core.IndexEntry;
+import io.backtide.core.TimeRange;
+import io.backtide.jobs.provider.ProviderSettings;
+import io.backtide.jobs.provider.RetryPolicy;
+import io.backtide.jobs.provider.binance.BinanceSource;
+import io.backtide.jobs.testing.FakeBinance;
+import io.backtide.jobs.testing.FakeBinanceArchive;
+import io.backtide.jobs.testing.TestCandles;
+import io.backtide.jobs.testing.TestKlines;
+import io.backtide.jobstore.BackfillJob;
+import io.backtide.jobstore.BackfillJobRepository;
+import io.backtide.jobstore.JobStatus;
+import io.backtide.jobstore.testing.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whole jobs against the loopback archive and the fake exchange: an archive day in milliseconds, a
+ * day the archive lacks (REST), a day in microseconds, and a day inside the last two (REST).
+ */
+class ArchiveBackfillTest {
+  static final FeedKey FEED = FeedKey.parse("binance/BTCUSDT/candle/1m");
+  static final LocalDate D1 = LocalDate.parse("2024-12-30");
+  static final LocalDate D2 = D1.plusDays(1);
+  static final LocalDate D3 = D1.plusDays(2);
+  static final LocalDate D4 = D1.plusDays(3);
+  static final Clock NOW = Clock.fixed(start(D4.plusDays(1)).plusSeconds(3600), ZoneOffset.UTC);
+
+  static SparkSession spark;
+  static TestDatabase db;
+  static BackfillJobRepository jobs;
+  final FakeBinance rest = FakeBinance.start();
+  final FakeBinanceArchive archive = FakeBinanceArchive.start();
+  @TempDir Path data;
+
+  @BeforeAll
+  static void startSpark(@TempDir Path warehouse) {
+    spark =
+        SparkSessions.configure(SparkSession.builder().master("local[2]").appName("archive-test"))
+            .config("spark.sql.warehouse.dir", warehouse.toString())
+            .getOrCreate();
+    db = TestDatabase.create();
+    jobs = new BackfillJobRepository(db.dataSource(), Clock.systemUTC());
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    spark.stop();
+    db.close();
+  }
+
+  @AfterEach
+  void stopFakes() {
+    rest.close();
+    archive.close();
+  }
+
+  @Test
+  void everyPublishedRowEqualsTheSourceRowWhicheverPathItTook() {
+    List<Candle> all = TestCandles.range(start(D1), start(D4.plusDays(1)), Granularity.M1, 0);
+    archive.dailyKlines("BTCUSDT", Granularity.M1, D1, day(D1), false);
+    archive.dailyKlines("BTCUSDT", Granularity.M1, D3, day(D3), true);
+    archive.dailyKlines("BTCUSDT", Granularity.M1, D4, day(D4), false);
+    rest.candles("BTCUSDT", "1m", all);
+
+    BackfillJob job = run(new TimeRange(start(D1), start(D4.plusDays(1))));
+
+    assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(job.recordsWritten()).isEqualTo(4 * 1440);
+    assertThat(job.pagesFetched())
+        .as("one page per archive day, two REST pages for each of the other days")
+        .isEqualTo(6);
+    List<Row> rows = table().orderBy("ts_event").collectAsList();
+    assertThat(rows).hasSize(all.size());
+    for (int i = 0; i < all.size(); i++) {
+      Candle c = all.get(i);
+      Row r = rows.get(i);
+      assertThat(r.<Instant>getAs("ts_event")).isEqualTo(c.tsEvent());
+      assertThat(List.of(r.getAs("open"), r.getAs("high"), r.getAs("low"), r.getAs("close")))
+          .isEqualTo(List.of(c.open(), c.high(), c.low(), c.close()));
+      assertThat(r.<Double>getAs("volume")).isEqualTo(c.volume());
+      assertThat(r.<String>getAs("meta")).isEqualTo(TestKlines.of(c, 60_000).meta());
+    }
+    assertThat(archive.requests())
+        .as("the last two days are not asked of the archive")
+        .noneMatch(p -> p.contains(D4.toString()));
+    assertThat(rest.requests())
+        .as("REST serves the missing day and the last two")
+        .isNotEmpty()
+        .allMatch(ArchiveBackfillTest::fromDay2OrDay4);
+  }
+
+  @Test
+  void aCorruptedZipFailsTheJobAndNeverReachesTheTable() throws Exception {
+    archive.dailyKlines("BTCUSDT", Granularity.M1, D1, day(D1), false);
+    archive.dailyKlines("BTCUSDT", Granularity.M1, D2, day(D2), false);
+    String path = FakeBinanceArchive.dailyPath("BTCUSDT", Granularity.M1, D2);
+    archive.corrupt(path);
+    rest.candles("BTCUSDT", "1m", day(D2));
+
+    BackfillJob job = run(new TimeRange(start(D1), start(D3)));
+
+    assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(job.error().orElseThrow())
+        .contains("BTCUSDT-1m-2024-12-31.zip")
+        .contains(archive.checksumOf(path));
+    Path index = data.resolve("published/_index.json");
+    List<String> dates =
+        Files.exists(index)
+            ? PublishedIndex.read(index).files().stream().map(IndexEntry::date).toList()
+            : List.of();
+    assertThat(dates).doesNotContain(D2.toString());
+    if (Files.exists(data.resolve("delta/candles/_delta_log"))) {
+      assertThat(table().where("date = DATE'" + D2 + "'").count()).isZero();
+    }
+    assertThat(rest.requests()).as("a corrupt day is not fetched from REST instead").isEmpty();
+  }
+
+  private static boolean fromDay2OrDay4(String request) {
+    Instant from =
+        Instant.ofEpochMilli(Long.parseLong(request.replaceAll(".*startTime=(\\d+).*", "$1")));
+    LocalDate day = LocalDate.ofInstant(from, ZoneOffset.UTC);
+    return day.equals(D2) || day.equals(D4);
+  }
+
+  private BackfillJob run(TimeRange range) {
+    BackfillJob job = jobs.create(FEED, range);
+    ProviderSettings providers =
+        ProviderSettings.defaults(NOW)
+            .withBinanceUrl(rest.url())
+            .withArchiveUrl(archive.url())
+            .withRetry(
+                new RetryPolicy(
+                    Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofSeconds(30)));
+    new Backfill(
+            spark,
+            data,
+            jobs,
+            new BinanceSource(providers),
+            RunSettings.defaults().withBatchRows(1440),
+            Clock.systemUTC())
+        .run(job.id());
+    return jobs.findById(job.id()).orElseThrow();
+  }
+
+  private org.apache.spark.sql.Dataset<Row> table() {
+    return spark.read().format("delta").load(data.resolve("delta/candles").toString());
+  }
+
+  private static List<Candle> day(LocalDate day) {
+    return TestCandles.range(start(day), start(day.plusDays(1)), Granularity.M1, 0);
+  }
+
+  private static Instant start(LocalDate day) {
+    return day.atStartOfDay(ZoneOffset.UTC).toInstant();
+  }
+}
