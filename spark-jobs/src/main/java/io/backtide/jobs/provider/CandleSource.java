@@ -3,7 +3,9 @@ package io.backtide.jobs.provider;
 import io.backtide.core.FeedKey;
 import io.backtide.core.TimeRange;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A provider of historical candles. One call returns one page: rows with {@code from <= ts_event <
@@ -27,4 +29,12 @@ public interface CandleSource {
    * @throws ProviderException when the provider fails for good (retries are the source's business)
    */
   List<SourceRow> fetch(FeedKey feed, Instant from, Instant end, int limit);
+
+  /**
+   * Where the rows of {@code day} fetched so far came from; empty for a source without such a
+   * distinction (sim) or a day it has not served. Safe to call from another thread than fetch.
+   */
+  default Optional<DayOrigin> origin(LocalDate day) {
+    return Optional.empty();
+  }
 }

@@ -4,6 +4,7 @@ import io.backtide.core.FeedKey;
 import io.backtide.core.FeedKind;
 import io.backtide.core.TimeRange;
 import io.backtide.jobs.provider.CandleSource;
+import io.backtide.jobs.provider.DayOrigin;
 import io.backtide.jobs.provider.ProviderHttp;
 import io.backtide.jobs.provider.ProviderSettings;
 import io.backtide.jobs.provider.Sleeper;
@@ -15,8 +16,10 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +49,7 @@ public final class BinanceSource implements CandleSource {
   private final Clock clock;
   private final Set<LocalDate> missingDays = new HashSet<>();
   private final Set<YearMonth> missingMonths = new HashSet<>();
+  private final Map<LocalDate, DayOrigin> origins = new ConcurrentHashMap<>();
   private TimeRange planned;
   private ArchiveCursor current;
 
@@ -92,7 +96,7 @@ public final class BinanceSource implements CandleSource {
     while (at.isBefore(end)) {
       LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
       if (archive.isEmpty() || !day.isBefore(restFrom())) {
-        return rest.fetch(feed, at, end, limit);
+        return fromRest(feed, at, end, limit);
       }
       Instant dayEnd = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
       Instant pageEnd = end.isBefore(dayEnd) ? end : dayEnd;
@@ -100,13 +104,36 @@ public final class BinanceSource implements CandleSource {
       List<SourceRow> rows =
           file.isPresent()
               ? file.get().rows(at, pageEnd, ARCHIVE_PAGE_ROWS)
-              : rest.fetch(feed, at, pageEnd, limit);
+              : fromRest(feed, at, pageEnd, limit);
       if (!rows.isEmpty()) {
+        origins.merge(
+            day,
+            file.map(f -> DayOrigin.archive(f.file().sha256())).orElse(DayOrigin.REST),
+            DayOrigin::and);
         return rows;
       }
       at = pageEnd;
     }
     return List.of();
+  }
+
+  @Override
+  public Optional<DayOrigin> origin(LocalDate day) {
+    return Optional.ofNullable(origins.get(day));
+  }
+
+  /** REST rows may span days (the tail is asked in one range): each day they touch is REST. */
+  private List<SourceRow> fromRest(FeedKey feed, Instant at, Instant end, int limit) {
+    List<SourceRow> rows = rest.fetch(feed, at, end, limit);
+    if (!rows.isEmpty()) {
+      LocalDate first = LocalDate.ofInstant(rows.get(0).candle().tsEvent(), ZoneOffset.UTC);
+      LocalDate last =
+          LocalDate.ofInstant(rows.get(rows.size() - 1).candle().tsEvent(), ZoneOffset.UTC);
+      for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+        origins.merge(d, DayOrigin.REST, DayOrigin::and);
+      }
+    }
+    return rows;
   }
 
   /** The first of the last two UTC days, which always come from REST. */

@@ -7,6 +7,7 @@ import io.backtide.core.Candle;
 import io.backtide.core.FeedKey;
 import io.backtide.core.Granularity;
 import io.backtide.core.TimeRange;
+import io.backtide.jobs.provider.DayOrigin;
 import io.backtide.jobs.provider.ProviderException;
 import io.backtide.jobs.provider.ProviderSettings;
 import io.backtide.jobs.provider.RetryPolicy;
@@ -131,8 +132,15 @@ class BinanceArchiveSourceTest {
     rest.candles(
         "BTCUSDT", "1m", TestCandles.range(T1, start(day3.plusDays(1)), Granularity.M1, 0));
 
-    List<SourceRow> rows = page(source(LATER), FEED, T1, start(day3.plusDays(1)));
+    BinanceSource source = source(LATER);
+    List<SourceRow> rows = page(source, FEED, T1, start(day3.plusDays(1)));
 
+    assertThat(source.origin(DAY1))
+        .contains(
+            DayOrigin.archive(
+                archive.checksumOf(FakeBinanceArchive.dailyPath("BTCUSDT", Granularity.M1, DAY1))));
+    assertThat(source.origin(day2)).contains(DayOrigin.REST);
+    assertThat(source.origin(day3.plusDays(1))).as("not served").isEmpty();
     assertThat(rows)
         .extracting(SourceRow::candle)
         .containsExactlyElementsOf(
