@@ -48,70 +48,210 @@ public final class ArchiveBench {
       long t0 = System.nanoTime();
       Instant yearStart = start(YEAR);
       Instant yearEnd = start(YEAR.plusYears(1));
-      for (YearMonth m = YearMonth.from(YEAR); m.isBefore(YearMonth.of(2024, 1)); m = m.plusMonths(1)) {
+      for (YearMonth m = YearMonth.from(YEAR);
+          m.isBefore(YearMonth.of(2024, 1));
+          m = m.plusMonths(1)) {
         List<Candle> month =
-            TestCandles.range(start(m.atDay(1)), start(m.plusMonths(1).atDay(1)), Granularity.M1, 0);
+            TestCandles.range(
+                start(m.atDay(1)), start(m.plusMonths(1).atDay(1)), Granularity.M1, 0);
         archive.monthlyKlines("BTCUSDT", Granularity.M1, m, month);
         rest.candles("BTCUSDT", "1m", month);
       }
       Instant aprilStart = start(APRIL.atDay(1));
       Instant aprilEnd = start(APRIL.plusMonths(1).atDay(1));
-      for (LocalDate d = APRIL.atDay(1); d.isBefore(APRIL.plusMonths(1).atDay(1)); d = d.plusDays(1)) {
+      for (LocalDate d = APRIL.atDay(1);
+          d.isBefore(APRIL.plusMonths(1).atDay(1));
+          d = d.plusDays(1)) {
         List<Candle> day = TestCandles.range(start(d), start(d.plusDays(1)), Granularity.S1, 0);
         archive.dailyKlines("BTCUSDT", Granularity.S1, d, day, false);
         rest.candles("BTCUSDT", "1s", day);
       }
       System.out.printf("data built in %.1f s%n%n", (System.nanoTime() - t0) / 1e9);
-      System.out.printf("%-36s %9s %6s %7s %8s %8s %9s %7s %11s %11s %7s%n", "run", "rows", "pages",
-          "commits", "fetch_s", "write_s", "publish_s", "run_s", "rows/s run", "rows/s fetch", "wall_s");
+      System.out.printf(
+          "%-36s %9s %6s %7s %8s %8s %9s %7s %11s %11s %7s%n",
+          "run",
+          "rows",
+          "pages",
+          "commits",
+          "fetch_s",
+          "write_s",
+          "publish_s",
+          "run_s",
+          "rows/s run",
+          "rows/s fetch",
+          "wall_s");
       BackfillJobRepository jobs = new BackfillJobRepository(db.dataSource(), Clock.systemUTC());
       String m1 = "binance/BTCUSDT/candle/1m";
       String s1 = "binance/BTCUSDT/candle/1s";
       String arc = archive.url().toString();
-      run(jobs, db, rest, cp, opens, work, "1y of 1m, archive", m1, yearStart, yearEnd, "--archive-url", arc);
-      run(jobs, db, rest, cp, opens, work, "1y of 1m, archive, warm-up first", m1, yearStart, yearEnd,
-          "--archive-url", arc, "--warm-up-first", "true");
-      run(jobs, db, rest, cp, opens, work, "1y of 1m, REST", m1, yearStart, yearEnd, "--archive", "false");
-      run(jobs, db, rest, cp, opens, work, "30d of 1s, archive", s1, aprilStart, aprilEnd, "--archive-url", arc);
-      run(jobs, db, rest, cp, opens, work, "30d of 1s, archive, warm-up first", s1, aprilStart, aprilEnd,
-          "--archive-url", arc, "--warm-up-first", "true");
-      run(jobs, db, rest, cp, opens, work, "30d of 1s, REST, warm-up first", s1, aprilStart, aprilEnd,
-          "--archive", "false", "--warm-up-first", "true");
+      run(
+          jobs,
+          db,
+          rest,
+          cp,
+          opens,
+          work,
+          "1y of 1m, archive",
+          m1,
+          yearStart,
+          yearEnd,
+          "--archive-url",
+          arc);
+      run(
+          jobs,
+          db,
+          rest,
+          cp,
+          opens,
+          work,
+          "1y of 1m, archive, warm-up first",
+          m1,
+          yearStart,
+          yearEnd,
+          "--archive-url",
+          arc,
+          "--warm-up-first",
+          "true");
+      run(
+          jobs,
+          db,
+          rest,
+          cp,
+          opens,
+          work,
+          "1y of 1m, REST",
+          m1,
+          yearStart,
+          yearEnd,
+          "--archive",
+          "false");
+      run(
+          jobs,
+          db,
+          rest,
+          cp,
+          opens,
+          work,
+          "30d of 1s, archive",
+          s1,
+          aprilStart,
+          aprilEnd,
+          "--archive-url",
+          arc);
+      run(
+          jobs,
+          db,
+          rest,
+          cp,
+          opens,
+          work,
+          "30d of 1s, archive, warm-up first",
+          s1,
+          aprilStart,
+          aprilEnd,
+          "--archive-url",
+          arc,
+          "--warm-up-first",
+          "true");
+      run(
+          jobs,
+          db,
+          rest,
+          cp,
+          opens,
+          work,
+          "30d of 1s, REST, warm-up first",
+          s1,
+          aprilStart,
+          aprilEnd,
+          "--archive",
+          "false",
+          "--warm-up-first",
+          "true");
     }
     System.out.println();
-    verdict("1y of 1m, archive", "wall s (incl. JVM and Spark start)", "< 15", r -> r.wall < 15, r -> r.wall);
-    verdict("30d of 1s, archive, warm-up first", "candles/s after start-up (run)", ">= 1000000",
-        r -> r.rows / r.run >= 1_000_000, r -> r.rows / r.run);
-    verdict("1y of 1m, archive, warm-up first", "candles/s after start-up (run)", ">= 1000000",
-        r -> r.rows / r.run >= 1_000_000, r -> r.rows / r.run);
+    verdict(
+        "1y of 1m, archive",
+        "wall s (incl. JVM and Spark start)",
+        "< 15",
+        r -> r.wall < 15,
+        r -> r.wall);
+    verdict(
+        "30d of 1s, archive, warm-up first",
+        "candles/s after start-up (run)",
+        ">= 1000000",
+        r -> r.rows / r.run >= 1_000_000,
+        r -> r.rows / r.run);
+    verdict(
+        "1y of 1m, archive, warm-up first",
+        "candles/s after start-up (run)",
+        ">= 1000000",
+        r -> r.rows / r.run >= 1_000_000,
+        r -> r.rows / r.run);
     System.out.println();
-    System.out.println("rows/s run: rows over the job's run after start-up (fetching overlaps committing);");
-    System.out.println("rows/s fetch: rows over the time spent fetching (download, sha256, CSV or JSON).");
+    System.out.println(
+        "rows/s run: rows over the job's run after start-up (fetching overlaps committing);");
+    System.out.println(
+        "rows/s fetch: rows over the time spent fetching (download, sha256, CSV or JSON).");
   }
 
-  private static void verdict(String run, String what, String target,
-      java.util.function.Predicate<Result> met, java.util.function.ToDoubleFunction<Result> value) {
+  private static void verdict(
+      String run,
+      String what,
+      String target,
+      java.util.function.Predicate<Result> met,
+      java.util.function.ToDoubleFunction<Result> value) {
     Result r = RESULTS.get(run);
-    System.out.printf("target %-36s %-34s %-11s %s%n", run, what, target,
-        r == null ? "not run" : String.format("%.1f %s", value.applyAsDouble(r), met.test(r) ? "MET" : "NOT MET"));
+    System.out.printf(
+        "target %-36s %-34s %-11s %s%n",
+        run,
+        what,
+        target,
+        r == null
+            ? "not run"
+            : String.format("%.1f %s", value.applyAsDouble(r), met.test(r) ? "MET" : "NOT MET"));
   }
 
-  private static void run(BackfillJobRepository jobs, TestDatabase db, FakeBinance rest, String cp,
-      String opens, Path work, String label, String feed, Instant from, Instant to, String... extra)
+  private static void run(
+      BackfillJobRepository jobs,
+      TestDatabase db,
+      FakeBinance rest,
+      String cp,
+      String opens,
+      Path work,
+      String label,
+      String feed,
+      Instant from,
+      Instant to,
+      String... extra)
       throws Exception {
     if (!label.contains(System.getenv().getOrDefault("BENCH_ONLY", ""))) {
       return;
     }
     Path data = Files.createDirectories(work.resolve(label.replaceAll("[^A-Za-z0-9]+", "-")));
     BackfillJob job = jobs.create(FeedKey.parse(feed), new TimeRange(from, to));
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(List.of(opens.split(" ")));
-    cmd.addAll(List.of("-cp", cp, "io.backtide.jobs.backfill.BackfillApp", "--job-id", job.id().toString(),
-        "--data-dir", data.toString(), "--db-url", db.url(), "--provider-url", rest.url().toString()));
+    cmd.addAll(
+        List.of(
+            "-cp",
+            cp,
+            "io.backtide.jobs.backfill.BackfillApp",
+            "--job-id",
+            job.id().toString(),
+            "--data-dir",
+            data.toString(),
+            "--db-url",
+            db.url(),
+            "--provider-url",
+            rest.url().toString()));
     cmd.addAll(List.of(extra));
     long t0 = System.nanoTime();
     Path logFile = data.resolve("run.log");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
     int code = p.waitFor();
     double wall = (System.nanoTime() - t0) / 1e9;
     String log = Files.readString(logFile);
@@ -119,14 +259,27 @@ public final class ArchiveBench {
     if (code != 0 || !m.find()) {
       System.out.println(label + ": exit " + code + "; last lines of its log:");
       List<String> lines = log.lines().toList();
-      lines.subList(Math.max(0, lines.size() - 15), lines.size()).forEach(l -> System.out.println("  " + l));
+      lines
+          .subList(Math.max(0, lines.size() - 15), lines.size())
+          .forEach(l -> System.out.println("  " + l));
       return;
     }
     long rows = Long.parseLong(m.group(1));
     double fetch = Double.parseDouble(m.group(4));
     double run = Double.parseDouble(m.group(7));
-    System.out.printf("%-36s %9d %6s %7s %8s %8s %9s %7.2f %11.0f %11.0f %7.1f%n", label, rows, m.group(2),
-        m.group(3), m.group(4), m.group(5), m.group(6), run, rows / run, rows / fetch, wall);
+    System.out.printf(
+        "%-36s %9d %6s %7s %8s %8s %9s %7.2f %11.0f %11.0f %7.1f%n",
+        label,
+        rows,
+        m.group(2),
+        m.group(3),
+        m.group(4),
+        m.group(5),
+        m.group(6),
+        run,
+        rows / run,
+        rows / fetch,
+        wall);
     RESULTS.put(label, new Result(rows, fetch, run, wall));
   }
 
