@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import {
-  coverageDays, groupByFeed, parseFilePath, summarize,
+  coverageDays, gapText, groupByFeed, parseFilePath, summarize,
 } from '../../main/resources/public/js/coverage.js';
 
 const BTC = 'binance/BTCUSDT/candle/1m';
@@ -67,6 +67,16 @@ describe('coverageDays and summarize', () => {
       { date: '2026-01-04', records: 1500, expected: 1440, ratio: 1, state: 'full' },
     ]);
   });
+  test("a day keeps its file's origin and archive digest when the index has them", () => {
+    const days = coverageDays({
+      granularity: '1m',
+      files: [
+        { date: '2026-01-01', records: 1440, origin: 'archive', archive_sha256: 'ab12' },
+        { date: '2026-01-02', records: 1440, origin: 'rest' },
+      ],
+    });
+    assert.deepEqual(days.map((d) => [d.origin, d.archiveSha256]), [['archive', 'ab12'], ['rest', undefined]]);
+  });
   test('summarize counts the days by state', () => {
     assert.deepEqual(summarize(coverageDays(group)), { days: 4, full: 2, partial: 1, missing: 1 });
   });
@@ -77,5 +87,24 @@ describe('coverageDays and summarize', () => {
   test('no files, no days', () => {
     assert.deepEqual(coverageDays({ granularity: '1m', files: [] }), []);
     assert.deepEqual(summarize([]), { days: 0, full: 0, partial: 0, missing: 0 });
+  });
+});
+
+describe('gapText', () => {
+  test('a run inside a day reads as its times, count and kind', () => {
+    assert.equal(
+      gapText({ start: '2026-01-01T10:00:00Z', end: '2026-01-01T10:05:00Z', candles: 5, confirmed: true }),
+      '10:00 → 10:05 UTC · 5 candles · confirmed: the provider has no data',
+    );
+  });
+  test('a run to midnight ends at 24:00; one over midnight shows both dates', () => {
+    assert.equal(
+      gapText({ start: '2026-01-01T23:59:00Z', end: '2026-01-02T00:00:00Z', candles: 1, confirmed: false }),
+      '23:59 → 24:00 UTC · 1 candle · never fetched',
+    );
+    assert.equal(
+      gapText({ start: '2026-01-01T23:50:00Z', end: '2026-01-02T00:02:00Z', candles: 12, confirmed: true }),
+      '2026-01-01 23:50 → 2026-01-02 00:02 UTC · 12 candles · confirmed: the provider has no data',
+    );
   });
 });

@@ -110,4 +110,5 @@ export const api = {
   cancel: (id) => request('POST', `/reports/backfill/jobs/${encodeURIComponent(id)}/cancel`),
   resume: (id) => request('POST', `/reports/backfill/jobs/${encodeURIComponent(id)}/resume`),
   index: () => request('GET', '/data/backfill/index'),
+  gaps: (feed, start, end) => request('GET', `/reports/backfill/feeds/${feed}/gaps?start=${start}&end=${end}`),
 };

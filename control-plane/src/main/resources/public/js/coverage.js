@@ -24,7 +24,8 @@ export function groupByFeed(files) {
 
 /**
  * One entry per UTC day from the first to the last file: {date, records, expected, ratio, state}
- * with state "full" (records >= expected), "partial" or "missing" (no file).
+ * with state "full" (records >= expected), "partial" or "missing" (no file), plus the file's
+ * origin ("archive", "rest" or "mixed") and archiveSha256 when the index records them.
  */
 export function coverageDays(group) {
   const expected = barsPerDay(group.granularity);
@@ -36,8 +37,22 @@ export function coverageDays(group) {
     const records = file ? file.records : 0;
     const ratio = expected ? Math.min(1, records / expected) : file ? 1 : 0;
     const state = !file ? 'missing' : ratio >= 1 ? 'full' : 'partial';
-    return { date, records, expected, ratio, state };
+    const provenance = file && file.origin
+      ? { origin: file.origin, ...(file.archive_sha256 ? { archiveSha256: file.archive_sha256 } : {}) }
+      : {};
+    return { date, records, expected, ratio, state, ...provenance };
   });
+}
+
+/** One line of a gap report: "10:00 → 10:05 UTC · 5 candles · confirmed" (times within a day). */
+export function gapText(gap) {
+  const time = (iso) => iso.slice(11, 16);
+  const sameDay = gap.start.slice(0, 10) === gap.end.slice(0, 10) || gap.end.slice(11, 19) === '00:00:00';
+  const span = sameDay
+    ? `${time(gap.start)} → ${gap.end.slice(11, 19) === '00:00:00' ? '24:00' : time(gap.end)} UTC`
+    : `${gap.start.slice(0, 16).replace('T', ' ')} → ${gap.end.slice(0, 16).replace('T', ' ')} UTC`;
+  const kind = gap.confirmed ? 'confirmed: the provider has no data' : 'never fetched';
+  return `${span} · ${gap.candles} candle${gap.candles === 1 ? '' : 's'} · ${kind}`;
 }
 
 export function summarize(days) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class IndexEntryTest {
@@ -30,6 +31,43 @@ class IndexEntryTest {
     assertThat(new ObjectMapper().writeValueAsString(e))
         .contains("\"size_bytes\":52311", "\"first_ts\":", "\"table_version\":3")
         .doesNotContain("sizeBytes", "feed");
+  }
+
+  @Test
+  void provenanceIsWrittenWhenKnownAndLeftOutOtherwise() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    IndexEntry plain = json.readValue(JSON, IndexEntry.class);
+    IndexEntry archived = plain.withOrigin("archive", "cd34");
+
+    assertThat(plain.origin()).isNull();
+    assertThat(json.writeValueAsString(plain)).doesNotContain("origin", "archive_sha256", "gaps");
+    assertThat(plain.gaps()).isEmpty();
+    String written = json.writeValueAsString(archived);
+    assertThat(written).contains("\"origin\":\"archive\"", "\"archive_sha256\":\"cd34\"");
+    assertThat(json.readValue(written, IndexEntry.class)).isEqualTo(archived);
+  }
+
+  @Test
+  void anUnknownOriginOrARestDayWithAnArchiveDigestIsRejected() {
+    IndexEntry e = new IndexEntry("p", "2026-01-01", 1, 1, "ab", "a", "b", 0);
+    assertThatThrownBy(() -> e.withOrigin("ftp", null))
+        .hasMessage("origin 'ftp' of p: expected one of archive, rest, mixed");
+    assertThatThrownBy(() -> e.withOrigin("rest", "cd34"))
+        .hasMessage("archive_sha256 of p needs origin archive or mixed, not rest");
+  }
+
+  @Test
+  void gapsRoundTripAsTheirOwnObjects() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    IndexEntry e =
+        json.readValue(JSON, IndexEntry.class)
+            .withGaps(List.of(new Gap("2026-01-01T10:00:00Z", "2026-01-01T10:05:00Z", 5, true)));
+    String written = json.writeValueAsString(e);
+    assertThat(written)
+        .contains(
+            "\"gaps\":[{\"start\":\"2026-01-01T10:00:00Z\",\"end\":\"2026-01-01T10:05:00Z\","
+                + "\"candles\":5,\"confirmed\":true}]");
+    assertThat(json.readValue(written, IndexEntry.class)).isEqualTo(e);
   }
 
   @Test

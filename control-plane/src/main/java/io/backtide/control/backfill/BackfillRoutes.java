@@ -1,12 +1,14 @@
 package io.backtide.control.backfill;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backtide.core.FeedKey;
 import io.backtide.jobstore.JobStatus;
 import io.javalin.config.RoutesConfig;
 import io.javalin.config.ValidationConfig;
 import io.javalin.http.Context;
 import io.javalin.validation.ValidationError;
 import io.javalin.validation.Validator;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,10 +32,12 @@ public final class BackfillRoutes {
   public static void registerConverters(ValidationConfig validation) {
     validation.register(UUID.class, UUID::fromString);
     validation.register(JobStatus.class, JobStatus::parse);
+    validation.register(LocalDate.class, LocalDate::parse);
   }
 
   public void register(RoutesConfig routes) {
     routes.get("/reports/backfill/feeds", ctx -> ctx.json(service.feeds()));
+    routes.get("/reports/backfill/feeds/{source}/{subject}/{kind}/{granularity}/gaps", this::gaps);
     routes.post("/reports/backfill", this::submit);
     routes.get("/reports/backfill/jobs", this::jobs);
     routes.get("/reports/backfill/jobs/{id}", ctx -> ctx.json(service.job(jobId(ctx))));
@@ -61,6 +65,33 @@ public final class BackfillRoutes {
                 e -> BackfillErrors.badLimit(ctx.queryParam("limit")))
             .orElse(BackfillService.DEFAULT_LIMIT);
     ctx.json(service.jobs(status, limit));
+  }
+
+  private void gaps(Context ctx) {
+    FeedKey feed;
+    try {
+      feed =
+          FeedKey.of(
+              ctx.pathParam("source"),
+              ctx.pathParam("subject"),
+              ctx.pathParam("kind"),
+              ctx.pathParam("granularity"));
+    } catch (IllegalArgumentException e) {
+      throw BackfillErrors.badValue(e.getMessage());
+    }
+    Optional<LocalDate> start = date(ctx, "start");
+    Optional<LocalDate> end = date(ctx, "end");
+    ctx.json(service.gaps(feed, start, end));
+  }
+
+  private static Optional<LocalDate> date(Context ctx, String name) {
+    return optional(
+        ctx,
+        name,
+        ctx.queryParamAsClass(name, LocalDate.class),
+        e ->
+            BackfillErrors.badValue(
+                name + " '" + ctx.queryParam(name) + "' is not a date YYYY-MM-DD"));
   }
 
   /** A malformed id is as unknown as a well-formed one without a job: 404 either way. */

@@ -3,6 +3,7 @@ package io.backtide.control.backfill;
 import io.backtide.control.data.FeedHoldings;
 import io.backtide.control.data.PublishedIndex;
 import io.backtide.core.FeedKey;
+import io.backtide.core.IndexEntry;
 import io.backtide.core.TimeRange;
 import io.backtide.jobstore.BackfillJob;
 import io.backtide.jobstore.BackfillJobRepository;
@@ -10,6 +11,7 @@ import io.backtide.jobstore.JobStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +48,35 @@ public final class BackfillService {
     this.launcher = launcher;
     this.clock = clock;
     this.maxRange = maxRange;
+  }
+
+  /**
+   * The gap report of a configured feed over {@code [start, end)} (UTC days); without them, over
+   * the days from its first to its last published file.
+   */
+  public GapReport gaps(FeedKey feed, Optional<LocalDate> start, Optional<LocalDate> end) {
+    if (catalog.find(feed).isEmpty()) {
+      throw BackfillErrors.notConfigured(
+          feed, catalog.feeds().stream().map(ConfiguredFeed::feed).toList());
+    }
+    List<IndexEntry> files = index.current().files();
+    List<LocalDate> published =
+        files.stream()
+            .filter(e -> e.path().startsWith(feed + "/"))
+            .map(e -> LocalDate.parse(e.date()))
+            .sorted()
+            .toList();
+    LocalDate from = start.orElse(published.isEmpty() ? LocalDate.now(clock) : published.get(0));
+    LocalDate to =
+        end.orElse(published.isEmpty() ? from : published.get(published.size() - 1).plusDays(1));
+    if (to.isBefore(from)) {
+      throw BackfillErrors.badValue("end " + to + " is before start " + from);
+    }
+    Duration span = Duration.ofDays(java.time.temporal.ChronoUnit.DAYS.between(from, to));
+    if (span.compareTo(maxRange) > 0) {
+      throw BackfillErrors.rangeTooLong(span, maxRange);
+    }
+    return GapReport.of(feed, from, to, files);
   }
 
   /** The configured feeds with what the published store holds for each. */
