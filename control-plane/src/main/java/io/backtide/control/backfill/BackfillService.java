@@ -59,7 +59,7 @@ public final class BackfillService {
       throw BackfillErrors.notConfigured(
           feed, catalog.feeds().stream().map(ConfiguredFeed::feed).toList());
     }
-    List<IndexEntry> files = index.current().files();
+    List<IndexEntry> files = index.entries(feed);
     List<LocalDate> published =
         files.stream()
             .filter(e -> e.path().startsWith(feed + "/"))

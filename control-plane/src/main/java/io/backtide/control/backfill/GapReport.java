@@ -28,13 +28,17 @@ public record GapReport(
     @JsonProperty("days") List<Day> days,
     @JsonProperty("gaps") List<Gap> gaps) {
 
-  /** One UTC day of the range. */
+  /**
+   * One UTC day of the range. {@code unlocated}: missing candles the index does not place (a day
+   * published before gaps were recorded), so {@code gaps} cannot list them.
+   */
   public record Day(
       @JsonProperty("date") String date,
       @JsonProperty("expected") Long expected,
       @JsonProperty("present") long present,
       @JsonProperty("published") boolean published,
-      @JsonProperty("origin") String origin) {}
+      @JsonProperty("origin") String origin,
+      @JsonProperty("unlocated") long unlocated) {}
 
   static GapReport of(FeedKey feed, LocalDate start, LocalDate end, List<IndexEntry> entries) {
     String prefix = feed + "/";
@@ -51,11 +55,14 @@ public record GapReport(
       IndexEntry e = byDate.get(d.toString());
       long records = e == null ? 0 : e.records();
       present += records;
-      days.add(new Day(d.toString(), perDay, records, e != null, e == null ? null : e.origin()));
-      if (candles) {
-        List<Gap> dayGaps = e != null ? e.gaps() : List.of(wholeDay(d, perDay));
-        dayGaps.forEach(g -> append(gaps, g));
-      }
+      List<Gap> dayGaps =
+          !candles ? List.of() : e != null ? e.gaps() : List.of(wholeDay(d, perDay));
+      long located = dayGaps.stream().mapToLong(Gap::candles).sum();
+      long unlocated = candles ? Math.max(0, perDay - records - located) : 0;
+      days.add(
+          new Day(
+              d.toString(), perDay, records, e != null, e == null ? null : e.origin(), unlocated));
+      dayGaps.forEach(g -> append(gaps, g));
     }
     Long expected = candles ? perDay * days.size() : null;
     return new GapReport(

@@ -62,6 +62,11 @@ public final class PublishedIndex {
     return feeds.one(feed).map(i -> i.byDate().get(date.toString()));
   }
 
+  /** Every published day of {@code feed}, by date. */
+  public List<IndexEntry> entries(FeedKey feed) {
+    return feeds.one(feed).map(i -> List.copyOf(i.byDate().values())).orElse(List.of());
+  }
+
   /** What the index holds for each feed (keyed by the feed's canonical string). */
   public Map<String, FeedHoldings> holdingsByFeed() {
     return feeds.all().stream()

@@ -39,8 +39,18 @@ class GapReportRouteTest {
                 List.of(
                     new Gap("2026-01-02T00:00:00Z", "2026-01-02T00:02:00Z", 2, true),
                     new Gap("2026-01-02T12:00:00Z", "2026-01-02T12:01:00Z", 1, false)));
+    IndexEntry eth =
+        new IndexEntry(
+            "binance/ETHUSDT/candle/1m/2026-01-01.parquet",
+            "2026-01-01",
+            1400,
+            1000,
+            "ef".repeat(32),
+            "2026-01-01T00:00:00Z",
+            "2026-01-01T23:59:00Z",
+            1);
     IndexFile.NONE
-        .with(List.of(day1, day2), Instant.parse("2026-01-05T00:00:00Z"))
+        .with(List.of(day1, day2, eth), Instant.parse("2026-01-05T00:00:00Z"))
         .writeAtomically(published.resolve(IndexFile.FILE_NAME));
   }
 
@@ -59,12 +69,23 @@ class GapReportRouteTest {
     assertThat(report.path("present").asLong()).isEqualTo(1430 + 1437);
     assertThat(report.path("days").get(0).path("origin").asText()).isEqualTo("archive");
     assertThat(report.path("days").get(2).path("published").asBoolean()).isFalse();
+    assertThat(report.path("days").get(0).path("unlocated").asLong())
+        .as("1440 - 1430 - the 10 located")
+        .isZero();
     assertThat(JSON.convertValue(report.path("gaps"), Gap[].class))
         .as("the run over midnight is one gap; the unpublished day is one, never fetched")
         .containsExactly(
             new Gap("2026-01-01T23:50:00Z", "2026-01-02T00:02:00Z", 12, true),
             new Gap("2026-01-02T12:00:00Z", "2026-01-02T12:01:00Z", 1, false),
             new Gap("2026-01-03T00:00:00Z", "2026-01-04T00:00:00Z", 1440, false));
+  }
+
+  @Test
+  void missingCandlesOfADayWithoutRecordedGapsAreCountedAsUnlocated() throws Exception {
+    String route = "/reports/backfill/feeds/binance/ETHUSDT/candle/1m/gaps";
+    JsonNode report = JSON.readTree(cp.http().get(route).body());
+    assertThat(report.path("days").get(0).path("unlocated").asLong()).isEqualTo(40);
+    assertThat(report.path("gaps")).as("nothing to place").isEmpty();
   }
 
   @Test
