@@ -49,6 +49,7 @@ class ChildEnvironmentTest {
         "job-user",
         "job-password",
         "https://api.binance.com",
+        "https://data.binance.vision",
         "",
         LaunchSettings.currentJava());
   }
