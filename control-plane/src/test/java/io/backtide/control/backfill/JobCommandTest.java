@@ -83,6 +83,7 @@ class JobCommandTest {
             "u",
             "env-secret",
             "https://user:provider-secret@proxy.example",
+            SETTINGS.binanceArchiveUrl(),
             CLASSPATH,
             SETTINGS.javaBin());
     JobCommand command = new JobCommand(withSecrets, Optional.empty());

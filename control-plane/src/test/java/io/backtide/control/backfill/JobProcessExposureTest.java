@@ -73,6 +73,7 @@ class JobProcessExposureTest {
             s.dbUser(),
             ENV_SECRET,
             s.binanceBaseUrl(),
+            s.binanceArchiveUrl(),
             s.classpath(),
             s.javaBin());
     return new ProcessJobLauncher(
