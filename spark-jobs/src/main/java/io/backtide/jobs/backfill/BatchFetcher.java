@@ -16,8 +16,8 @@ import java.util.List;
  * Fetches one batch of a job's pages (on {@link FetchAhead}'s thread). A batch is full at a UTC day
  * boundary: once the next page could bring it to {@code batchRows}, pages are asked up to the next
  * midnight only, and the batch closes there. Every day is then written whole by one commit (into an
- * empty day: a new file, no deduplication) and never rewritten by the next batch. A page bigger than
- * a provider request (an archive day) may fill the batch at once: the batch then closes at the
+ * empty day: a new file, no deduplication) and never rewritten by the next batch. A page bigger
+ * than a provider request (an archive day) may fill the batch at once: the batch then closes at the
  * midnight that page ended on. Two bounds stop a batch mid-day: twice {@code batchRows} rows (a day
  * bigger than a batch, e.g. a busy day of trades) and {@code maxBatchAge} of fetching (a slow
  * provider still shows progress).

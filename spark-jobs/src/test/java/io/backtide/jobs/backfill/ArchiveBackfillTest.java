@@ -6,6 +6,8 @@ import io.backtide.core.Candle;
 import io.backtide.core.FeedKey;
 import io.backtide.core.Granularity;
 import io.backtide.core.IndexEntry;
+import io.backtide.core.IndexFile;
+import io.backtide.core.PublishedPath;
 import io.backtide.core.TimeRange;
 import io.backtide.jobs.provider.ProviderSettings;
 import io.backtide.jobs.provider.RetryPolicy;
@@ -124,12 +126,13 @@ class ArchiveBackfillTest {
     assertThat(job.error().orElseThrow())
         .contains("BTCUSDT-1m-2024-12-31.zip")
         .contains(archive.checksumOf(path));
-    Path index = data.resolve("published/_index.json");
     List<String> dates =
-        Files.exists(index)
-            ? PublishedIndex.read(index).files().stream().map(IndexEntry::date).toList()
-            : List.of();
+        IndexFile.read(data.resolve("published/_index.json")).files().stream()
+            .map(IndexEntry::date)
+            .toList();
     assertThat(dates).doesNotContain(D2.toString());
+    assertThat(data.resolve("published").resolve(new PublishedPath(FEED, D2).path()))
+        .doesNotExist();
     if (Files.exists(data.resolve("delta/candles/_delta_log"))) {
       assertThat(table().where("date = DATE'" + D2 + "'").count()).isZero();
     }
