@@ -4,6 +4,7 @@ import io.backtide.core.TimeRange;
 import io.backtide.jobs.backfill.BatchFetcher.FetchFailed;
 import io.backtide.jobs.backfill.FetchAhead.Fetched;
 import io.backtide.jobs.provider.CandleSource;
+import io.backtide.jobs.publish.DayNotes;
 import io.backtide.jobs.publish.Publisher;
 import io.backtide.jobs.table.CandleTable;
 import io.backtide.jobs.table.TableCommit;
@@ -126,7 +127,12 @@ public final class Backfill {
       long t0 = System.nanoTime();
       TableCommit commit = table.write(job.feed(), batch.byDay());
       long t1 = System.nanoTime();
-      publisher.publish(job.feed(), commit.version(), commit.days());
+      TimeRange asked = new TimeRange(job.range().start(), cursor.at);
+      publisher.publish(
+          job.feed(),
+          commit.version(),
+          commit.days(),
+          day -> DayNotes.of(day, asked, source.origin(day)));
       stats.committed(batch.size(), t1 - t0, System.nanoTime() - t1);
       cursor.records += batch.size();
       LOG.info(

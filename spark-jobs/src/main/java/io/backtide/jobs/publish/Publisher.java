@@ -14,9 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Publishes days as {@code published/{feed}/YYYY-MM-DD.parquet} (temp file, then atomic rename) and
@@ -39,12 +42,25 @@ public final class Publisher {
   private record DayResult(IndexEntry entry, Path file, boolean fresh, IOException failure) {}
 
   /**
-   * Writes every day in {@code days} and updates the index; returns the new entries. When a day or
-   * the index cannot be written (a full disk), the day files this call added are removed again, so
-   * no file is left that the index does not list.
+   * {@link #publish(FeedKey, long, Map, Function)} without notes: the entries record neither origin
+   * nor gaps (the caller does not know which part of each day it asked for).
    */
   public List<IndexEntry> publish(
       FeedKey feed, long tableVersion, Map<LocalDate, List<SourceRow>> days) {
+    return publish(feed, tableVersion, days, day -> null);
+  }
+
+  /**
+   * Writes every day in {@code days} and updates the index; returns the new entries. With a day's
+   * {@link DayNotes}, its entry records where its rows came from and its missing candles ({@link
+   * DayRecord}). When a day or the index cannot be written (a full disk), the day files this call
+   * added are removed again, so no file is left that the index does not list.
+   */
+  public List<IndexEntry> publish(
+      FeedKey feed,
+      long tableVersion,
+      Map<LocalDate, List<SourceRow>> days,
+      Function<LocalDate, DayNotes> notes) {
     List<DayResult> results = List.of();
     try {
       Path folder = Files.createDirectories(root.resolve(feed.path()));
@@ -55,16 +71,28 @@ public final class Publisher {
               withRows.put(day, rows);
             }
           });
+      Path index = data.feedIndex(feed);
+      IndexFile before = feedIndex(feed, index);
+      Map<String, IndexEntry> previous = new HashMap<>();
+      before.files().forEach(e -> previous.put(e.path(), e));
+      PerDay.Task<List<SourceRow>, IndexEntry> one =
+          (day, rows) ->
+              noted(
+                  publishDay(folder, feed, day, rows, tableVersion),
+                  feed,
+                  day,
+                  rows,
+                  notes.apply(day),
+                  previous);
       // Every day runs to its end, so that none is still being moved into place during clean-up.
-      results = PerDay.map(withRows, (day, rows) -> attempt(folder, feed, day, rows, tableVersion));
+      results = PerDay.map(withRows, (day, rows) -> attempt(folder, day, rows, one));
       for (DayResult r : results) {
         if (r.failure() != null) {
           throw r.failure();
         }
       }
       List<IndexEntry> entries = results.stream().map(DayResult::entry).toList();
-      Path index = data.feedIndex(feed);
-      feedIndex(feed, index).with(entries, clock.instant()).writeAtomically(index);
+      before.with(entries, clock.instant()).writeAtomically(index);
       return entries;
     } catch (IOException | RuntimeException e) {
       removeUnlisted(results);
@@ -73,12 +101,28 @@ public final class Publisher {
     }
   }
 
-  private DayResult attempt(
-      Path folder, FeedKey feed, LocalDate day, List<SourceRow> rows, long version) {
+  private static IndexEntry noted(
+      IndexEntry entry,
+      FeedKey feed,
+      LocalDate day,
+      List<SourceRow> rows,
+      DayNotes notes,
+      Map<String, IndexEntry> previous) {
+    return notes == null
+        ? entry
+        : DayRecord.of(
+            entry, feed, day, rows, notes, Optional.ofNullable(previous.get(entry.path())));
+  }
+
+  private static DayResult attempt(
+      Path folder,
+      LocalDate day,
+      List<SourceRow> rows,
+      PerDay.Task<List<SourceRow>, IndexEntry> publish) {
     Path target = folder.resolve(PublishedPath.fileName(day));
     boolean fresh = !Files.exists(target);
     try {
-      return new DayResult(publishDay(folder, feed, day, rows, version), target, fresh, null);
+      return new DayResult(publish.run(day, rows), target, fresh, null);
     } catch (IOException e) {
       return new DayResult(null, target, fresh, e);
     } catch (RuntimeException e) {

@@ -1,9 +1,12 @@
 package io.backtide.jobs.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.backtide.core.Candle;
+import io.backtide.core.DataRoot;
 import io.backtide.core.FeedKey;
+import io.backtide.core.Gap;
 import io.backtide.core.Granularity;
 import io.backtide.core.IndexEntry;
 import io.backtide.core.IndexFile;
@@ -27,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -103,6 +107,16 @@ class ArchiveBackfillTest {
       assertThat(r.<Double>getAs("volume")).isEqualTo(c.volume());
       assertThat(r.<String>getAs("meta")).isEqualTo(TestKlines.of(c, 60_000).meta());
     }
+    List<IndexEntry> index = published();
+    assertThat(index)
+        .extracting(IndexEntry::date, IndexEntry::origin, IndexEntry::archiveSha256)
+        .as("where each day came from, with the archive file's digest")
+        .containsExactly(
+            tuple(D1.toString(), "archive", archive.checksumOf(path(D1))),
+            tuple(D2.toString(), "rest", null),
+            tuple(D3.toString(), "archive", archive.checksumOf(path(D3))),
+            tuple(D4.toString(), "rest", null));
+    assertThat(index).allMatch(e -> e.gaps().isEmpty());
     assertThat(archive.requests())
         .as("the last two days are not asked of the archive")
         .noneMatch(p -> p.contains(D4.toString()));
@@ -126,10 +140,7 @@ class ArchiveBackfillTest {
     assertThat(job.error().orElseThrow())
         .contains("BTCUSDT-1m-2024-12-31.zip")
         .contains(archive.checksumOf(path));
-    List<String> dates =
-        IndexFile.read(data.resolve("published/_index.json")).files().stream()
-            .map(IndexEntry::date)
-            .toList();
+    List<String> dates = published().stream().map(IndexEntry::date).toList();
     assertThat(dates).doesNotContain(D2.toString());
     assertThat(data.resolve("published").resolve(new PublishedPath(FEED, D2).path()))
         .doesNotExist();
@@ -137,6 +148,54 @@ class ArchiveBackfillTest {
       assertThat(table().where("date = DATE'" + D2 + "'").count()).isZero();
     }
     assertThat(rest.requests()).as("a corrupt day is not fetched from REST instead").isEmpty();
+  }
+
+  @Test
+  void candlesTheProviderDoesNotHaveAreConfirmedGapsAndTheUnaskedHourIsNeverFetched() {
+    List<Candle> day = new ArrayList<>(day(D1));
+    day.subList(600, 605).clear();
+    archive.dailyKlines("BTCUSDT", Granularity.M1, D1, day, false);
+
+    BackfillJob job = run(new TimeRange(start(D1).plusSeconds(3600), start(D2)));
+
+    assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
+    IndexEntry entry = published().get(0);
+    assertThat(entry.records()).isEqualTo(1440 - 60 - 5);
+    assertThat(entry.gaps())
+        .containsExactly(
+            Gap.of(start(D1), start(D1).plusSeconds(3600), 60, false),
+            Gap.of(start(D1).plusSeconds(600 * 60), start(D1).plusSeconds(605 * 60), 5, true));
+    assertThat(entry.origin()).isEqualTo("archive");
+  }
+
+  @Test
+  void aDayFilledByASecondJobKeepsItsConfirmedGapsAndBecomesMixed() {
+    List<Candle> whole = day(D1);
+    List<Candle> archived = new ArrayList<>(whole);
+    archived.subList(600, 605).clear();
+    archive.dailyKlines("BTCUSDT", Granularity.M1, D1, archived, false);
+    run(new TimeRange(start(D1).plusSeconds(3600), start(D2)));
+    rest.candles("BTCUSDT", "1m", whole.subList(0, 60));
+
+    run(new TimeRange(start(D1), start(D1).plusSeconds(3600)), false);
+
+    IndexEntry entry = published().get(0);
+    assertThat(entry.records()).isEqualTo(1440 - 5);
+    assertThat(entry.gaps())
+        .as("the five minutes the archive lacks stay confirmed")
+        .containsExactly(
+            Gap.of(start(D1).plusSeconds(600 * 60), start(D1).plusSeconds(605 * 60), 5, true));
+    assertThat(entry.origin()).isEqualTo("mixed");
+    assertThat(entry.archiveSha256()).isEqualTo(archive.checksumOf(path(D1)));
+  }
+
+  private List<IndexEntry> published() {
+    Path own = DataRoot.of(data).feedIndex(FEED);
+    return IndexFile.read(Files.exists(own) ? own : DataRoot.of(data).index()).files();
+  }
+
+  private static String path(LocalDate day) {
+    return FakeBinanceArchive.dailyPath("BTCUSDT", Granularity.M1, day);
   }
 
   private static boolean fromDay2OrDay4(String request) {
@@ -147,11 +206,14 @@ class ArchiveBackfillTest {
   }
 
   private BackfillJob run(TimeRange range) {
+    return run(range, true);
+  }
+
+  private BackfillJob run(TimeRange range, boolean fromArchive) {
     BackfillJob job = jobs.create(FEED, range);
+    ProviderSettings rest = ProviderSettings.defaults(NOW).withBinanceUrl(this.rest.url());
     ProviderSettings providers =
-        ProviderSettings.defaults(NOW)
-            .withBinanceUrl(rest.url())
-            .withArchiveUrl(archive.url())
+        (fromArchive ? rest.withArchiveUrl(archive.url()) : rest)
             .withRetry(
                 new RetryPolicy(
                     Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofSeconds(30)));
