@@ -1,6 +1,8 @@
 package io.backtide.control.backfill;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,9 +51,28 @@ class GapReportRouteTest {
             "2026-01-01T00:00:00Z",
             "2026-01-01T23:59:00Z",
             1);
-    IndexFile.NONE
-        .with(List.of(day1, day2, eth), Instant.parse("2026-01-05T00:00:00Z"))
-        .writeAtomically(published.resolve(IndexFile.FILE_NAME));
+    // BTC has its own index (as the job writes it); ETH is only in the old single index.
+    Instant at = Instant.parse("2026-01-05T00:00:00Z");
+    Path btc = Files.createDirectories(published.resolve(FEED));
+    IndexFile.NONE.with(List.of(day1, day2), at).writeAtomically(btc.resolve(IndexFile.FILE_NAME));
+    IndexFile.NONE.with(List.of(eth), at).writeAtomically(published.resolve(IndexFile.FILE_NAME));
+  }
+
+  @Test
+  void theServedIndexKeepsEachDaysOriginArchiveDigestAndGaps() throws Exception {
+    HttpResponse<String> r =
+        cp.http()
+            .get("/data/backfill/index?source=binance&subject=BTCUSDT&kind=candle&granularity=1m");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    List<IndexEntry> served = IndexFile.parse(r.body().getBytes(UTF_8)).files();
+    assertThat(served)
+        .extracting(IndexEntry::origin, IndexEntry::archiveSha256)
+        .containsExactly(tuple("archive", "ab".repeat(32)), tuple("rest", null));
+    assertThat(served.get(1).gaps())
+        .containsExactly(
+            new Gap("2026-01-02T00:00:00Z", "2026-01-02T00:02:00Z", 2, true),
+            new Gap("2026-01-02T12:00:00Z", "2026-01-02T12:01:00Z", 1, false));
   }
 
   @AfterAll
