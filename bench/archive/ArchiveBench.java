@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
 
 /**
  * Archive first against REST on the same candles: the job runs as a child JVM exactly as the
- * control plane launches it. Args: classpath file, opens flags, work dir.
+ * control plane launches it. Args: classpath file, opens flags, work dir. {@code BENCH_SMOKE=1}:
+ * one month of 1m and one day of 1s, every run once, no target judged (checks that the bench
+ * works, measures nothing).
  */
 public final class ArchiveBench {
   private static final Pattern STATS =
@@ -33,6 +35,7 @@ public final class ArchiveBench {
               + " publish_s=([\\d.]+) run_s=([\\d.]+)");
   private static final LocalDate YEAR = LocalDate.parse("2023-01-01");
   private static final YearMonth APRIL = YearMonth.of(2023, 4);
+  private static final boolean SMOKE = "1".equals(System.getenv("BENCH_SMOKE"));
 
   private record Result(long rows, double fetch, double run, double wall) {}
 
@@ -47,9 +50,10 @@ public final class ArchiveBench {
         FakeBinanceArchive archive = FakeBinanceArchive.start()) {
       long t0 = System.nanoTime();
       Instant yearStart = start(YEAR);
-      Instant yearEnd = start(YEAR.plusYears(1));
+      LocalDate yearLast = SMOKE ? YEAR.plusMonths(1) : YEAR.plusYears(1);
+      Instant yearEnd = start(yearLast);
       for (YearMonth m = YearMonth.from(YEAR);
-          m.isBefore(YearMonth.of(2024, 1));
+          m.isBefore(YearMonth.from(yearLast));
           m = m.plusMonths(1)) {
         List<Candle> month =
             TestCandles.range(
@@ -58,10 +62,9 @@ public final class ArchiveBench {
         rest.candles("BTCUSDT", "1m", month);
       }
       Instant aprilStart = start(APRIL.atDay(1));
-      Instant aprilEnd = start(APRIL.plusMonths(1).atDay(1));
-      for (LocalDate d = APRIL.atDay(1);
-          d.isBefore(APRIL.plusMonths(1).atDay(1));
-          d = d.plusDays(1)) {
+      LocalDate aprilLast = SMOKE ? APRIL.atDay(2) : APRIL.plusMonths(1).atDay(1);
+      Instant aprilEnd = start(aprilLast);
+      for (LocalDate d = APRIL.atDay(1); d.isBefore(aprilLast); d = d.plusDays(1)) {
         List<Candle> day = TestCandles.range(start(d), start(d.plusDays(1)), Granularity.S1, 0);
         archive.dailyKlines("BTCUSDT", Granularity.S1, d, day, false);
         rest.candles("BTCUSDT", "1s", day);
@@ -170,6 +173,11 @@ public final class ArchiveBench {
           "true");
     }
     System.out.println();
+    if (SMOKE) {
+      System.out.println(
+          "smoke run (BENCH_SMOKE=1): 1 month of 1m, 1 day of 1s; no target judged");
+      return;
+    }
     verdict(
         "1y of 1m, archive",
         "wall s (incl. JVM and Spark start)",

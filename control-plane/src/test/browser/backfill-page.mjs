@@ -231,8 +231,12 @@ try {
       check(await row.count() === 1, `no file row for ${day}`);
       const recordsText = await row.locator('td').nth(1).textContent();
       check(recordsText === expectedPerDay.toLocaleString('en-US'), `${day} shows ${recordsText} records`);
+      const origin = await row.locator('td[data-origin]').getAttribute('data-origin');
+      check(origin === 'rest', `${day} shows origin ${origin} (the fake exchange has no archive files)`);
       const cell = block.locator(`.strip .day[data-date="${day}"]`);
       check((await cell.getAttribute('data-state')) === 'full', `${day} is ${await cell.getAttribute('data-state')} in the strip`);
+      const title = await cell.getAttribute('title');
+      check(title.includes('from REST'), `${day}'s strip cell says "${title}"`);
     }
     const states = await block.locator('.strip .day').evaluateAll((cs) => cs.map((c) => c.dataset.state));
     check(states.length === args.days && states.every((s) => s === 'full'), `strip cells: ${states.join(',')}`);
