@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
 /**
  * Archive first against REST on the same candles: the job runs as a child JVM exactly as the
  * control plane launches it. Args: classpath file, opens flags, work dir. {@code BENCH_SMOKE=1}:
- * one month of 1m and one day of 1s, every run once, no target judged (checks that the bench
- * works, measures nothing).
+ * one month of 1m and one day of 1s, every run once, no target judged (checks that the bench works,
+ * measures nothing).
  */
 public final class ArchiveBench {
   private static final Pattern STATS =
@@ -174,8 +174,7 @@ public final class ArchiveBench {
     }
     System.out.println();
     if (SMOKE) {
-      System.out.println(
-          "smoke run (BENCH_SMOKE=1): 1 month of 1m, 1 day of 1s; no target judged");
+      System.out.println("smoke run (BENCH_SMOKE=1): 1 month of 1m, 1 day of 1s; no target judged");
       return;
     }
     verdict(
