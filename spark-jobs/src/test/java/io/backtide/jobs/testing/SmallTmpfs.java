@@ -41,9 +41,27 @@ public final class SmallTmpfs implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    // A Spark task or a job's file handle can still hold the disk for a moment after a test ends
+    // ("target is busy"): retry, then detach it lazily (it goes once the last handle closes).
     String output = run("umount", dir.toString());
+    for (int attempt = 0; output != null && output.contains("busy") && attempt < 10; attempt++) {
+      sleep(500);
+      output = run("umount", dir.toString());
+    }
+    if (output != null && output.contains("busy")) {
+      output = run("umount", "-l", dir.toString());
+    }
     if (output != null) {
       throw new IOException("cannot unmount the test tmpfs on " + dir + ": " + output);
+    }
+  }
+
+  private static void sleep(long millis) throws IOException {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while unmounting", e);
     }
   }
 
