@@ -59,8 +59,8 @@ public final class BackfillChunkRepository {
     String sql =
         """
         UPDATE backfill_chunks
-           SET done = true, records_written = ?, pages_fetched = ?, table_version = ?,
-               updated_at = ?
+           SET done = true, state = 'done', error = NULL, records_written = ?,
+               pages_fetched = ?, table_version = ?, updated_at = ?
          WHERE job_id = ? AND feed = ? AND start_ts = ?
         """;
     inTransaction(
@@ -77,6 +77,69 @@ public final class BackfillChunkRepository {
           ps.setString(6, chunk.feed().toString());
           ps.setTimestamp(7, Timestamp.from(chunk.range().start()));
         });
+  }
+
+  /** Marks the chunks of the wave about to be fetched running (done ones stay done). */
+  public void markRunning(Collection<BackfillChunk> chunks) {
+    setState(chunks, ChunkState.RUNNING, null);
+  }
+
+  /** Marks a chunk failed with why (it is fetched again by the next run). */
+  public void markFailed(BackfillChunk chunk, String error) {
+    setState(List.of(chunk), ChunkState.FAILED, error);
+  }
+
+  /** Puts running and failed chunks back to pending: what a new run or an interrupted wave does. */
+  public void release(Collection<BackfillChunk> chunks) {
+    setState(chunks, ChunkState.PENDING, null);
+  }
+
+  private void setState(Collection<BackfillChunk> chunks, ChunkState state, String error) {
+    String sql =
+        """
+        UPDATE backfill_chunks SET state = ?, error = ?, updated_at = ?
+         WHERE job_id = ? AND feed = ? AND start_ts = ? AND NOT done
+        """;
+    inTransaction(
+        "mark chunks " + state.code(),
+        false,
+        sql,
+        chunks,
+        (ps, chunk) -> {
+          ps.setString(1, state.code());
+          ps.setString(2, error);
+          ps.setTimestamp(3, Timestamp.from(clock.instant()));
+          ps.setObject(4, chunk.jobId());
+          ps.setString(5, chunk.feed().toString());
+          ps.setTimestamp(6, Timestamp.from(chunk.range().start()));
+        });
+  }
+
+  /** The job's chunks with where each stands, by feed then start. */
+  public List<ChunkStatus> states(UUID jobId) {
+    String sql =
+        """
+        SELECT job_id, feed, start_ts, end_ts, done, records_written, pages_fetched, table_version,
+               state, error
+          FROM backfill_chunks WHERE job_id = ? ORDER BY feed, start_ts
+        """;
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setObject(1, jobId);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<ChunkStatus> out = new ArrayList<>();
+        while (rs.next()) {
+          out.add(
+              new ChunkStatus(
+                  read(rs),
+                  ChunkState.parse(rs.getString("state")),
+                  java.util.Optional.ofNullable(rs.getString("error"))));
+        }
+        return out;
+      }
+    } catch (SQLException e) {
+      throw JobStoreErrors.sql("read backfill_chunks of job " + jobId, e);
+    }
   }
 
   /** The job's chunks, by feed then start. */

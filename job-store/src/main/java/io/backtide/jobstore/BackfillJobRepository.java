@@ -48,6 +48,17 @@ public final class BackfillJobRepository {
    */
   public BackfillJob create(FeedKey feed, TimeRange range, boolean refresh) {
     UUID id = UUID.randomUUID();
+    try (Connection c = dataSource.getConnection()) {
+      insertPending(c, id, feed, range, refresh);
+    } catch (SQLException e) {
+      throw JobStoreErrors.conflictOr(e, "create a job for " + feed, this::findActive);
+    }
+    return findById(id).orElseThrow();
+  }
+
+  /** Inserts a pending job on {@code c} (a bulk job's row is inserted with its feeds). */
+  void insertPending(Connection c, UUID id, FeedKey feed, TimeRange range, boolean refresh)
+      throws SQLException {
     Timestamp now = Timestamp.from(clock.instant());
     String sql =
         """
@@ -55,8 +66,7 @@ public final class BackfillJobRepository {
             cursor_ts, status, created_at, updated_at, refresh)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
         """;
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setObject(1, id);
       ps.setString(2, feed.source());
       ps.setString(3, feed.subject());
@@ -69,10 +79,7 @@ public final class BackfillJobRepository {
       ps.setTimestamp(10, now);
       ps.setBoolean(11, refresh);
       ps.executeUpdate();
-    } catch (SQLException e) {
-      throw JobStoreErrors.conflictOr(e, "create a job for " + feed, this::findActive);
     }
-    return findById(id).orElseThrow();
   }
 
   /**

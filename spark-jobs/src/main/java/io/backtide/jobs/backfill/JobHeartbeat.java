@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * plane's recovery. It also looks every {@link #STOP_CHECK} for a cancel request and passes it on
  * at once, so that a cancel takes effect within seconds even while a request is in flight.
  */
-final class JobHeartbeat implements AutoCloseable {
+public final class JobHeartbeat implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobHeartbeat.class);
   static final Duration STOP_CHECK = Duration.ofSeconds(1);
 
@@ -27,7 +27,7 @@ final class JobHeartbeat implements AutoCloseable {
   }
 
   /** Beats every {@code every} until closed; a failed beat is logged and retried next time. */
-  static JobHeartbeat start(BackfillJobRepository jobs, UUID id, Duration every) {
+  public static JobHeartbeat start(BackfillJobRepository jobs, UUID id, Duration every) {
     return start(jobs, id, every, () -> {});
   }
 

@@ -1,6 +1,7 @@
 package io.backtide.jobs.bulk;
 
 import io.backtide.core.FeedKey;
+import io.backtide.jobs.backfill.JobHeartbeat;
 import io.backtide.jobs.backfill.Outcome;
 import io.backtide.jobs.publish.Publisher;
 import io.backtide.jobs.table.CandleTable;
@@ -39,6 +40,9 @@ import org.slf4j.LoggerFactory;
 public final class BulkBackfill {
   private static final Logger LOG = LoggerFactory.getLogger(BulkBackfill.class);
 
+  /** A wave may fetch for minutes: the heartbeat shows the control plane the job is alive. */
+  static final java.time.Duration HEARTBEAT_EVERY = java.time.Duration.ofSeconds(5);
+
   private final SparkSession spark;
   private final Path dataDir;
   private final BackfillJobRepository jobs;
@@ -75,22 +79,37 @@ public final class BulkBackfill {
       }
       chunks.plan(planned);
       List<BackfillChunk> pending = chunks.list(id).stream().filter(c -> !c.done()).toList();
+      chunks.release(pending); // running or failed in an earlier attempt: fetched again now
       LOG.info("bulk job {}: {} chunks, {} to fetch", id, planned.size(), pending.size());
-      for (int i = 0; i < pending.size(); i += settings.waveChunks()) {
-        if (jobs.shouldStop(id)) {
-          jobs.cancel(id);
-          return Outcome.CANCELLED;
-        }
-        wave(job, pending.subList(i, Math.min(pending.size(), i + settings.waveChunks())));
+      try (JobHeartbeat beat = JobHeartbeat.start(jobs, id, HEARTBEAT_EVERY)) {
+        return waves(job, pending);
       }
-      jobs.complete(id);
-      return Outcome.COMPLETED;
     } catch (Exception e) { // SparkException is checked, but Scala code throws it anyway
       String message = "bulk backfill of " + settings.feeds() + " failed: " + rootMessage(e);
       LOG.error("bulk job {}: {}", id, message, e);
       jobs.fail(id, message);
       return Outcome.FAILED;
     }
+  }
+
+  private Outcome waves(BackfillJob job, List<BackfillChunk> pending) {
+    for (int i = 0; i < pending.size(); i += settings.waveChunks()) {
+      if (jobs.shouldStop(job.id())) {
+        jobs.cancel(job.id());
+        return Outcome.CANCELLED;
+      }
+      List<BackfillChunk> wave =
+          pending.subList(i, Math.min(pending.size(), i + settings.waveChunks()));
+      chunks.markRunning(wave);
+      try {
+        wave(job, wave);
+      } catch (Exception e) { // SparkException is checked, but Scala code throws it anyway
+        ChunkFailures.record(chunks, wave, e);
+        throw e;
+      }
+    }
+    jobs.complete(job.id());
+    return Outcome.COMPLETED;
   }
 
   /** Fetches the wave's chunks on the executors, commits them in one write, publishes the days. */

@@ -14,6 +14,7 @@ import io.backtide.jobstore.BackfillChunk;
 import io.backtide.jobstore.BackfillChunkRepository;
 import io.backtide.jobstore.BackfillJob;
 import io.backtide.jobstore.BackfillJobRepository;
+import io.backtide.jobstore.ChunkState;
 import io.backtide.jobstore.JobStatus;
 import io.backtide.jobstore.testing.TestDatabase;
 import java.nio.file.Files;
@@ -92,6 +93,15 @@ class BulkBackfillTest {
     assertThat(chunks.list(job.id()))
         .extracting(c -> c.feed() + " " + c.done())
         .containsExactly(BTC + " true", BTC + " true", ETH + " false", ETH + " false");
+    // The chunk whose fetch failed says why; the other of its wave waits for the next run.
+    assertThat(chunks.states(job.id()))
+        .extracting(s -> s.chunk().feed() + " " + s.state().code())
+        .containsExactlyInAnyOrder(
+            BTC + " done", BTC + " done", ETH + " failed", ETH + " pending");
+    assertThat(chunks.states(job.id()))
+        .filteredOn(s -> s.state() == ChunkState.FAILED)
+        .singleElement()
+        .satisfies(s -> assertThat(s.error().orElseThrow()).contains("failed at cursor", "403"));
 
     // A killed or failed process leaves the row to be resumed; the control plane restarts it.
     db.execute("UPDATE backfill_jobs SET status = 'running' WHERE id = '" + job.id() + "'");
@@ -108,6 +118,7 @@ class BulkBackfillTest {
     assertThat(done.recordsWritten()).isEqualTo(4 * 1440);
     assertThat(done.pagesFetched()).isEqualTo(8);
     assertThat(chunks.list(job.id())).allMatch(BackfillChunk::done);
+    assertThat(chunks.states(job.id())).allMatch(s -> s.state() == ChunkState.DONE);
     assertThat(spark.read().format("delta").load(data.resolve("delta/candles").toString()).count())
         .isEqualTo(4 * 1440);
     assertThat(data.resolve("published/binance/ETHUSDT/candle/1m/2026-01-02.parquet")).exists();
