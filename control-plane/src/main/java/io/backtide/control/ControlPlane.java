@@ -3,13 +3,17 @@ package io.backtide.control;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backtide.control.backfill.BackfillRoutes;
 import io.backtide.control.backfill.BackfillService;
+import io.backtide.control.backfill.BulkService;
 import io.backtide.control.backfill.FeedCatalog;
 import io.backtide.control.backfill.JobLauncher;
 import io.backtide.control.backfill.JobRecovery;
+import io.backtide.control.backfill.JobStarts;
 import io.backtide.control.data.DataRoutes;
 import io.backtide.control.data.PublishedFiles;
 import io.backtide.control.data.PublishedIndex;
+import io.backtide.jobstore.BackfillChunkRepository;
 import io.backtide.jobstore.BackfillJobRepository;
+import io.backtide.jobstore.BulkJobRepository;
 import io.backtide.jobstore.JobStoreException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -68,12 +72,23 @@ public final class ControlPlane implements AutoCloseable {
     BackfillJobRepository jobs = new BackfillJobRepository(dataSource, clock);
     FeedCatalog catalog = FeedCatalog.load(config.feedsFile(), mapper);
     PublishedIndex index = new PublishedIndex(config.publishedDir());
+    BulkJobRepository bulks = new BulkJobRepository(dataSource, clock);
+    JobStarts starts = new JobStarts(launcher, catalog, bulks::find);
     BackfillService service =
-        new BackfillService(jobs, catalog, index, launcher, clock, config.maxRange());
+        new BackfillService(jobs, catalog, index, launcher, starts, clock, config.maxRange());
+    BulkService bulk =
+        new BulkService(
+            service,
+            bulks,
+            new BackfillChunkRepository(dataSource, clock),
+            catalog,
+            config.binanceBaseUrl(),
+            clock,
+            config.maxRange());
     JobRecovery recovery =
-        new JobRecovery(jobs, catalog, launcher, clock, config.staleAfter(), config.maxAttempts());
+        new JobRecovery(jobs, launcher, starts, clock, config.staleAfter(), config.maxAttempts());
     HealthCheck health = new HealthCheck(dataSource, config.dataDir(), config.minFreeBytes());
-    BackfillRoutes backfill = new BackfillRoutes(service, mapper);
+    BackfillRoutes backfill = new BackfillRoutes(service, bulk, mapper);
     DataRoutes data = new DataRoutes(index, new PublishedFiles(config.publishedDir(), index));
     WrongKeyThrottle throttle = new WrongKeyThrottle(clock);
     Javalin app =

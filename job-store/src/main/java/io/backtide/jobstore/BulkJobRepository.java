@@ -59,8 +59,7 @@ public final class BulkJobRepository {
         "INSERT INTO backfill_bulk_jobs (job_id, feeds, chunk_days, wave_chunks)"
             + " VALUES (?, ?, ?, ?)";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      Array feeds =
-          c.createArrayOf("text", bulk.feeds().stream().map(FeedKey::toString).toArray());
+      Array feeds = c.createArrayOf("text", bulk.feeds().stream().map(FeedKey::toString).toArray());
       ps.setObject(1, bulk.jobId());
       ps.setArray(2, feeds);
       ps.setInt(3, bulk.chunkDays());
@@ -71,8 +70,7 @@ public final class BulkJobRepository {
 
   /** The bulk part of job {@code jobId}; empty for a single-feed job. */
   public Optional<BulkJob> find(UUID jobId) {
-    return query(
-            "SELECT * FROM backfill_bulk_jobs WHERE job_id = ?", ps -> ps.setObject(1, jobId))
+    return query("SELECT * FROM backfill_bulk_jobs WHERE job_id = ?", ps -> ps.setObject(1, jobId))
         .stream()
         .findFirst();
   }

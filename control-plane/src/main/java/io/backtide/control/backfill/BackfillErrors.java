@@ -98,6 +98,61 @@ final class BackfillErrors {
             + " resumed");
   }
 
+  static final String BULK_BODY_FORM =
+      "a JSON object {\"feeds\": [\"binance/BTCUSDT/candle/1m\", \"binance/ETHUSDT/candle/1m\"],"
+          + " \"start\": \"2025-01-01\", \"end\": \"2026-01-01\"} (the end is exclusive;"
+          + " optional \"chunk_days\": 1.."
+          + BulkRequest.MAX_CHUNK_DAYS
+          + ", default "
+          + BulkRequest.DEFAULT_CHUNK_DAYS
+          + "; \"wave_chunks\": chunks per commit, 1.."
+          + BulkRequest.MAX_WAVE_CHUNKS
+          + ", default "
+          + BulkRequest.DEFAULT_WAVE_CHUNKS
+          + ")";
+
+  static BackfillException bulkNotAnObject(String type) {
+    return invalid("the body is a JSON " + type + ": expected " + BULK_BODY_FORM);
+  }
+
+  static BackfillException unknownBulkFields(Collection<String> fields) {
+    return invalid(
+        "unknown field(s) "
+            + String.join(", ", fields)
+            + ": the accepted fields are "
+            + String.join(", ", BulkRequest.FIELDS));
+  }
+
+  static BackfillException missingBulkFields(Collection<String> fields) {
+    return invalid(
+        "missing field(s) " + String.join(", ", fields) + ": expected " + BULK_BODY_FORM);
+  }
+
+  static BackfillException badFeedList(String value) {
+    return invalid(
+        "field feeds is "
+            + value
+            + ": expected a non-empty array of feed keys source/subject/kind/granularity, e.g. "
+            + BULK_BODY_FORM);
+  }
+
+  static BackfillException feedTwice(FeedKey feed) {
+    return invalid("feeds names " + feed + " twice: name each feed once");
+  }
+
+  static BackfillException badNumber(String field, String value, int max) {
+    return invalid("field " + field + " is " + value + ": expected an integer in 1.." + max);
+  }
+
+  static BackfillException notBulk(String id) {
+    return new BackfillException(
+        BackfillException.Reason.UNKNOWN_JOB,
+        "no bulk backfill job with id '"
+            + id
+            + "' (see GET /reports/backfill/bulk for the bulk jobs, GET /reports/backfill/jobs for"
+            + " all)");
+  }
+
   static BackfillException badLimit(String text) {
     return invalid("limit '" + text + "' is not an integer in 1.." + BackfillService.MAX_LIMIT);
   }
@@ -106,6 +161,15 @@ final class BackfillErrors {
     return new BackfillException(
         BackfillException.Reason.UNKNOWN_JOB,
         "no backfill job with id '" + id + "' (see GET /reports/backfill/jobs for the jobs)");
+  }
+
+  static BackfillException stillStopping(java.util.UUID id) {
+    return new BackfillException(
+        BackfillException.Reason.CANNOT_LAUNCH,
+        "job "
+            + id
+            + " was stopped but its process is still exiting (it stops its Spark session first):"
+            + " resume it again in a few seconds");
   }
 
   static BackfillException launcherNotReady(String reason) {

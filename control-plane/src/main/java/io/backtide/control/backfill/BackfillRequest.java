@@ -81,7 +81,7 @@ public record BackfillRequest(
     return value.booleanValue();
   }
 
-  private static JsonNode tree(String body, ObjectMapper mapper) {
+  static JsonNode tree(String body, ObjectMapper mapper) {
     if (body == null || body.isBlank()) {
       throw BackfillErrors.emptyBody();
     }

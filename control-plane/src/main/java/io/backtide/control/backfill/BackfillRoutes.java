@@ -21,10 +21,12 @@ import java.util.UUID;
  */
 public final class BackfillRoutes {
   private final BackfillService service;
+  private final BulkService bulk;
   private final ObjectMapper mapper;
 
-  public BackfillRoutes(BackfillService service, ObjectMapper mapper) {
+  public BackfillRoutes(BackfillService service, BulkService bulk, ObjectMapper mapper) {
     this.service = service;
+    this.bulk = bulk;
     this.mapper = mapper;
   }
 
@@ -43,6 +45,20 @@ public final class BackfillRoutes {
     routes.get("/reports/backfill/jobs/{id}", ctx -> ctx.json(service.job(jobId(ctx))));
     routes.post("/reports/backfill/jobs/{id}/cancel", ctx -> ctx.json(service.cancel(jobId(ctx))));
     routes.post("/reports/backfill/jobs/{id}/resume", ctx -> ctx.json(service.resume(jobId(ctx))));
+    routes.post("/reports/backfill/bulk", this::submitBulk);
+    routes.get("/reports/backfill/bulk", ctx -> ctx.json(bulk.list(limit(ctx))));
+    routes.get("/reports/backfill/bulk/{id}", ctx -> ctx.json(bulk.bulk(bulkId(ctx))));
+  }
+
+  private void submitBulk(Context ctx) {
+    BulkRequest request = BulkRequest.parse(ctx.body(), mapper);
+    ctx.status(201).json(bulk.submit(request));
+  }
+
+  /** A malformed id is as unknown as a well-formed one without a bulk job: 404 either way. */
+  private static UUID bulkId(Context ctx) {
+    return ctx.pathParamAsClass("id", UUID.class)
+        .getOrThrow(e -> BackfillErrors.notBulk(ctx.pathParam("id")));
   }
 
   private void submit(Context ctx) {
@@ -57,14 +73,16 @@ public final class BackfillRoutes {
             "status",
             ctx.queryParamAsClass("status", JobStatus.class),
             e -> BackfillErrors.badValue("status filter: " + e));
-    int limit =
-        optional(
-                ctx,
-                "limit",
-                ctx.queryParamAsClass("limit", Integer.class),
-                e -> BackfillErrors.badLimit(ctx.queryParam("limit")))
-            .orElse(BackfillService.DEFAULT_LIMIT);
-    ctx.json(service.jobs(status, limit));
+    ctx.json(service.jobs(status, limit(ctx)));
+  }
+
+  private static int limit(Context ctx) {
+    return optional(
+            ctx,
+            "limit",
+            ctx.queryParamAsClass("limit", Integer.class),
+            e -> BackfillErrors.badLimit(ctx.queryParam("limit")))
+        .orElse(BackfillService.DEFAULT_LIMIT);
   }
 
   private void gaps(Context ctx) {

@@ -32,6 +32,7 @@ public final class BackfillService {
   private final FeedCatalog catalog;
   private final PublishedIndex index;
   private final JobLauncher launcher;
+  private final JobStarts starts;
   private final Clock clock;
   private final Duration maxRange;
 
@@ -40,12 +41,14 @@ public final class BackfillService {
       FeedCatalog catalog,
       PublishedIndex index,
       JobLauncher launcher,
+      JobStarts starts,
       Clock clock,
       Duration maxRange) {
     this.jobs = jobs;
     this.catalog = catalog;
     this.index = index;
     this.launcher = launcher;
+    this.starts = starts;
     this.clock = clock;
     this.maxRange = maxRange;
   }
@@ -96,12 +99,7 @@ public final class BackfillService {
   public JobView submit(BackfillRequest request) {
     ConfiguredFeed feed = configuredFeed(request);
     TimeRange range = range(request);
-    launcher
-        .notReady()
-        .ifPresent(
-            reason -> {
-              throw BackfillErrors.launcherNotReady(reason);
-            });
+    requireReady();
     BackfillJob job = jobs.create(feed.feed(), range, request.refresh());
     LOG.info(
         "job {}: created for {} {} to {} (end exclusive){}",
@@ -110,7 +108,7 @@ public final class BackfillService {
         range.start(),
         range.end(),
         request.refresh() ? ", refresh" : "");
-    return launch(job, feed);
+    return launch(job);
   }
 
   /**
@@ -124,14 +122,11 @@ public final class BackfillService {
    */
   public JobView resume(UUID id) {
     BackfillJob job = find(id);
-    ConfiguredFeed feed =
-        catalog.find(job.feed()).orElseThrow(() -> BackfillErrors.feedGone(job.feed()));
-    launcher
-        .notReady()
-        .ifPresent(
-            reason -> {
-              throw BackfillErrors.launcherNotReady(reason);
-            });
+    starts.requireConfigured(job);
+    requireReady();
+    if (launcher.isRunning(id)) {
+      throw BackfillErrors.stillStopping(id);
+    }
     BackfillJob resumed = jobs.resume(id);
     LOG.info(
         "job {}: resumed {} from {} (attempt {})",
@@ -139,18 +134,42 @@ public final class BackfillService {
         resumed.feed(),
         resumed.cursor(),
         resumed.attempt());
-    return launch(resumed, feed);
+    return launch(resumed);
   }
 
-  private JobView launch(BackfillJob job, ConfiguredFeed feed) {
+  private JobView launch(BackfillJob job) {
+    launchOrFail(job);
+    return view(jobs.findById(job.id()).orElse(job));
+  }
+
+  /**
+   * Starts the job's process; when it cannot start, the job fails with the reason.
+   *
+   * @throws BackfillException when the process could not be started
+   */
+  void launchOrFail(BackfillJob job) {
     try {
-      launcher.launch(job, feed);
+      starts.start(job, true);
+    } catch (BackfillException e) {
+      jobs.fail(job.id(), e.getMessage());
+      throw e;
     } catch (RuntimeException e) {
       LOG.error("job {}: launch failed", job.id(), e);
       jobs.fail(job.id(), "could not launch the Spark job: " + e.getMessage());
       throw BackfillErrors.launcherNotReady("could not launch the Spark job: " + e.getMessage());
     }
-    return view(jobs.findById(job.id()).orElse(job));
+  }
+
+  /**
+   * @throws BackfillException when no job can be launched now
+   */
+  void requireReady() {
+    launcher
+        .notReady()
+        .ifPresent(
+            reason -> {
+              throw BackfillErrors.launcherNotReady(reason);
+            });
   }
 
   private JobView view(BackfillJob job) {
@@ -198,7 +217,7 @@ public final class BackfillService {
     return view(jobs.findById(id).orElse(job));
   }
 
-  private BackfillJob find(UUID id) {
+  BackfillJob find(UUID id) {
     return jobs.findById(id).orElseThrow(() -> BackfillErrors.unknownJob(id.toString()));
   }
 
@@ -218,9 +237,19 @@ public final class BackfillService {
   }
 
   private TimeRange range(BackfillRequest r) {
+    return checkedRange(r.start(), r.end(), maxRange, clock);
+  }
+
+  /**
+   * The range {@code start} to {@code end} (exclusive), at most {@code maxRange} long, not ending
+   * in the future.
+   *
+   * @throws BackfillException naming what is wrong
+   */
+  static TimeRange checkedRange(String start, String end, Duration maxRange, Clock clock) {
     TimeRange range;
     try {
-      range = TimeRange.parse(r.start(), r.end());
+      range = TimeRange.parse(start, end);
     } catch (IllegalArgumentException e) {
       throw BackfillErrors.badRange(e.getMessage());
     }

@@ -40,20 +40,38 @@ public final class JobCommand {
   }
 
   List<String> build(BackfillJob job, ConfiguredFeed feed) {
+    return build(
+        job,
+        JobHeap.option(feed),
+        LaunchSettings.MAIN_CLASS,
+        "backtide-backfill-",
+        appArguments(job, feed));
+  }
+
+  /**
+   * The command that runs {@code mainClass} with {@code appArguments} for a job, as a child JVM or
+   * through SparkSubmit ({@code namePrefix} + job id names the Spark application there).
+   */
+  List<String> build(
+      BackfillJob job,
+      String heapOption,
+      String mainClass,
+      String namePrefix,
+      List<String> appArguments) {
     List<String> cmd = new ArrayList<>();
     cmd.add(settings.javaBin().toString());
     cmd.addAll(SPARK_JVM_OPTIONS);
-    cmd.add(JobHeap.option(feed));
+    cmd.add(heapOption);
     cmd.add("-Dbacktide.job.id=" + job.id());
     cmd.add("-cp");
     cmd.add(settings.classpath());
     if (sparkMaster.isPresent()) {
       cmd.add(SPARK_SUBMIT);
-      cmd.addAll(submitArguments(job));
+      cmd.addAll(submitArguments(job, mainClass, namePrefix));
     } else {
-      cmd.add(LaunchSettings.MAIN_CLASS);
+      cmd.add(mainClass);
     }
-    cmd.addAll(appArguments(job, feed));
+    cmd.addAll(appArguments);
     return cmd;
   }
 
@@ -64,6 +82,10 @@ public final class JobCommand {
    * Hadoop come from the cluster.
    */
   List<String> submitArguments(BackfillJob job) {
+    return submitArguments(job, LaunchSettings.MAIN_CLASS, "backtide-backfill-");
+  }
+
+  private List<String> submitArguments(BackfillJob job, String mainClass, String namePrefix) {
     List<String> entries = List.of(settings.classpath().split(java.io.File.pathSeparator));
     String appJar =
         entries.isEmpty() || !entries.get(0).endsWith(".jar") ? "spark-internal" : entries.get(0);
@@ -79,8 +101,8 @@ public final class JobCommand {
             .toList();
     List<String> args = new ArrayList<>();
     args.addAll(List.of("--master", sparkMaster.orElseThrow(), "--deploy-mode", "client"));
-    args.addAll(List.of("--name", "backtide-backfill-" + job.id()));
-    args.addAll(List.of("--conf", "spark.ui.enabled=false", "--class", LaunchSettings.MAIN_CLASS));
+    args.addAll(List.of("--name", namePrefix + job.id()));
+    args.addAll(List.of("--conf", "spark.ui.enabled=false", "--class", mainClass));
     if (!shipped.isEmpty()) {
       args.addAll(List.of("--jars", String.join(",", shipped)));
     }
@@ -149,7 +171,7 @@ public final class JobCommand {
     return env;
   }
 
-  private static boolean carriesSecret(String url) {
+  static boolean carriesSecret(String url) {
     return !Redact.secrets(url).equals(url);
   }
 

@@ -1,7 +1,9 @@
 package io.backtide.control.backfill;
 
 import io.backtide.jobstore.BackfillJob;
+import io.backtide.jobstore.BulkJob;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -18,6 +20,9 @@ public interface JobLauncher extends AutoCloseable {
 
   /** Starts the job and returns at once; the process runs on. */
   void launch(BackfillJob job, ConfiguredFeed feed);
+
+  /** Starts a bulk job (its feeds as configured, in the bulk row's order) and returns at once. */
+  void launchBulk(BackfillJob job, BulkJob bulk, List<ConfiguredFeed> feeds);
 
   /** Whether a process for the job runs, ran and is gone, or was never started here. */
   ProcessState state(UUID jobId);

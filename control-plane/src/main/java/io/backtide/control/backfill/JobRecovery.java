@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,8 +42,8 @@ public final class JobRecovery {
   }
 
   private final BackfillJobRepository jobs;
-  private final FeedCatalog catalog;
   private final JobLauncher launcher;
+  private final JobStarts starts;
   private final Clock clock;
   private final Duration staleAfter;
   private final int maxAttempts;
@@ -56,9 +55,26 @@ public final class JobRecovery {
       Clock clock,
       Duration staleAfter,
       int maxAttempts) {
+    this(
+        jobs,
+        launcher,
+        new JobStarts(launcher, catalog, id -> Optional.empty()),
+        clock,
+        staleAfter,
+        maxAttempts);
+  }
+
+  /** A recovery that relaunches bulk jobs as bulk jobs ({@code starts} knows them). */
+  public JobRecovery(
+      BackfillJobRepository jobs,
+      JobLauncher launcher,
+      JobStarts starts,
+      Clock clock,
+      Duration staleAfter,
+      int maxAttempts) {
     this.jobs = jobs;
-    this.catalog = catalog;
     this.launcher = launcher;
+    this.starts = starts;
     this.clock = clock;
     this.staleAfter = staleAfter;
     this.maxAttempts = maxAttempts;
@@ -105,7 +121,6 @@ public final class JobRecovery {
       return Outcome.HEALTHY;
     }
     BackfillJob again = jobs.findById(job.id()).orElseThrow();
-    ConfiguredFeed feed = catalog.find(job.feed()).orElse(new ConfiguredFeed(job.feed(), Map.of()));
     LOG.warn(
         "job {}: resuming {} from {} (attempt {} of {})",
         job.id(),
@@ -114,7 +129,7 @@ public final class JobRecovery {
         again.attempt(),
         maxAttempts);
     try {
-      launcher.launch(again, feed);
+      starts.start(again, false);
     } catch (RuntimeException e) {
       jobs.fail(job.id(), "could not relaunch the Spark job: " + e.getMessage());
       LOG.error("job {}: relaunch failed", job.id(), e);

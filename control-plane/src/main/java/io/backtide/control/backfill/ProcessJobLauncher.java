@@ -1,6 +1,7 @@
 package io.backtide.control.backfill;
 
 import io.backtide.jobstore.BackfillJob;
+import io.backtide.jobstore.BulkJob;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ public final class ProcessJobLauncher implements JobLauncher {
 
   private final LaunchSettings settings;
   private final JobCommand command;
+  private final BulkCommand bulkCommand;
   private final Clock clock;
   private final Map<UUID, Process> children = new ConcurrentHashMap<>();
   private final List<Consumer<UUID>> exitListeners = new CopyOnWriteArrayList<>();
@@ -37,6 +39,7 @@ public final class ProcessJobLauncher implements JobLauncher {
   public ProcessJobLauncher(LaunchSettings settings, JobCommand command, Clock clock) {
     this.settings = settings;
     this.command = command;
+    this.bulkCommand = new BulkCommand(settings, command);
     this.clock = clock;
   }
 
@@ -53,17 +56,31 @@ public final class ProcessJobLauncher implements JobLauncher {
 
   @Override
   public synchronized void launch(BackfillJob job, ConfiguredFeed feed) {
+    start(
+        job, command.build(job, feed), command.secretEnvironment(feed), LaunchSettings.MAIN_CLASS);
+  }
+
+  @Override
+  public synchronized void launchBulk(BackfillJob job, BulkJob bulk, List<ConfiguredFeed> feeds) {
+    start(
+        job,
+        bulkCommand.build(job, bulk, feeds),
+        bulkCommand.secretEnvironment(feeds),
+        BulkCommand.MAIN_CLASS);
+  }
+
+  private void start(
+      BackfillJob job, List<String> cmd, Map<String, String> secrets, String mainClass) {
     if (isRunning(job.id())) {
       throw new IllegalStateException("job " + job.id() + " already has a running process");
     }
-    List<String> cmd = command.build(job, feed);
     Path log = logFile(job.id());
     try {
       Files.createDirectories(settings.logDir());
       Files.writeString(log, header(job, cmd), StandardCharsets.UTF_8, APPEND);
       ProcessBuilder builder = new ProcessBuilder(cmd);
       ChildEnvironment.apply(builder.environment(), settings);
-      builder.environment().putAll(command.secretEnvironment(feed));
+      builder.environment().putAll(secrets);
       Process process =
           builder
               .redirectErrorStream(true)
@@ -80,8 +97,7 @@ public final class ProcessJobLauncher implements JobLauncher {
           job.attempt(),
           log);
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot start " + LaunchSettings.MAIN_CLASS + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot start " + mainClass + ": " + e.getMessage(), e);
     }
   }
 

@@ -4,6 +4,7 @@ import io.backtide.control.backfill.ConfiguredFeed;
 import io.backtide.control.backfill.JobLauncher;
 import io.backtide.control.backfill.ProcessState;
 import io.backtide.jobstore.BackfillJob;
+import io.backtide.jobstore.BulkJob;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ public final class RecordingLauncher implements JobLauncher {
   private final List<BackfillJob> launched = new CopyOnWriteArrayList<>();
   private final Map<UUID, ProcessState> states = new ConcurrentHashMap<>();
   private final List<UUID> stopped = new CopyOnWriteArrayList<>();
+  private final List<BulkJob> bulkLaunches = new CopyOnWriteArrayList<>();
   private volatile Optional<String> notReady = Optional.empty();
 
   @Override
@@ -38,6 +40,18 @@ public final class RecordingLauncher implements JobLauncher {
   public void launch(BackfillJob job, ConfiguredFeed feed) {
     launched.add(job);
     states.put(job.id(), ProcessState.RUNNING);
+  }
+
+  @Override
+  public void launchBulk(BackfillJob job, BulkJob bulk, List<ConfiguredFeed> feeds) {
+    launched.add(job);
+    bulkLaunches.add(bulk);
+    states.put(job.id(), ProcessState.RUNNING);
+  }
+
+  /** The bulk part of every bulk launch, in order. */
+  public List<BulkJob> bulkLaunched() {
+    return List.copyOf(bulkLaunches);
   }
 
   @Override

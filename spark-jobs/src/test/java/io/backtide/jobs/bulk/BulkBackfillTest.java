@@ -96,8 +96,7 @@ class BulkBackfillTest {
     // The chunk whose fetch failed says why; the other of its wave waits for the next run.
     assertThat(chunks.states(job.id()))
         .extracting(s -> s.chunk().feed() + " " + s.state().code())
-        .containsExactlyInAnyOrder(
-            BTC + " done", BTC + " done", ETH + " failed", ETH + " pending");
+        .containsExactlyInAnyOrder(BTC + " done", BTC + " done", ETH + " failed", ETH + " pending");
     assertThat(chunks.states(job.id()))
         .filteredOn(s -> s.state() == ChunkState.FAILED)
         .singleElement()
