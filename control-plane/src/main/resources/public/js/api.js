@@ -111,4 +111,6 @@ export const api = {
   resume: (id) => request('POST', `/reports/backfill/jobs/${encodeURIComponent(id)}/resume`),
   index: () => request('GET', '/data/backfill/index'),
   gaps: (feed, start, end) => request('GET', `/reports/backfill/feeds/${feed}/gaps?start=${start}&end=${end}`),
+  bulks: (limit = 1) => request('GET', `/reports/backfill/bulk?limit=${limit}`),
+  startBulk: (body) => request('POST', '/reports/backfill/bulk', body),
 };

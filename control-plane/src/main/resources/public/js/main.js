@@ -2,6 +2,7 @@
 // refreshes the rest when it ends.
 
 import { api, forgetKey, onKeyNeeded, storedKey } from './api.js';
+import { BulkPanel } from './bulk-panel.js';
 import { renderData } from './data.js';
 import { $ } from './dom.js';
 import { ACTIVE } from './format.js';
@@ -70,9 +71,12 @@ const form = new StartForm({
   onConflict: () => refreshJobs(),
 });
 
+const bulk = new BulkPanel({ onChange: () => refreshJobs().catch(() => {}) });
+
 async function refreshFeeds() {
   const feeds = await api.feeds();
   form.setFeeds(feeds);
+  bulk.setFeeds(feeds);
   return feeds;
 }
 
@@ -89,7 +93,8 @@ async function refreshData() {
 }
 
 async function refreshAll() {
-  const results = await Promise.allSettled([refreshFeeds(), refreshJobs(), refreshData()]);
+  const results = await Promise.allSettled(
+    [refreshFeeds(), refreshJobs(), refreshData(), bulk.refresh()]);
   const failed = results.filter((r) => r.status === 'rejected');
   if (failed.length === 0) setStatus('Connected', true);
   else setStatus(`Server problem: ${failed[0].reason.message}`, false);
@@ -105,4 +110,5 @@ $('forget-key').addEventListener('click', () => {
 refreshAll();
 setInterval(() => {
   if (!panel.job || !ACTIVE.has(panel.job.status)) refreshJobs().catch(() => {});
+  bulk.refreshIfIdle();
 }, IDLE_REFRESH_MS);
