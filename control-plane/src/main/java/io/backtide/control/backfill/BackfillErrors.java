@@ -163,15 +163,6 @@ final class BackfillErrors {
         "no backfill job with id '" + id + "' (see GET /reports/backfill/jobs for the jobs)");
   }
 
-  static BackfillException stillStopping(java.util.UUID id) {
-    return new BackfillException(
-        BackfillException.Reason.CANNOT_LAUNCH,
-        "job "
-            + id
-            + " was stopped but its process is still exiting (it stops its Spark session first):"
-            + " resume it again in a few seconds");
-  }
-
   static BackfillException launcherNotReady(String reason) {
     return new BackfillException(BackfillException.Reason.CANNOT_LAUNCH, reason);
   }

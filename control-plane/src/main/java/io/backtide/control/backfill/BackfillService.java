@@ -124,9 +124,6 @@ public final class BackfillService {
     BackfillJob job = find(id);
     starts.requireConfigured(job);
     requireReady();
-    if (launcher.isRunning(id)) {
-      throw BackfillErrors.stillStopping(id);
-    }
     BackfillJob resumed = jobs.resume(id);
     LOG.info(
         "job {}: resumed {} from {} (attempt {})",

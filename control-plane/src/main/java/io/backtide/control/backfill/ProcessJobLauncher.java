@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class ProcessJobLauncher implements JobLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessJobLauncher.class);
   private static final long STOP_GRACE_SECONDS = 10;
+  private static final long EARLIER_EXIT_WAIT_SECONDS = 60;
 
   private final LaunchSettings settings;
   private final JobCommand command;
@@ -71,6 +72,7 @@ public final class ProcessJobLauncher implements JobLauncher {
 
   private void start(
       BackfillJob job, List<String> cmd, Map<String, String> secrets, String mainClass) {
+    awaitEarlierProcess(job.id());
     if (isRunning(job.id())) {
       throw new IllegalStateException("job " + job.id() + " already has a running process");
     }
@@ -98,6 +100,26 @@ public final class ProcessJobLauncher implements JobLauncher {
           log);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + mainClass + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A job resumed right after it was cancelled or failed may still have its process stopping its
+   * Spark session: wait for it (up to {@link #EARLIER_EXIT_WAIT_SECONDS}) rather than refuse.
+   */
+  private void awaitEarlierProcess(UUID jobId) {
+    Optional<ProcessHandle> earlier =
+        Optional.ofNullable(children.get(jobId)).map(Process::toHandle).or(() -> orphan(jobId));
+    if (earlier.isEmpty() || !earlier.get().isAlive()) {
+      return;
+    }
+    LOG.info("job {}: waiting for its earlier process {} to exit", jobId, earlier.get().pid());
+    try {
+      earlier.get().onExit().get(EARLIER_EXIT_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      // still alive: refused below
     }
   }
 
