@@ -6,8 +6,11 @@
 #   scripts/s3-server.sh install   # idempotent: S3Proxy and its dependencies into $S3_LIB
 #   scripts/s3-server.sh start     # prints the endpoint, e.g. http://127.0.0.1:9000
 #   scripts/s3-server.sh stop      # by process id
-# Settings: S3_PORT (9000), S3_DIR (build/s3proxy: data/, s3proxy.log, pid), S3_LIB
-# (build/s3proxy/lib), and the one
+# Settings: S3_PORT (9000), S3_DIR (build/s3proxy: s3proxy.log, pid, data/ for the filesystem
+# store), S3_LIB (build/s3proxy/lib), S3_STORE (memory: jclouds' transient store, keys and
+# "directory" markers as on S3, gone at stop; filesystem: files under S3_DIR/data, which S3A with
+# Delta cannot use: a folder there answers as an object, so creating _delta_log/_staged_commits
+# fails with "Path is a file"), and the one
 # identity it accepts: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (default backtide /
 # backtide-secret). Requests must be signed (AWS v2 or v4), as S3A signs them.
 set -euo pipefail
@@ -40,11 +43,15 @@ s3proxy.endpoint=$ENDPOINT
 s3proxy.authorization=aws-v2-or-v4
 s3proxy.identity=${AWS_ACCESS_KEY_ID:-backtide}
 s3proxy.credential=${AWS_SECRET_ACCESS_KEY:-backtide-secret}
-jclouds.provider=filesystem-nio2
 jclouds.identity=local
 jclouds.credential=local
-jclouds.filesystem.basedir=$DIR/data
 CONF
+  case "${S3_STORE:-memory}" in
+    memory) echo "jclouds.provider=transient" >> "$DIR/s3proxy.conf" ;;
+    filesystem) printf 'jclouds.provider=filesystem-nio2\njclouds.filesystem.basedir=%s\n' \
+      "$DIR/data" >> "$DIR/s3proxy.conf" ;;
+    *) log "S3_STORE must be memory or filesystem, not '$S3_STORE'"; exit 2 ;;
+  esac
   cat > "$DIR/logback.xml" <<'XML'
 <configuration>
   <appender name="out" class="ch.qos.logback.core.ConsoleAppender">
