@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,6 +36,14 @@ public final class ProcessJobLauncher implements JobLauncher {
   private final BulkCommand bulkCommand;
   private final Clock clock;
   private final Map<UUID, Process> children = new ConcurrentHashMap<>();
+
+  /**
+   * Jobs whose launch is under way (waiting for an earlier process, starting the new one): their
+   * state is RUNNING, so that a recovery pass set off by the earlier process's exit does not take
+   * the gap for a dead job and launch it a second time.
+   */
+  private final Set<UUID> launching = ConcurrentHashMap.newKeySet();
+
   private final List<Consumer<UUID>> exitListeners = new CopyOnWriteArrayList<>();
 
   public ProcessJobLauncher(LaunchSettings settings, JobCommand command, Clock clock) {
@@ -72,10 +81,20 @@ public final class ProcessJobLauncher implements JobLauncher {
 
   private void start(
       BackfillJob job, List<String> cmd, Map<String, String> secrets, String mainClass) {
-    awaitEarlierProcess(job.id());
-    if (isRunning(job.id())) {
-      throw new IllegalStateException("job " + job.id() + " already has a running process");
+    launching.add(job.id());
+    try {
+      awaitEarlierProcess(job.id());
+      if (alive(job.id())) {
+        throw new IllegalStateException("job " + job.id() + " already has a running process");
+      }
+      spawn(job, cmd, secrets, mainClass);
+    } finally {
+      launching.remove(job.id());
     }
+  }
+
+  private void spawn(
+      BackfillJob job, List<String> cmd, Map<String, String> secrets, String mainClass) {
     Path log = logFile(job.id());
     try {
       Files.createDirectories(settings.logDir());
@@ -125,11 +144,15 @@ public final class ProcessJobLauncher implements JobLauncher {
 
   @Override
   public ProcessState state(UUID jobId) {
-    Process own = children.get(jobId);
-    if ((own != null && own.isAlive()) || orphan(jobId).isPresent()) {
+    if (launching.contains(jobId) || alive(jobId)) {
       return ProcessState.RUNNING;
     }
     return Files.exists(pidFile(jobId)) ? ProcessState.GONE : ProcessState.NEVER_STARTED;
+  }
+
+  private boolean alive(UUID jobId) {
+    Process own = children.get(jobId);
+    return (own != null && own.isAlive()) || orphan(jobId).isPresent();
   }
 
   @Override
