@@ -28,6 +28,7 @@ class BulkCommandTest {
           "u",
           "secret",
           "https://api.binance.com",
+          "https://data.binance.vision",
           APP_JAR + ":/m2/io/backtide/backtide-core/0.1/backtide-core-0.1.jar",
           Path.of("/usr/bin/java"));
   private static final FeedKey BTC = FeedKey.parse("binance/BTCUSDT/candle/1m");
