@@ -115,6 +115,16 @@ public final class BackfillJobRepository {
     return findById(id).orElseThrow();
   }
 
+  /** The activity of the jobs in the same database. */
+  public JobActivityRepository activity() {
+    return new JobActivityRepository(dataSource, clock);
+  }
+
+  /** The day confirmations in the same database. */
+  public FeedDayRepository feedDays() {
+    return new FeedDayRepository(dataSource, clock);
+  }
+
   public Optional<BackfillJob> findById(UUID id) {
     return rows.find(id);
   }

@@ -10,7 +10,8 @@ import java.util.Optional;
  * page_size}, {@code provider_url}, {@code batch_rows}: rows per Delta commit, smaller for a bar
  * that moves more often, larger for throughput; {@code job_heap}: the job JVM's heap, e.g. {@code
  * 2g}; {@code archive_url}: Binance's public data archive for this feed, {@code archive: false}:
- * REST only; unknown options are passed over).
+ * REST only; {@code max_outage}: how long the provider may fail continuously before the job fails;
+ * unknown options are passed over).
  */
 public record ConfiguredFeed(FeedKey feed, Map<String, String> options) {
   static final int DEFAULT_PAGE_SIZE = 1000;
@@ -22,6 +23,7 @@ public record ConfiguredFeed(FeedKey feed, Map<String, String> options) {
     batchRowsOf(feed, options);
     jobHeapOf(feed, options);
     archiveOf(feed, options);
+    maxOutageOf(feed, options);
   }
 
   /** The job JVM's heap when the feed sets {@code job_heap} ({@code 1536m}, {@code 2g}). */
@@ -69,6 +71,28 @@ public record ConfiguredFeed(FeedKey feed, Map<String, String> options) {
   /** Candles asked per provider request. */
   public int pageSize() {
     return pageSizeOf(feed, options);
+  }
+
+  /**
+   * How long the provider may fail continuously before the job fails ({@code max_outage}, e.g.
+   * {@code 15m}); the job's default (15 minutes) when absent.
+   */
+  public Optional<String> maxOutage() {
+    return maxOutageOf(feed, options);
+  }
+
+  /** The job's duration syntax: {@code 90s}, {@code 15m}, {@code 2h}, seconds, or ISO-8601. */
+  private static Optional<String> maxOutageOf(FeedKey feed, Map<String, String> options) {
+    Optional<String> text = Optional.ofNullable(options.get("max_outage")).map(String::trim);
+    if (text.isPresent() && !text.get().matches("\\d+[smh]?|P[0-9A-Za-z.]+")) {
+      throw new IllegalArgumentException(
+          "feed "
+              + feed
+              + ": max_outage '"
+              + text.get()
+              + "' is not a duration like 90s, 15m, 2h, 600 (seconds) or PT15M");
+    }
+    return text;
   }
 
   /** A provider base URL for this feed only (otherwise the source's default is used). */

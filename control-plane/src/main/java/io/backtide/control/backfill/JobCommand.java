@@ -151,6 +151,7 @@ public final class JobCommand {
     } else {
       args.addAll(List.of("--archive", "false"));
     }
+    feed.maxOutage().ifPresent(d -> args.addAll(List.of("--max-outage", d)));
     return args;
   }
 

@@ -138,11 +138,24 @@ class JobCommandTest {
   @Test
   void feedOptionsReachTheJob() {
     ConfiguredFeed feed =
-        new ConfiguredFeed(FEED, Map.of("page_size", "500", "batch_rows", "10080"));
+        new ConfiguredFeed(
+            FEED, Map.of("page_size", "500", "batch_rows", "10080", "max_outage", "5m"));
     List<String> cmd = new JobCommand(SETTINGS, Optional.empty()).build(JOB, feed);
     assertThat(cmd)
         .containsSubsequence("--page-size", "500")
-        .containsSubsequence("--batch-rows", "10080");
+        .containsSubsequence("--batch-rows", "10080")
+        .containsSubsequence("--max-outage", "5m");
+  }
+
+  @Test
+  void aMaxOutageThatIsNoDurationIsRejectedWhenTheFeedsAreRead() {
+    assertThatThrownBy(() -> new ConfiguredFeed(FEED, Map.of("max_outage", "a while")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "feed "
+                + FEED
+                + ": max_outage 'a while' is not a duration like 90s, 15m, 2h, 600 (seconds) or"
+                + " PT15M");
   }
 
   @Test

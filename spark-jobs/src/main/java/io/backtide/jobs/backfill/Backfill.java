@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * moves after the data before it is committed and published, so a killed run resumes from it
  * without losing or duplicating a row. A background thread fetches the next batches while the
  * current one is committed ({@link FetchAhead}), so the provider and the table work at the same
- * time.
+ * time. Between commits the job row shows what was fetched and the phase ({@link
+ * JobActivityRecorder}); whole days the store already holds are skipped unless the job asks to
+ * refresh ({@link HeldDays}); a cancel request interrupts a request in flight.
  */
 public final class Backfill {
   private static final Logger LOG = LoggerFactory.getLogger(Backfill.class);
@@ -38,6 +40,8 @@ public final class Backfill {
   private final Clock clock;
   private final RunStats stats = new RunStats();
   private final Path dataDir;
+  private final JobActivityRecorder recorder;
+  private final StoreRetry store = new StoreRetry(StoreRetry.PATIENCE);
 
   public Backfill(
       SparkSession spark,
@@ -46,6 +50,22 @@ public final class Backfill {
       CandleSource source,
       RunSettings settings,
       Clock clock) {
+    this(spark, dataDir, jobs, source, settings, clock, null);
+  }
+
+  /**
+   * A backfill that shows its activity through {@code recorder} (also the provider's retry
+   * listener, so that the job row says when it waits to retry); null for one of its own.
+   */
+  public Backfill(
+      SparkSession spark,
+      Path dataDir,
+      BackfillJobRepository jobs,
+      CandleSource source,
+      RunSettings settings,
+      Clock clock,
+      JobActivityRecorder recorder) {
+    this.recorder = recorder;
     this.dataDir = dataDir;
     this.jobs = jobs;
     this.source = source;
@@ -67,33 +87,55 @@ public final class Backfill {
     }
     Cursor cursor = new Cursor(job.cursor(), job.recordsWritten(), job.pagesFetched());
     LOG.info("{} job {}: running from {} to {}", job.feed(), id, cursor.at, job.range().end());
+    // Whatever goes wrong once the job is running is recorded: a job left running would block
+    // every later one (one active job at a time) until recovery notices its process is gone.
+    try {
+      return runFrom(job, cursor);
+    } catch (FetchFailed e) {
+      return fail(job, e.at, e.getCause());
+    } catch (RuntimeException e) {
+      return fail(job, cursor.at, e);
+    }
+  }
+
+  private Outcome runFrom(BackfillJob job, Cursor cursor) {
     if (cursor.at.isBefore(job.range().end())) {
       source.plan(job.feed(), new TimeRange(cursor.at, job.range().end()));
     }
-    BatchFetcher fetcher = new BatchFetcher(job, jobs, source, settings, stats, clock);
+    DayTally tally = new DayTally(job, cursor.at, recorder(job.id()), clock);
+    BatchFetcher fetcher =
+        new BatchFetcher(job, jobs, source, settings, stats, clock, held(job, cursor), tally);
     try (Warmup warmup = table.warmUp()) {
       if (settings.warmUpFirst()) {
         warmup.await();
       }
-      try (JobHeartbeat beat = JobHeartbeat.start(jobs, id, settings.heartbeatEvery());
-          FetchAhead ahead = FetchAhead.start(fetcher, cursor.at, cursor.pages, 3)) {
+      try (FetchAhead ahead = FetchAhead.start(fetcher, cursor.at, cursor.pages, 3);
+          JobHeartbeat beat =
+              JobHeartbeat.start(jobs, job.id(), settings.heartbeatEvery(), ahead::cancel)) {
         stats.start();
-        Outcome outcome = loop(job, cursor, ahead, warmup);
+        Outcome outcome = loop(job, cursor, ahead, warmup, tally);
         stats.finish();
-        LOG.info("{} job {}: {} ({})", job.feed(), id, outcome, stats);
+        LOG.info("{} job {}: {} ({})", job.feed(), job.id(), outcome, stats);
         return outcome;
-      } catch (FetchFailed e) {
-        return fail(job, e.at, e.getCause());
-      } catch (RuntimeException e) {
-        return fail(job, cursor.at, e);
       }
     }
+  }
+
+  private JobActivityRecorder recorder(UUID id) {
+    return recorder != null
+        ? recorder
+        : new JobActivityRecorder(jobs.activity(), id, clock, JobActivityRecorder.EVERY);
+  }
+
+  /** The days to skip: those the store holds complete, none when the job asks to refresh. */
+  private HeldDays held(BackfillJob job, Cursor cursor) {
+    return job.refresh() ? HeldDays.none() : HeldDays.held(job, cursor.at, dataDir, jobs);
   }
 
   private Outcome fail(BackfillJob job, Instant at, RuntimeException e) {
     String message = BackfillErrors.failed(job.feed(), at, e, dataDir);
     LOG.error("{} job {}: {}", job.feed(), job.id(), message, e);
-    jobs.fail(job.id(), message);
+    store.write("record the failure", () -> jobs.fail(job.id(), message));
     return Outcome.FAILED;
   }
 
@@ -102,21 +144,27 @@ public final class Backfill {
    * the next ones. The cursor only moves in {@link #commit}, after the rows before it are written
    * and published.
    */
-  private Outcome loop(BackfillJob job, Cursor cursor, FetchAhead ahead, Warmup warmup) {
+  private Outcome loop(
+      BackfillJob job, Cursor cursor, FetchAhead ahead, Warmup warmup, DayTally tally) {
     // The first commit needs the warm-up; batches fetched meanwhile then go in as one.
     warmup.await();
     while (true) {
       Fetched fetched = ahead.next(4L * settings.batchRows());
       if (fetched.cancelled()) {
         LOG.info("{} job {}: cancel requested at {}", job.feed(), job.id(), fetched.at());
-        jobs.cancel(job.id());
+        store.write("record the cancel", () -> jobs.cancel(job.id()));
         return Outcome.CANCELLED;
       }
       cursor.at = fetched.at();
       cursor.pages = fetched.pages();
-      commit(job, fetched.batch(), cursor);
+      tally.committing(true);
+      try {
+        commit(job, fetched.batch(), cursor);
+      } finally {
+        tally.committing(false);
+      }
       if (fetched.last()) {
-        jobs.complete(job.id());
+        store.write("record the completion", () -> jobs.complete(job.id()));
         return Outcome.COMPLETED;
       }
     }
@@ -143,11 +191,26 @@ public final class Backfill {
           commit.days().size(),
           commit.version(),
           cursor.at);
-      batch.clear();
     }
-    if (!jobs.updateProgress(job.id(), cursor.at, cursor.records, cursor.pages)) {
+    if (!store.write(
+        "record the progress",
+        () -> jobs.updateProgress(job.id(), cursor.at, cursor.records, cursor.pages))) {
       throw BackfillErrors.lostJob(job.id());
     }
+    int skipped = batch.skippedDays();
+    if (skipped > 0) {
+      store.write(
+          "count skipped days", () -> jobs.activity().skipped(job.id(), skipped, cursor.at));
+    }
+    if (!batch.finishedDays().isEmpty()) {
+      store.write(
+          "confirm the days fetched whole",
+          () -> {
+            jobs.feedDays().confirm(job.feed(), batch.finishedDays(), job.id());
+            return true;
+          });
+    }
+    batch.clear();
   }
 
   /** The resume point and the counters that go with it. */

@@ -48,8 +48,14 @@ public final class BackfillApp {
   }
 
   private static JobMain.Ran run(BackfillArgs a, BackfillJob job, JobMain.Context c) {
-    CandleSource source = CandleSources.forFeed(job.feed(), providerSettings(a, job, c.clock()));
-    Backfill backfill = new Backfill(c.spark(), a.dataDir(), c.jobs(), source, a.run(), c.clock());
+    JobActivityRecorder recorder =
+        new JobActivityRecorder(
+            c.jobs().activity(), a.jobId(), c.clock(), JobActivityRecorder.EVERY);
+    CandleSource source =
+        CandleSources.forFeed(
+            job.feed(), providerSettings(a, job, c.clock()).withRetryListener(recorder));
+    Backfill backfill =
+        new Backfill(c.spark(), a.dataDir(), c.jobs(), source, a.run(), c.clock(), recorder);
     Outcome outcome = backfill.run(a.jobId());
     return new JobMain.Ran(
         outcome,
@@ -61,7 +67,10 @@ public final class BackfillApp {
    * (what the option defaults to) stands for "not given": the futures default.
    */
   private static ProviderSettings providerSettings(BackfillArgs a, BackfillJob job, Clock clock) {
-    ProviderSettings s = ProviderSettings.defaults(clock).withBinanceUrl(a.providerUrl());
+    ProviderSettings s =
+        ProviderSettings.defaults(clock)
+            .withBinanceUrl(a.providerUrl())
+            .withMaxOutage(a.maxOutage());
     if (BinanceSource.UM_NAME.equals(job.feed().source())
         && !a.providerUrl().equals(ProviderSettings.BINANCE_URL)) {
       s = s.withBinanceUmUrl(a.providerUrl());

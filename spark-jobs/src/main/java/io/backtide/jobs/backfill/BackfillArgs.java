@@ -2,9 +2,11 @@ package io.backtide.jobs.backfill;
 
 import io.backtide.jobs.cli.JobOptions;
 import io.backtide.jobs.provider.ProviderSettings;
+import io.backtide.jobs.provider.RetryPolicy;
 import io.backtide.jobs.table.WriteMode;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -25,7 +27,8 @@ public record BackfillArgs(
     String master,
     RunSettings run,
     OptionalLong simSeed,
-    Optional<URI> archiveUrl)
+    Optional<URI> archiveUrl,
+    Duration maxOutage)
     implements JobArgs {
 
   static final String USAGE =
@@ -33,6 +36,7 @@ public record BackfillArgs(
       usage: BackfillApp --job-id UUID --data-dir PATH --db-url JDBC_URL [--provider-url URL] [--page-size N]
                          [--batch-rows N] [--write-mode rebuild|merge] [--sim-seed N] [--master M]
                          [--warm-up-first true|false] [--archive true|false] [--archive-url URL]
+                         [--max-outage 15m]
         environment: DB_URL, DB_USER, DB_PASSWORD, BACKTIDE_DATA_DIR""";
 
   private static final Set<String> OWN =
@@ -43,7 +47,8 @@ public record BackfillArgs(
           "sim-seed",
           "warm-up-first",
           "archive",
-          "archive-url");
+          "archive-url",
+          "max-outage");
 
   /**
    * Parses {@code --name value} pairs, with the environment as fallback for DB and data root. The
@@ -68,7 +73,8 @@ public record BackfillArgs(
         o.master(),
         run,
         o.number("sim-seed"),
-        archiveUrl(o));
+        archiveUrl(o),
+        o.parsed("max-outage", BackfillArgs::duration).orElse(RetryPolicy.DEFAULT_MAX_OUTAGE));
   }
 
   /**
@@ -80,6 +86,28 @@ public record BackfillArgs(
     return o.parsed("archive", BackfillArgs::bool).orElse(true)
         ? Optional.of(url)
         : Optional.empty();
+  }
+
+  /** {@code 90s}, {@code 15m}, {@code 2h}, plain seconds, or ISO-8601 ({@code PT15M}). */
+  static Duration duration(String text) {
+    String t = text.trim();
+    try {
+      if (t.matches("\\d+")) {
+        return Duration.ofSeconds(Long.parseLong(t));
+      }
+      if (t.matches("\\d+[smh]")) {
+        long n = Long.parseLong(t.substring(0, t.length() - 1));
+        return switch (t.charAt(t.length() - 1)) {
+          case 's' -> Duration.ofSeconds(n);
+          case 'm' -> Duration.ofMinutes(n);
+          default -> Duration.ofHours(n);
+        };
+      }
+      return Duration.parse(t);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a duration: expected e.g. 90s, 15m, 2h, 600 or PT15M");
+    }
   }
 
   private static boolean bool(String text) {

@@ -15,6 +15,8 @@ import java.util.TreeMap;
  */
 final class Batch {
   private final TreeMap<Long, SourceRow> rows = new TreeMap<>();
+  private final SortedMap<LocalDate, Long> finished = new TreeMap<>();
+  private int skippedDays;
 
   void addAll(Collection<SourceRow> page) {
     for (SourceRow row : page) {
@@ -44,7 +46,34 @@ final class Batch {
     return days;
   }
 
+  /** Whole days skipped before or among these rows: the store held them complete. */
+  int skippedDays() {
+    return skippedDays;
+  }
+
+  void skipped(int days) {
+    skippedDays += days;
+  }
+
+  /** Days fetched to their end (the provider had nothing more), with their rows: confirmations. */
+  SortedMap<LocalDate, Long> finishedDays() {
+    return finished;
+  }
+
+  void finished(LocalDate day, long dayRows) {
+    finished.put(day, dayRows);
+  }
+
+  /** Takes over the rows, skipped days and finished days of {@code next}, the batch after this. */
+  void append(Batch next) {
+    addAll(next.rows());
+    skippedDays += next.skippedDays;
+    finished.putAll(next.finished);
+  }
+
   void clear() {
     rows.clear();
+    skippedDays = 0;
+    finished.clear();
   }
 }

@@ -6,11 +6,14 @@ import io.backtide.jobs.provider.CandleSource;
 import io.backtide.jobs.provider.SourceRow;
 import io.backtide.jobstore.BackfillJob;
 import io.backtide.jobstore.BackfillJobRepository;
+import io.backtide.jobstore.JobStoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fetches one batch of a job's pages (on {@link FetchAhead}'s thread). A batch is full at a UTC day
@@ -20,15 +23,21 @@ import java.util.List;
  * than a provider request (an archive day) may fill the batch at once: the batch then closes at the
  * midnight that page ended on. Two bounds stop a batch mid-day: twice {@code batchRows} rows (a day
  * bigger than a batch, e.g. a busy day of trades) and {@code maxBatchAge} of fetching (a slow
- * provider still shows progress).
+ * provider still shows progress). Whole days the store already holds ({@link HeldDays}) are
+ * skipped, never asked for; every page is counted in the job row's fetched progress ({@link
+ * DayTally}).
  */
 final class BatchFetcher implements FetchAhead.Source {
+  private static final Logger LOG = LoggerFactory.getLogger(BatchFetcher.class);
+
   private final BackfillJob job;
   private final BackfillJobRepository jobs;
   private final CandleSource source;
   private final RunSettings settings;
   private final RunStats stats;
   private final Clock clock;
+  private final HeldDays held;
+  private final DayTally tally;
 
   BatchFetcher(
       BackfillJob job,
@@ -36,7 +45,11 @@ final class BatchFetcher implements FetchAhead.Source {
       CandleSource source,
       RunSettings settings,
       RunStats stats,
-      Clock clock) {
+      Clock clock,
+      HeldDays held,
+      DayTally tally) {
+    this.held = held;
+    this.tally = tally;
     this.job = job;
     this.jobs = jobs;
     this.source = source;
@@ -61,17 +74,23 @@ final class BatchFetcher implements FetchAhead.Source {
     Instant closeAt = null;
     try {
       while (at.isBefore(end)) {
-        if (jobs.shouldStop(job.id())) {
+        if (stopRequested()) {
           return new Fetched(batch, at, pages, false, true);
+        }
+        at = skipHeld(batch, at);
+        if (!at.isBefore(end)) {
+          break;
         }
         if (closeAt == null && batch.size() + settings.pageSize() >= settings.batchRows()) {
           closeAt = Paging.nextMidnight(at);
         }
-        Instant pageEnd = closeAt != null && closeAt.isBefore(end) ? closeAt : end;
+        Instant limit = held.fetchUntil(at, end);
+        Instant pageEnd = closeAt != null && closeAt.isBefore(limit) ? closeAt : limit;
         Page page = page(at, pageEnd);
         pages++;
         if (page.done() && pageEnd.equals(end)) {
-          return new Fetched(batch, at, pages, true, false);
+          tally.page(batch, page.rows(), end, pages);
+          return new Fetched(batch, end, pages, true, false);
         }
         if (page.done()) {
           at = pageEnd;
@@ -79,6 +98,7 @@ final class BatchFetcher implements FetchAhead.Source {
           batch.addAll(page.rows());
           at = page.next().isAfter(pageEnd) ? pageEnd : page.next();
         }
+        tally.page(batch, page.rows(), at, pages);
         if (at.equals(closeAt) || fullAtMidnight(batch, at) || full(batch, started)) {
           return new Fetched(batch, at, pages, !at.isBefore(end), false);
         }
@@ -91,6 +111,30 @@ final class BatchFetcher implements FetchAhead.Source {
 
   private boolean fullAtMidnight(Batch batch, Instant at) {
     return batch.size() >= settings.batchRows() && at.equals(at.truncatedTo(ChronoUnit.DAYS));
+  }
+
+  /**
+   * Whether a cancel was requested. A database that does not answer (a control plane restarting its
+   * embedded PostgreSQL) stops nothing: the heartbeat also watches for a cancel, and passes it on
+   * once the database is back.
+   */
+  private boolean stopRequested() {
+    try {
+      return jobs.shouldStop(job.id());
+    } catch (JobStoreException e) {
+      LOG.warn("job {}: could not check for a cancel request: {}", job.id(), e.getMessage());
+      return false;
+    }
+  }
+
+  /** Skips the held days that start at {@code at}, counting them on the batch; the next point. */
+  private Instant skipHeld(Batch batch, Instant at) {
+    Instant unheld = held.nextToFetch(at);
+    if (!unheld.equals(at)) {
+      batch.skipped(held.heldBetween(at, unheld));
+      tally.skipped(unheld);
+    }
+    return unheld;
   }
 
   private boolean full(Batch batch, Instant started) {

@@ -33,7 +33,7 @@ final class FetchAhead implements AutoCloseable {
   record Fetched(Batch batch, Instant at, long pages, boolean last, boolean cancelled) {
     /** This batch followed by {@code next} (the next batch in time: they share no row). */
     Fetched then(Fetched next) {
-      batch.addAll(next.batch.rows());
+      batch.append(next.batch);
       return new Fetched(batch, next.at, next.pages, next.last, false);
     }
   }
@@ -73,7 +73,7 @@ final class FetchAhead implements AutoCloseable {
    */
   Fetched next(long maxRows) {
     if (cancelled) {
-      return cancelledAt();
+      return queuedOrCancelled();
     }
     Item first = held != null ? held : take();
     held = null;
@@ -100,12 +100,24 @@ final class FetchAhead implements AutoCloseable {
 
   /**
    * Stops fetching at once, interrupting a page in flight (a provider that stalls, or a long wait
-   * to retry), and makes the next {@link #next} (or the one waiting now) hand over a cancelled
-   * batch. Batches fetched but not handed over are dropped: they are never committed.
+   * to retry). Batches fetched whole before the cancel are still handed over (one per call); then
+   * {@link #next} (or the one waiting now) hands over a cancelled batch. The batch being fetched is
+   * dropped: it is never committed.
    */
   void cancel() {
     cancelled = true;
     task.cancel(true);
+  }
+
+  /** After a cancel: a batch fetched whole before it, still committed; then the cancel. */
+  private Fetched queuedOrCancelled() {
+    Item item = held != null ? held : ready.poll();
+    held = null;
+    if (item != null && item.failure == null && !item.fetched.cancelled()) {
+      lastHandedOver = item.fetched;
+      return item.fetched;
+    }
+    return cancelledAt();
   }
 
   private Fetched cancelledAt() {
@@ -120,7 +132,8 @@ final class FetchAhead implements AutoCloseable {
       while (true) {
         Item item = ready.poll(200, TimeUnit.MILLISECONDS);
         if (cancelled) {
-          return new Item(cancelledAt(), null);
+          boolean whole = item != null && item.failure == null && !item.fetched.cancelled();
+          return whole ? item : new Item(cancelledAt(), null);
         }
         if (item != null) {
           return item;

@@ -1,11 +1,16 @@
 package io.backtide.jobs.backfill;
 
+import io.backtide.core.DataRoot;
 import io.backtide.core.FeedKey;
 import io.backtide.core.FeedKind;
 import io.backtide.core.IndexEntry;
 import io.backtide.core.IndexFile;
 import io.backtide.core.PublishedPath;
 import io.backtide.core.TimeRange;
+import io.backtide.jobstore.BackfillJob;
+import io.backtide.jobstore.BackfillJobRepository;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -35,9 +40,31 @@ final class HeldDays {
     return new HeldDays(new TreeSet<>());
   }
 
+  /** What the store holds of job's range from {@code cursor} on. */
+  static HeldDays held(BackfillJob job, Instant cursor, Path dataDir, BackfillJobRepository jobs) {
+    if (!cursor.isBefore(job.range().end())) {
+      return none();
+    }
+    TimeRange rest = new TimeRange(cursor, job.range().end());
+    LocalDate first = LocalDate.ofInstant(cursor, ZoneOffset.UTC);
+    LocalDate last = LocalDate.ofInstant(job.range().end(), ZoneOffset.UTC).plusDays(1);
+    return of(
+        job.feed(),
+        rest,
+        published(job.feed(), dataDir),
+        jobs.feedDays().confirmed(job.feed(), first, last));
+  }
+
+  /** The feed's published days: its own index when it has one, else the shared one. */
+  private static IndexFile published(FeedKey feed, Path dataDir) {
+    DataRoot root = DataRoot.of(dataDir);
+    Path own = root.feedIndex(feed);
+    return Files.exists(own) ? IndexFile.read(own) : IndexFile.read(root.index());
+  }
+
   static HeldDays of(
       FeedKey feed, TimeRange range, IndexFile index, Map<LocalDate, Long> confirmed) {
-    Map<LocalDate, Long> published = published(feed, index);
+    Map<LocalDate, Long> published = publishedRows(feed, index);
     NavigableSet<Instant> held = new TreeSet<>();
     Instant day = range.start().truncatedTo(ChronoUnit.DAYS);
     day = day.equals(range.start()) ? day : day.plus(1, ChronoUnit.DAYS);
@@ -54,7 +81,7 @@ final class HeldDays {
     return new HeldDays(held);
   }
 
-  private static Map<LocalDate, Long> published(FeedKey feed, IndexFile index) {
+  private static Map<LocalDate, Long> publishedRows(FeedKey feed, IndexFile index) {
     String prefix = feed + "/";
     Map<LocalDate, Long> rows = new HashMap<>();
     for (IndexEntry e : index.files()) {

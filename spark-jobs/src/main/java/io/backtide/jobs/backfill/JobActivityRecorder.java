@@ -19,8 +19,11 @@ import org.slf4j.LoggerFactory;
  * of theirs: retrying, else committing, else fetching. A failed write is logged and left for the
  * next one: showing progress must never stop the job.
  */
-final class JobActivityRecorder implements RetryListener {
+public final class JobActivityRecorder implements RetryListener {
   private static final Logger LOG = LoggerFactory.getLogger(JobActivityRecorder.class);
+
+  /** How often fetched progress is written at most. */
+  static final Duration EVERY = Duration.ofSeconds(1);
 
   private final JobActivityRepository activity;
   private final UUID id;
@@ -31,7 +34,7 @@ final class JobActivityRecorder implements RetryListener {
   private JobPhase shown = JobPhase.STARTING;
   private Instant lastFetched = Instant.MIN;
 
-  JobActivityRecorder(JobActivityRepository activity, UUID id, Clock clock, Duration every) {
+  public JobActivityRecorder(JobActivityRepository activity, UUID id, Clock clock, Duration every) {
     this.activity = activity;
     this.id = id;
     this.clock = clock;

@@ -55,6 +55,7 @@ public final class JobMain {
 
   /** Runs {@code app} and exits with its exit code. */
   public static void main(App<?> app, String[] args) {
+    JobLogging.configure(System.getenv());
     System.exit(run(app, args, System.getenv(), System.out, System.err));
   }
 
@@ -82,6 +83,9 @@ public final class JobMain {
         return BAD_ARGUMENTS;
       }
       Files.createDirectories(a.dataDir());
+      // Running (phase "starting") before Spark starts, which takes seconds: the page moves at
+      // once.
+      jobs.markRunning(a.jobId());
       SparkSession spark = SparkSessions.create(a.master(), app.sparkAppName().apply(a, job));
       try {
         Ran ran = app.job().run(a, job, new Context(spark, db, jobs, clock));

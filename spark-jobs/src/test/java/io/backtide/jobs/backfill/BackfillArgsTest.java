@@ -29,6 +29,7 @@ class BackfillArgsTest {
           --write-mode | upsert                | --write-mode unknown write mode 'upsert': expected rebuild or merge
           --provider-url | ftp://x             | --provider-url 'ftp://x' is not an http(s) URL
           --warm-up-first | yes                | --warm-up-first 'yes' is not true or false
+          --max-outage | soon                  | --max-outage 'soon' is not a duration: expected e.g. 90s, 15m, 2h, 600 or PT15M
           """)
   void badArgumentIsRejectedNamingIt(String name, String value, String message) {
     assertThatThrownBy(() -> BackfillArgs.parse(args(name, value), Map.of()))
@@ -42,6 +43,19 @@ class BackfillArgsTest {
     assertThatThrownBy(() -> BackfillArgs.parse(args(name, value), Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("unknown argument '" + name + "'");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"90s, 90", "15m, 900", "2h, 7200", "600, 600", "PT1M, 60"})
+  void maxOutageIsTheProvidersPatience(String text, long seconds) {
+    BackfillArgs parsed = BackfillArgs.parse(args("--max-outage", text), Map.of());
+    assertThat(parsed.maxOutage()).hasSeconds(seconds);
+  }
+
+  @Test
+  void maxOutageDefaultsToFifteenMinutes() {
+    BackfillArgs parsed = BackfillArgs.parse(args("--page-size", "500"), Map.of());
+    assertThat(parsed.maxOutage()).hasMinutes(15);
   }
 
   @Test

@@ -157,18 +157,27 @@ class FetchAheadTest {
   }
 
   @Test
-  void afterACancelBatchesFetchedButNotHandedOverAreDropped() throws Exception {
+  void afterACancelBatchesFetchedWholeAreStillHandedOverOneByOneThenTheCancel() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     try (FetchAhead ahead = FetchAhead.start(hours(6, calls, -1, -1), DAY1, 0, 3)) {
-      Fetched first = ahead.next(60);
+      ahead.next(60);
       awaitCalls(calls, 4);
 
       ahead.cancel();
-      Fetched next = ahead.next(1000);
+      List<Fetched> after = new java.util.ArrayList<>();
+      Fetched next;
+      do {
+        next = ahead.next(1000);
+        after.add(next);
+      } while (!next.cancelled());
 
-      assertThat(next.cancelled()).isTrue();
+      // The batch the first hand-over held back, up to three queued (the depth), then the cancel.
+      assertThat(after).hasSizeBetween(2, 5);
+      assertThat(after.subList(0, after.size() - 1))
+          .allSatisfy(f -> assertThat(f.batch().size()).isEqualTo(60));
+      Fetched lastWhole = after.get(after.size() - 2);
       assertThat(next.batch().isEmpty()).isTrue();
-      assertThat(next.at()).as("the cursor after the last batch handed over").isEqualTo(first.at());
+      assertThat(next.at()).as("after the last batch handed over").isEqualTo(lastWhole.at());
     }
   }
 
