@@ -13,7 +13,17 @@ final class ChildEnvironment {
 
   /** Passed on by exact name. */
   static final Set<String> NAMES =
-      Set.of("PATH", "HOME", "USER", "LOGNAME", "LANG", "TZ", "TMPDIR", "JAVA_HOME", "KUBECONFIG");
+      Set.of(
+          "PATH",
+          "HOME",
+          "USER",
+          "LOGNAME",
+          "LANG",
+          "TZ",
+          "TMPDIR",
+          "JAVA_HOME",
+          "KUBECONFIG",
+          "BACKTIDE_SPARK_LOG_LEVEL");
 
   /** Passed on by prefix: locale, Spark, Hadoop and YARN settings. */
   static final List<String> PREFIXES = List.of("LC_", "SPARK_", "HADOOP_", "YARN_");

@@ -21,6 +21,7 @@ class ChildEnvironmentTest {
     env.put("SPARK_LOCAL_DIRS", "/tmp/spark");
     env.put("HADOOP_CONF_DIR", "/etc/hadoop");
     env.put("LC_ALL", "C.UTF-8");
+    env.put("BACKTIDE_SPARK_LOG_LEVEL", "INFO");
 
     ChildEnvironment.apply(env, settings());
     Process child = builder.start();
@@ -38,6 +39,7 @@ class ChildEnvironmentTest {
         .contains("SPARK_LOCAL_DIRS=/tmp/spark\n")
         .contains("HADOOP_CONF_DIR=/etc/hadoop\n")
         .contains("LC_ALL=C.UTF-8\n")
+        .contains("BACKTIDE_SPARK_LOG_LEVEL=INFO\n")
         .containsPattern("(?m)^PATH=");
   }
 
