@@ -19,7 +19,7 @@ import javax.sql.DataSource;
  * own; the schema enforces the status set and "one active job" even for concurrent callers.
  */
 public final class BackfillJobRepository {
-  private static final String COLUMNS = JobRows.COLUMNS;
+  private static final String SELECT = "SELECT " + JobRows.COLUMNS + " FROM backfill_jobs ";
 
   private final DataSource dataSource;
   private final JobRows rows;
@@ -131,36 +131,26 @@ public final class BackfillJobRepository {
 
   /** Jobs newest first, at most {@code limit}. */
   public List<BackfillJob> list(int limit) {
-    return rows.query(
-        "SELECT " + COLUMNS + " FROM backfill_jobs ORDER BY created_at DESC, id LIMIT ?", limit);
+    return rows.query(SELECT + "ORDER BY created_at DESC, id LIMIT ?", limit);
   }
 
   /** Jobs with {@code status}, newest first, at most {@code limit}. */
   public List<BackfillJob> list(JobStatus status, int limit) {
     return rows.query(
-        "SELECT "
-            + COLUMNS
-            + " FROM backfill_jobs WHERE status = ? ORDER BY created_at DESC, id LIMIT ?",
-        status.code(),
-        limit);
+        SELECT + "WHERE status = ? ORDER BY created_at DESC, id LIMIT ?", status.code(), limit);
   }
 
   /** The pending or running job, if any (there is at most one). */
   public Optional<BackfillJob> findActive() {
-    return rows
-        .query("SELECT " + COLUMNS + " FROM backfill_jobs WHERE status IN ('pending', 'running')")
-        .stream()
-        .findFirst();
+    return rows.query(SELECT + "WHERE status IN ('pending', 'running')").stream().findFirst();
   }
 
   /** Active jobs whose last sign of life is older than {@code maxAge}. */
   public List<BackfillJob> findStale(Duration maxAge) {
     Timestamp cutoff = Timestamp.from(clock.instant().minus(maxAge));
     return rows.query(
-        "SELECT "
-            + COLUMNS
+        SELECT
             + """
-             FROM backfill_jobs
             WHERE status IN ('pending', 'running') AND coalesce(heartbeat_at, updated_at) < ?
             ORDER BY created_at
             """,

@@ -197,6 +197,12 @@ public final class Backfill {
         () -> jobs.updateProgress(job.id(), cursor.at, cursor.records, cursor.pages))) {
       throw BackfillErrors.lostJob(job.id());
     }
+    recordDays(job, batch, cursor);
+    batch.clear();
+  }
+
+  /** The days the batch skipped (already held) and those it fetched to their end (confirmed). */
+  private void recordDays(BackfillJob job, Batch batch, Cursor cursor) {
     int skipped = batch.skippedDays();
     if (skipped > 0) {
       store.write(
@@ -210,7 +216,6 @@ public final class Backfill {
             return true;
           });
     }
-    batch.clear();
   }
 
   /** The resume point and the counters that go with it. */

@@ -92,12 +92,7 @@ final class BatchFetcher implements FetchAhead.Source {
           tally.page(batch, page.rows(), end, pages);
           return new Fetched(batch, end, pages, true, false);
         }
-        if (page.done()) {
-          at = pageEnd;
-        } else {
-          batch.addAll(page.rows());
-          at = page.next().isAfter(pageEnd) ? pageEnd : page.next();
-        }
+        at = advance(batch, page, pageEnd);
         tally.page(batch, page.rows(), at, pages);
         if (at.equals(closeAt) || fullAtMidnight(batch, at) || full(batch, started)) {
           return new Fetched(batch, at, pages, !at.isBefore(end), false);
@@ -107,6 +102,17 @@ final class BatchFetcher implements FetchAhead.Source {
     } catch (RuntimeException e) {
       throw new FetchFailed(at, e);
     }
+  }
+
+  /**
+   * Where the cursor stands after {@code page} (its rows go into the batch), never past its end.
+   */
+  private static Instant advance(Batch batch, Page page, Instant pageEnd) {
+    if (page.done()) {
+      return pageEnd;
+    }
+    batch.addAll(page.rows());
+    return page.next().isAfter(pageEnd) ? pageEnd : page.next();
   }
 
   private boolean fullAtMidnight(Batch batch, Instant at) {

@@ -64,13 +64,6 @@ public final class Publisher {
     List<DayResult> results = List.of();
     try {
       Path folder = Files.createDirectories(root.resolve(feed.path()));
-      Map<LocalDate, List<SourceRow>> withRows = new TreeMap<>();
-      days.forEach(
-          (day, rows) -> {
-            if (!rows.isEmpty()) {
-              withRows.put(day, rows);
-            }
-          });
       Path index = data.feedIndex(feed);
       IndexFile before = feedIndex(feed, index);
       Map<String, IndexEntry> previous = new HashMap<>();
@@ -85,12 +78,8 @@ public final class Publisher {
                   notes.apply(day),
                   previous);
       // Every day runs to its end, so that none is still being moved into place during clean-up.
-      results = PerDay.map(withRows, (day, rows) -> attempt(folder, day, rows, one));
-      for (DayResult r : results) {
-        if (r.failure() != null) {
-          throw r.failure();
-        }
-      }
+      results = PerDay.map(withRows(days), (day, rows) -> attempt(folder, day, rows, one));
+      throwFirstFailure(results);
       List<IndexEntry> entries = results.stream().map(DayResult::entry).toList();
       before.with(entries, clock.instant()).writeAtomically(index);
       return entries;
@@ -98,6 +87,26 @@ public final class Publisher {
       removeUnlisted(results);
       IOException cause = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
       throw new UncheckedIOException("cannot publish " + feed + " under " + root, cause);
+    }
+  }
+
+  /** The days that have rows, in day order: a day with none is not published. */
+  private static Map<LocalDate, List<SourceRow>> withRows(Map<LocalDate, List<SourceRow>> days) {
+    Map<LocalDate, List<SourceRow>> withRows = new TreeMap<>();
+    days.forEach(
+        (day, rows) -> {
+          if (!rows.isEmpty()) {
+            withRows.put(day, rows);
+          }
+        });
+    return withRows;
+  }
+
+  private static void throwFirstFailure(List<DayResult> results) throws IOException {
+    for (DayResult r : results) {
+      if (r.failure() != null) {
+        throw r.failure();
+      }
     }
   }
 
