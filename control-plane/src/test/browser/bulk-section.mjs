@@ -111,6 +111,9 @@ try {
       if (status === 'completed' || status === 'failed') break;
       await page.waitForTimeout(500);
     }
+    // The page may have rendered again between reading the summary and the status: read the
+    // summary of the final render (the page stops polling once the job has ended).
+    summary = await page.locator('#bulk-summary').textContent();
     await shot(page, '02-bulk-completed');
     check(summary === `${chunks} of ${chunks} chunks done`, `the summary says "${summary}"`);
     const done = await page.locator('#bulk-chunks .chunk[data-state="done"]').count();
