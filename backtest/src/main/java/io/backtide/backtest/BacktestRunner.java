@@ -197,10 +197,11 @@ public final class BacktestRunner {
     long started = System.nanoTime();
     CacheCheck.Result checked = CacheCheck.check(cache, settings.feed, range.days());
     LOG.info(
-        "{}: checked {} cached file(s) in {} ms",
+        "{}: checked {} cached file(s) in {} ms ({} hashed, the others unchanged since verified)",
         settings.feed,
         checked.files().size(),
-        (System.nanoTime() - started) / 1_000_000);
+        (System.nanoTime() - started) / 1_000_000,
+        checked.hashed());
     if (checked.files().isEmpty()) {
       throw BacktestErrors.noCachedData(settings.feed, range, cache.root());
     }

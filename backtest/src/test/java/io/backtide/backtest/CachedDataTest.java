@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backtide.backtest.internal.CacheCheck;
+import io.backtide.backtest.internal.CacheLayout;
 import io.backtide.backtest.internal.Sha256;
+import io.backtide.backtest.internal.VerifiedStamps;
 import io.backtide.core.FeedKey;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -31,6 +35,7 @@ class CachedDataTest {
 
   static final FeedKey FEED = FeedKey.parse("sim/CACHED/candle/1m");
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  static final LocalDate T0_DAY = LocalDate.parse("2026-01-01");
   static final LocalDate DAY2 = LocalDate.parse("2026-01-02");
 
   @TempDir static Path dir;
@@ -187,6 +192,37 @@ class CachedDataTest {
         .as("a run with a coordinator pulls the day again")
         .isEqualTo(pulledSha);
     assertThat(healed.candles()).isEqualTo(12);
+  }
+
+  @Test
+  void aFileUnchangedSinceItsVerifiedHashIsNotHashedAgainButAWriteWithItsMtimeSetBackIsCaught()
+      throws Exception {
+    Path cache = pulled("stamps");
+    CacheLayout layout = new CacheLayout(cache);
+    List<LocalDate> days = List.of(T0_DAY, DAY2, DAY2.plusDays(1));
+    List<String> shas = List.of(Sha256.of(day(cache, T0_DAY)), Sha256.of(day(cache, DAY2)));
+
+    CacheCheck.Result fresh = CacheCheck.check(layout, FEED, days);
+    Thread.sleep(VerifiedStamps.SETTLE.toMillis() + 100); // let the files' ctime settle
+    CacheCheck.Result settled = CacheCheck.check(layout, FEED, days);
+    CacheCheck.Result again = CacheCheck.check(layout, FEED, days);
+
+    assertThat(fresh.hashed()).as("files written just now are hashed, no stamp kept").isEqualTo(3);
+    assertThat(settled.hashed()).as("hashed again, and now their stamps are kept").isEqualTo(3);
+    assertThat(again.hashed()).as("unchanged since a verified hash: not hashed").isZero();
+    assertThat(again.files().subList(0, 2)).extracting(DataFile::sha256).isEqualTo(shas);
+    assertThat(again.files()).isEqualTo(settled.files());
+
+    Path file = day(cache, DAY2);
+    FileTime mtime = Files.getLastModifiedTime(file);
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length / 2] ^= 0x01;
+    Files.write(file, bytes);
+    Files.setLastModifiedTime(file, mtime);
+
+    assertThatThrownBy(() -> CacheCheck.check(layout, FEED, days))
+        .isInstanceOf(BacktestException.class)
+        .hasMessageContaining(file + " has changed since it was pulled (sha256 " + Sha256.of(file));
   }
 
   @Test

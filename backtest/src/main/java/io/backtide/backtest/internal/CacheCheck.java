@@ -11,15 +11,17 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 /**
  * Checks the cached files of a run before anything reads them. Each file of a requested day must
  * match what {@code pull} recorded in the {@link CacheManifest}: the size first (cheap, and enough
  * for an empty or truncated file), then the SHA-256 of the whole file, which catches any changed
- * byte. Hashing is the sound check and costs little next to reading the file through Spark (a day
- * of 1s, ~3 MB, hashes in a few ms), so there is no cheaper shortcut such as trusting mtimes. Files
- * run in parallel. A file without a manifest entry (copied in by hand) is read but reported as
+ * byte. A file whose SHA-256 matched on an earlier run and whose {@link VerifiedStamps stamp}
+ * (size, mtime, ctime, inode) is unchanged since is not hashed again: nothing has written it since,
+ * and on a year of 1s (1.4 GB) hashing is seconds of every run. Files run in parallel. A file
+ * without a manifest entry (copied in by hand) is hashed every time, read, and reported as
  * unverified; an empty file is always an error, because Spark would skip it without a word.
  */
 public final class CacheCheck {
@@ -30,14 +32,19 @@ public final class CacheCheck {
    * @param files every cached file of the range's days, verified or not, oldest first
    * @param unverified those of {@code files} that the manifest does not list
    * @param missing the range's days without a cached file
+   * @param hashed how many files were hashed (the others were unchanged since a verified hash)
    */
-  public record Result(List<DataFile> files, List<DataFile> unverified, List<LocalDate> missing) {
+  public record Result(
+      List<DataFile> files, List<DataFile> unverified, List<LocalDate> missing, int hashed) {
     public Result {
       files = List.copyOf(files);
       unverified = List.copyOf(unverified);
       missing = List.copyOf(missing);
     }
   }
+
+  /** One checked file; {@code stamp} is what to record for it (null: nothing). */
+  private record Checked(DataFile file, String stamp, boolean hashed) {}
 
   private CacheCheck() {}
 
@@ -48,52 +55,67 @@ public final class CacheCheck {
    */
   public static Result check(CacheLayout cache, FeedKey feed, List<LocalDate> days) {
     Map<LocalDate, IndexEntry> manifest = CacheManifest.read(cache, feed);
+    Map<LocalDate, String> stamps = VerifiedStamps.read(cache, feed);
     List<LocalDate> present = new ArrayList<>();
     List<LocalDate> missing = new ArrayList<>();
     for (LocalDate day : days) {
       (Files.isRegularFile(cache.file(feed, day)) ? present : missing).add(day);
     }
+    long started = System.currentTimeMillis();
     Object[] outcomes = new Object[present.size()];
     IntStream.range(0, outcomes.length)
         .parallel()
-        .forEach(i -> outcomes[i] = outcome(cache, feed, present.get(i), manifest));
+        .forEach(
+            i -> outcomes[i] = outcome(cache, feed, present.get(i), manifest, stamps, started));
     List<DataFile> files = new ArrayList<>();
     List<DataFile> unverified = new ArrayList<>();
+    Map<LocalDate, String> newStamps = new TreeMap<>(stamps);
+    int hashed = 0;
     for (int i = 0; i < outcomes.length; i++) {
       if (outcomes[i] instanceof BacktestException e) {
         throw e;
       }
-      DataFile file = (DataFile) outcomes[i];
-      files.add(file);
-      if (!manifest.containsKey(file.date())) {
-        unverified.add(file);
+      Checked c = (Checked) outcomes[i];
+      files.add(c.file());
+      hashed += c.hashed() ? 1 : 0;
+      if (!manifest.containsKey(c.file().date())) {
+        unverified.add(c.file());
+      }
+      if (c.stamp() != null) {
+        newStamps.put(c.file().date(), c.stamp());
+      } else {
+        newStamps.remove(c.file().date());
       }
     }
-    return new Result(files, unverified, missing);
+    if (!newStamps.equals(stamps)) {
+      VerifiedStamps.write(cache, feed, newStamps);
+    }
+    return new Result(files, unverified, missing, hashed);
   }
 
   /** The checked file, or the error about it (thrown in day order by the caller). */
   private static Object outcome(
-      CacheLayout cache, FeedKey feed, LocalDate day, Map<LocalDate, IndexEntry> manifest) {
+      CacheLayout cache,
+      FeedKey feed,
+      LocalDate day,
+      Map<LocalDate, IndexEntry> manifest,
+      Map<LocalDate, String> stamps,
+      long started) {
     try {
-      return checked(cache, feed, day, manifest.get(day));
+      return checked(cache, feed, day, manifest.get(day), stamps.get(day), started);
     } catch (BacktestException e) {
       return e;
     }
   }
 
-  private static DataFile checked(CacheLayout cache, FeedKey feed, LocalDate day, IndexEntry e) {
+  private static Checked checked(
+      CacheLayout cache, FeedKey feed, LocalDate day, IndexEntry e, String stamp, long started) {
     Path file = cache.file(feed, day);
     try {
-      long size = Files.size(file);
-      String pulled = e == null ? "" : "; it was pulled with " + e.sizeBytes() + " bytes";
-      if (size == 0) {
-        throw BacktestErrors.damagedCacheFile(file, feed, day, "is empty (0 bytes" + pulled + ")");
-      }
-      if (e != null && size != e.sizeBytes()) {
-        String problem = size < e.sizeBytes() ? "is truncated" : "has changed since it was pulled";
-        throw BacktestErrors.damagedCacheFile(
-            file, feed, day, problem + " (" + size + " bytes" + pulled + ")");
+      checkSize(file, feed, day, e);
+      String before = e == null ? null : VerifiedStamps.stamp(file, e.sha256());
+      if (before != null && before.equals(stamp)) {
+        return new Checked(new DataFile(feed, day, file, e.sha256()), stamp, false);
       }
       String sha256 = Sha256.of(file);
       if (e != null && !sha256.equalsIgnoreCase(e.sha256())) {
@@ -107,9 +129,24 @@ public final class CacheCheck {
                 + e.sha256()
                 + ")");
       }
-      return new DataFile(feed, day, file, sha256);
+      boolean keep = before != null && VerifiedStamps.settled(file, started);
+      return new Checked(new DataFile(feed, day, file, sha256), keep ? before : null, true);
     } catch (IOException ex) {
       throw BacktestErrors.cacheIo(file, ex);
+    }
+  }
+
+  private static void checkSize(Path file, FeedKey feed, LocalDate day, IndexEntry e)
+      throws IOException {
+    long size = Files.size(file);
+    String pulled = e == null ? "" : "; it was pulled with " + e.sizeBytes() + " bytes";
+    if (size == 0) {
+      throw BacktestErrors.damagedCacheFile(file, feed, day, "is empty (0 bytes" + pulled + ")");
+    }
+    if (e != null && size != e.sizeBytes()) {
+      String problem = size < e.sizeBytes() ? "is truncated" : "has changed since it was pulled";
+      throw BacktestErrors.damagedCacheFile(
+          file, feed, day, problem + " (" + size + " bytes" + pulled + ")");
     }
   }
 }

@@ -1,0 +1,108 @@
+package io.backtide.backtest.internal;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backtide.core.FeedKey;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the file system said about each cached day file when its SHA-256 last matched the pull
+ * manifest: size, modification time, change time ({@code ctime}) and inode, with that SHA-256. A
+ * file whose stamp is unchanged has not been written, truncated, touched or replaced since, so the
+ * runner does not hash it again: any write through the file system sets {@code ctime} to the
+ * current time, and no user-space call can set it back (setting {@code mtime} back, as {@code touch
+ * -d} does, moves {@code ctime} forward); a copy or rename is a new inode. A stamp is only kept for
+ * a file whose {@code ctime} was at least {@link #SETTLE} old when hashing started, so a write in
+ * the same tick of the file system's clock cannot hide. Kept beside the pull manifest as {@code
+ * _manifests/{feed}.verified.json}; deleting it makes the next run hash every file again. A stamp
+ * file that cannot be read is ignored (every file is hashed), never trusted.
+ */
+public final class VerifiedStamps {
+  public static final Duration SETTLE = Duration.ofSeconds(2);
+  private static final Logger LOG = LoggerFactory.getLogger(VerifiedStamps.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<TreeMap<String, String>> MAP = new TypeReference<>() {};
+
+  private VerifiedStamps() {}
+
+  /** A file's stamp with the SHA-256 it was verified as, in one comparable string. */
+  static String stamp(Path file, String sha256) throws IOException {
+    Map<String, Object> a = Files.readAttributes(file, "unix:size,lastModifiedTime,ctime,ino");
+    return a.get("size")
+        + ":"
+        + nanos((FileTime) a.get("lastModifiedTime"))
+        + ":"
+        + nanos((FileTime) a.get("ctime"))
+        + ":"
+        + a.get("ino")
+        + ":"
+        + sha256.toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Whether the file's last change was {@link #SETTLE} or more before {@code hashStartedMillis}.
+   */
+  static boolean settled(Path file, long hashStartedMillis) throws IOException {
+    FileTime ctime = (FileTime) Files.getAttribute(file, "unix:ctime");
+    return hashStartedMillis - ctime.toMillis() >= SETTLE.toMillis();
+  }
+
+  static Path path(CacheLayout cache, FeedKey feed) {
+    return CacheManifest.path(cache, feed).resolveSibling(feed.granularity() + ".verified.json");
+  }
+
+  /** The recorded stamps by day; empty when there are none or they cannot be read. */
+  static Map<LocalDate, String> read(CacheLayout cache, FeedKey feed) {
+    Path file = path(cache, feed);
+    Map<LocalDate, String> byDay = new TreeMap<>();
+    if (!Files.isRegularFile(file)) {
+      return byDay;
+    }
+    try {
+      JSON.readValue(file.toFile(), MAP).forEach((d, s) -> byDay.put(LocalDate.parse(d), s));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("{}: unreadable, every file is hashed again: {}", file, e.getMessage());
+      byDay.clear();
+    }
+    return byDay;
+  }
+
+  /** Replaces the recorded stamps (temp file and atomic rename); a failure is only logged. */
+  static void write(CacheLayout cache, FeedKey feed, Map<LocalDate, String> stamps) {
+    Path file = path(cache, feed);
+    Path temp = null;
+    try {
+      Files.createDirectories(file.getParent());
+      temp = Files.createTempFile(file.getParent(), ".verified", ".tmp");
+      Map<String, String> out = new TreeMap<>();
+      stamps.forEach((d, s) -> out.put(d.toString(), s));
+      JSON.writeValue(temp.toFile(), out);
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("{}: cannot record verified stamps (next run hashes again): {}", file, e.toString());
+      try {
+        if (temp != null) {
+          Files.deleteIfExists(temp);
+        }
+      } catch (IOException ignored) {
+        // a hidden temp file; nothing reads it
+      }
+    }
+  }
+
+  private static long nanos(FileTime t) {
+    return t.to(TimeUnit.NANOSECONDS);
+  }
+}
