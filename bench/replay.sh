@@ -6,7 +6,9 @@
 #   - the first backtest of one day of 1m in a fresh JVM, then the same run again in that JVM.
 # The data is generated once under build/bench/ (with a pull manifest, so runs verify it as in
 # real use). Prints the figures with the machine's load, then one MET / NOT MET line per target.
-# Options: BENCH_RUNS="1 2 3" (1m runs), BENCH_SKIP_1S=1, BENCH_JAVA_OPTS="-XX:+UseParallelGC".
+# The first run is measured without and with a class-data-sharing archive (made once by a training
+# run); the year runs use the archive. Options: BENCH_RUNS="1 2 3" (1m runs), BENCH_SKIP_1S=1,
+# BENCH_NO_CDS=1 (no archive anywhere), BENCH_JAVA_OPTS="-XX:+UseParallelGC".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=build/bench
@@ -14,11 +16,32 @@ mkdir -p "$work"
 
 mvn -B -q -pl backtest -am test-compile dependency:build-classpath \
   -Dmdep.outputFile="$PWD/$work/replay-cp.txt" -Dspotless.check.skip=true >/dev/null
-cp="backtest/target/classes:backtest/target/test-classes:$(cat "$work/replay-cp.txt")"
+# Class-data sharing (CDS) archives classes from jar files only, so every class folder of the
+# reactor goes into a jar under $work/jars (rebuilt when the folder has newer files).
+mkdir -p "$work/jars"
+jarred() { # DIR -> prints the jar that holds it
+  local jar="$PWD/$work/jars/$(sed 's:^/::; s:/:_:g' <<<"${1#$PWD/}").jar"
+  if [ ! -f "$jar" ] || [ -n "$(find "$1" -newer "$jar" -print -quit)" ]; then
+    rm -f "$jar"
+    jar cf "$jar" -C "$1" .
+  fi
+  echo "$jar"
+}
+cp=""
+for entry in "$PWD/backtest/target/classes" "$PWD/backtest/target/test-classes" \
+    $(tr ':' ' ' < "$work/replay-cp.txt"); do
+  [ -d "$entry" ] && entry="$(jarred "$entry")"
+  cp="${cp:+$cp:}$entry"
+done
 opens="$(sed -n 's:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p' pom.xml)"
+# The archive of the classes a first backtest loads (Spark's analyser, planner, Parquet reader),
+# made once per class path by a training run, as README "Backtesting" tells users to do.
+archive="$PWD/$work/replay-$(sha256sum <<<"$cp" | cut -c1-12).jsa"
+cds=()
 bench() {
   local heap=$1; shift
-  java $opens -Xmx"$heap" ${BENCH_JAVA_OPTS:-} -cp "$cp" io.backtide.backtest.bench.ReplayBench "$@"
+  java $opens -Xmx"$heap" "${cds[@]}" ${BENCH_JAVA_OPTS:-} -cp "$cp" \
+    io.backtide.backtest.bench.ReplayBench "$@"
 }
 generate() { # CACHE GRANULARITY
   local days
@@ -41,15 +64,28 @@ run() { # LOG ARGS...: prints the figures, keeps the TARGET lines for the end
 }
 
 generate "$work/replay/cache" 1m
+echo "--- first run of one day of 1m in a fresh JVM, then a second run in it (no CDS archive)"
+run "$work/replay/first-run.log" 2g first-run "$work/replay/cache" 1m
+sed -i 's/^TARGET /TARGET (no CDS archive) /' "$targets"
+if [ -z "${BENCH_NO_CDS:-}" ]; then
+  if [ ! -f "$archive" ]; then
+    echo "--- training run: writing the CDS archive $archive (once per class path)"
+    rm -f "$work"/replay-*.jsa
+    cds=(-XX:ArchiveClassesAtExit="$archive")
+    bench 2g first-run "$work/replay/cache" 1m > "$work/replay/cds-training.log" 2>&1 \
+      || { tail -5 "$work/replay/cds-training.log"; echo "CDS training failed"; }
+  fi
+  [ -f "$archive" ] && cds=(-XX:SharedArchiveFile="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off)
+  echo "--- first run of one day of 1m in a fresh JVM, then a second run in it (CDS archive)"
+  run "$work/replay/first-run-cds.log" 2g first-run "$work/replay/cache" 1m
+fi
 for n in ${BENCH_RUNS:-1 2}; do
-  echo "--- one year of 1m, run $n"
+  echo "--- one year of 1m, run $n${cds:+ (CDS archive)}"
   run "$work/replay/run-$n.log" 2g run "$work/replay/cache" 1m
 done
-echo "--- first run of one day of 1m in a fresh JVM, then a second run in it"
-run "$work/replay/first-run.log" 2g first-run "$work/replay/cache" 1m
 if [ -z "${BENCH_SKIP_1S:-}" ]; then
   generate "$work/replay1s/cache" 1s
-  echo "--- one year of 1s"
+  echo "--- one year of 1s${cds:+ (CDS archive)}"
   run "$work/replay1s/run.log" 4g run "$work/replay1s/cache" 1s
 fi
 echo "--- targets (2 cores; load: $(uptime | sed 's/.*load average: //'))"
