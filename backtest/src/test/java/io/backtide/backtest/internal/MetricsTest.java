@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -29,6 +31,42 @@ class MetricsTest {
       })
   void spearmanRankCorrelation(String a, String b, double expected) {
     assertThat(Metrics.spearman(series(a), series(b))).isCloseTo(expected, within(EPS));
+  }
+
+  @Test
+  void ranksEqualAStableSortOfIndicesWithTiesNaNsAndSignedZeros() {
+    Random random = new Random(16);
+    double[] values = {-1.5, -0.0, 0.0, 0.25, 0.25, 3.0, Double.NaN};
+    for (int trial = 0; trial < 200; trial++) {
+      double[] x = new double[random.nextInt(60)];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = random.nextBoolean() ? values[random.nextInt(values.length)] : random.nextGaussian();
+      }
+      assertThat(Metrics.ranks(x)).as(Arrays.toString(x)).containsExactly(stableSortRanks(x));
+    }
+    assertThat(Metrics.ranks(series("-0 0 NaN 2 NaN")))
+        .as("-0.0 ties 0.0 (==); NaNs rank last in index order")
+        .containsExactly(1.5, 1.5, 4, 3, 5);
+  }
+
+  /** The definition, spelled out: a stable sort of indices, ties by == with the group's first. */
+  private static double[] stableSortRanks(double[] x) {
+    int n = x.length;
+    Integer[] order = new Integer[n];
+    Arrays.setAll(order, i -> i);
+    Arrays.sort(order, (p, q) -> Double.compare(x[p], x[q]));
+    double[] ranks = new double[n];
+    for (int i = 0; i < n; ) {
+      int j = i;
+      while (j + 1 < n && x[order[j + 1]] == x[order[i]]) {
+        j++;
+      }
+      for (int k = i; k <= j; k++) {
+        ranks[order[k]] = (i + j) / 2.0 + 1.0;
+      }
+      i = j + 1;
+    }
+    return ranks;
   }
 
   @ParameterizedTest(name = "ic_sharpe({0}; {1}) = {2}")
