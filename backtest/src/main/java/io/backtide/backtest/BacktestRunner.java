@@ -118,7 +118,8 @@ public final class BacktestRunner {
     long started = System.nanoTime();
     ScoredReplay scored;
     long waitNanos;
-    try (CandleReader reader = new CandleReader(spark, data.files(), range, settings.window - 1)) {
+    try (CandleReader reader =
+        new CandleReader(spark, data.files(), range, settings.window - 1, extraColumns())) {
       scored = ScoredReplay.run(tracker, reader, replaySettings());
       waitNanos = reader.waitNanos();
     }
@@ -162,6 +163,11 @@ public final class BacktestRunner {
 
   FeedKey feed() {
     return settings.feed;
+  }
+
+  /** The {@code meta} fields loaded as extra columns (none by default). */
+  List<String> extraColumns() {
+    return settings.extraColumns;
   }
 
   /** The replay loop's settings (shared with {@link BacktestSweep}). */
@@ -243,6 +249,9 @@ public final class BacktestRunner {
             ? "directional"
             : Fingerprint.stableName(settings.scorer.getClass()));
     p.put("allow_missing_days", settings.allowMissingDays);
+    if (!settings.extraColumns.isEmpty()) {
+      p.put("extra_columns", settings.extraColumns);
+    }
     return p;
   }
 
@@ -261,6 +270,9 @@ public final class BacktestRunner {
     c.put("coordinator", settings.coordinator == null ? "none" : settings.coordinator.toString());
     if (settings.allowMissingDays) {
       c.put("allow_missing_days", true);
+    }
+    if (!extraColumns().isEmpty()) {
+      c.put("extra_columns", String.join(",", extraColumns()));
     }
     tickFailure.ifPresent(f -> c.put("first_tick_failure", f));
     return c;

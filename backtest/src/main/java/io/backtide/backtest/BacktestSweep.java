@@ -104,7 +104,7 @@ public final class BacktestSweep {
     List<DataFile> files = runner.files(range);
     SparkSession spark = runner.spark();
     long started = System.nanoTime();
-    CandleColumns data = CandleReader.readAll(spark, files, range);
+    CandleColumns data = CandleReader.readAll(spark, files, range, runner.extraColumns());
     long loaded = System.nanoTime();
     List<SweepOutcome> outcomes = replayAll(spark, data);
     long done = System.nanoTime();

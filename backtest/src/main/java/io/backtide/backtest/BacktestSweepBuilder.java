@@ -93,6 +93,12 @@ public final class BacktestSweepBuilder {
     return this;
   }
 
+  /** As {@link BacktestRunnerBuilder#extraColumns(String...)}: every set's windows get them. */
+  public BacktestSweepBuilder extraColumns(String... names) {
+    settings.extraColumns(names);
+    return this;
+  }
+
   /** As {@link BacktestRunnerBuilder#cacheDir(Path)}. */
   public BacktestSweepBuilder cacheDir(Path cacheDir) {
     settings.cacheDir(cacheDir);

@@ -21,6 +21,12 @@ import java.util.Objects;
  *
  * <p>Prices are as stored: a published file may contain {@code NaN} for a missing price, which the
  * primitive accessors return as is.
+ *
+ * <p>Extra columns: fields of the rows' {@code meta} (for Binance feeds {@code quote_volume},
+ * {@code trades}, {@code taker_buy_base_volume}, ...) that the runner was asked to load with {@link
+ * BacktestRunnerBuilder#extraColumns(String...)}. They were extracted once per file while reading,
+ * so {@link #extra(String, int)} reads a primitive array like the prices do; a window of a run that
+ * loaded none has none.
  */
 public final class CandleWindow {
 
@@ -30,6 +36,8 @@ public final class CandleWindow {
   private final double[] low;
   private final double[] close;
   private final double[] volume;
+  private final String[] extraNames;
+  private final double[][] extras;
   private final int from;
   private final int size;
 
@@ -48,6 +56,31 @@ public final class CandleWindow {
       double[] volume,
       int from,
       int size) {
+    this(tsMicros, open, high, low, close, volume, NO_NAMES, NO_EXTRAS, from, size);
+  }
+
+  private static final String[] NO_NAMES = {};
+  private static final double[][] NO_EXTRAS = {};
+
+  /**
+   * As the constructor above, with extra columns: {@code extras[k]} holds the values of the column
+   * named {@code extraNames[k]}, as long as the other columns. Nothing is copied: callers must not
+   * modify the arrays afterwards.
+   *
+   * @throws IllegalArgumentException when the columns differ in length, the names and columns in
+   *     number, or the range is outside
+   */
+  public CandleWindow(
+      long[] tsMicros,
+      double[] open,
+      double[] high,
+      double[] low,
+      double[] close,
+      double[] volume,
+      String[] extraNames,
+      double[][] extras,
+      int from,
+      int size) {
     this.tsMicros = Objects.requireNonNull(tsMicros, "tsMicros");
     this.open = Objects.requireNonNull(open, "open");
     this.high = Objects.requireNonNull(high, "high");
@@ -61,6 +94,17 @@ public final class CandleWindow {
         || close.length != n
         || volume.length != n) {
       throw new IllegalArgumentException("candle columns must all have length " + n);
+    }
+    this.extraNames = Objects.requireNonNull(extraNames, "extraNames");
+    this.extras = Objects.requireNonNull(extras, "extras");
+    if (extraNames.length != extras.length) {
+      throw new IllegalArgumentException(
+          extraNames.length + " extra column name(s) for " + extras.length + " column(s)");
+    }
+    for (double[] extra : extras) {
+      if (extra.length != n) {
+        throw new IllegalArgumentException("candle columns must all have length " + n);
+      }
     }
     if (from < 0 || size < 0 || from + size > n) {
       throw new IllegalArgumentException(
@@ -108,6 +152,45 @@ public final class CandleWindow {
 
   public double volume(int i) {
     return volume[index(i)];
+  }
+
+  /**
+   * Extra column {@code name} of candle {@code i}: the {@code meta} field of that name as a number
+   * ({@code true}/{@code false} as 1/0; integers such as trade ids are exact up to 2<sup>53</sup>).
+   *
+   * @throws IllegalArgumentException when the run did not load that column (naming those it did)
+   * @throws IndexOutOfBoundsException when {@code i} is outside the window
+   */
+  public double extra(String name, int i) {
+    return extras[column(name)][index(i)];
+  }
+
+  /** A copy of extra column {@code name} over the window, oldest first. */
+  public double[] extras(String name) {
+    double[] copy = new double[size];
+    System.arraycopy(extras[column(name)], from, copy, 0, size);
+    return copy;
+  }
+
+  /** The names of the extra columns the run loaded, in the order they were asked for. */
+  public List<String> extraNames() {
+    return List.of(extraNames);
+  }
+
+  private int column(String name) {
+    for (int k = 0; k < extraNames.length; k++) {
+      if (extraNames[k].equals(name)) {
+        return k;
+      }
+    }
+    throw new IllegalArgumentException(
+        "no extra column '"
+            + name
+            + "' in this window (loaded: "
+            + List.of(extraNames)
+            + "): ask the runner for it with extraColumns(\""
+            + name
+            + "\")");
   }
 
   /**

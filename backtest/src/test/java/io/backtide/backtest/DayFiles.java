@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -46,6 +47,12 @@ public final class DayFiles {
   /** Writes the bars grouped by UTC day; returns the files by day. */
   public static Map<LocalDate, Path> write(
       SparkSession spark, Path root, FeedKey feed, List<Bar> bars) {
+    return write(spark, root, feed, bars, b -> "{}");
+  }
+
+  /** As above, with each bar's {@code meta} JSON from {@code meta}. */
+  public static Map<LocalDate, Path> write(
+      SparkSession spark, Path root, FeedKey feed, List<Bar> bars, Function<Bar, String> meta) {
     Map<LocalDate, List<Bar>> byDay = new TreeMap<>();
     for (Bar b : bars) {
       byDay
@@ -53,11 +60,22 @@ public final class DayFiles {
           .add(b);
     }
     Map<LocalDate, Path> files = new TreeMap<>();
-    byDay.forEach((day, dayBars) -> files.put(day, writeDay(spark, root, feed, day, dayBars)));
+    byDay.forEach(
+        (day, dayBars) -> files.put(day, writeDay(spark, root, feed, day, dayBars, meta)));
     return files;
   }
 
   static Path writeDay(SparkSession spark, Path root, FeedKey feed, LocalDate day, List<Bar> bars) {
+    return writeDay(spark, root, feed, day, bars, b -> "{}");
+  }
+
+  static Path writeDay(
+      SparkSession spark,
+      Path root,
+      FeedKey feed,
+      LocalDate day,
+      List<Bar> bars,
+      Function<Bar, String> meta) {
     List<Row> rows = new ArrayList<>();
     for (Bar b : bars) {
       rows.add(
@@ -72,7 +90,7 @@ public final class DayFiles {
               b.low(),
               b.close(),
               b.volume(),
-              "{}"));
+              meta.apply(b)));
     }
     Path target = root.resolve(feed.path()).resolve(day + ".parquet");
     Path staging = root.resolve("_staging").resolve(feed.path()).resolve(day.toString());

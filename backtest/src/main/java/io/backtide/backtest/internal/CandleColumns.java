@@ -11,34 +11,49 @@ import java.util.List;
 
 /**
  * All candles of a run in column arrays, sorted by time: loaded once, then viewed by {@link
- * CandleWindow}s without copying. Serializable: a sweep broadcasts one copy to every executor.
+ * CandleWindow}s without copying. Besides the time and the five values, a run may carry extra
+ * columns (fields of {@code meta} the runner was asked to load), one {@code double[]} each, kept in
+ * step with the rest. Serializable: a sweep broadcasts one copy to every executor.
  */
 public final class CandleColumns implements Serializable {
 
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
+
+  /** Bytes in front of a block: the row count and the number of extra columns. */
+  private static final int HEADER = 2 * Integer.BYTES;
+
+  private static final int BASE_VALUES = 5;
 
   final long[] ts;
-  final double[] open;
-  final double[] high;
-  final double[] low;
+
+  /** open, high, low, close, volume, then the extra columns in {@link #extraNames} order. */
+  final double[][] values;
+
+  /** {@code values[3]}: the closes, which the replay reads directly. */
   final double[] close;
-  final double[] volume;
+
+  private final String[] extraNames;
+
+  /** The extra columns of {@link #values} (the same arrays), as the windows take them. */
+  private final double[][] extras;
+
   private int size;
 
-  private static final int ROW_BYTES = Long.BYTES + 5 * Double.BYTES;
-
-  private CandleColumns(int capacity) {
+  private CandleColumns(int capacity, String[] extraNames) {
+    this.extraNames = extraNames;
     ts = new long[capacity];
-    open = new double[capacity];
-    high = new double[capacity];
-    low = new double[capacity];
-    close = new double[capacity];
-    volume = new double[capacity];
+    values = new double[BASE_VALUES + extraNames.length][capacity];
+    extras = Arrays.copyOfRange(values, BASE_VALUES, values.length);
+    close = values[3];
   }
 
   /** Growable builder for columns of unknown length. */
   public static final class Builder {
-    private CandleColumns c = new CandleColumns(1024);
+    private CandleColumns c;
+
+    private Builder(String[] extraNames) {
+      c = new CandleColumns(1024, extraNames);
+    }
 
     public Builder add(long tsMicros, double o, double h, double l, double cl, double v) {
       if (c.size == c.ts.length) {
@@ -46,11 +61,17 @@ public final class CandleColumns implements Serializable {
       }
       int i = c.size++;
       c.ts[i] = tsMicros;
-      c.open[i] = o;
-      c.high[i] = h;
-      c.low[i] = l;
-      c.close[i] = cl;
-      c.volume[i] = v;
+      c.values[0][i] = o;
+      c.values[1][i] = h;
+      c.values[2][i] = l;
+      c.values[3][i] = cl;
+      c.values[4][i] = v;
+      return this;
+    }
+
+    /** Sets extra column {@code k} of the row added last. */
+    public Builder extra(int k, double value) {
+      c.values[BASE_VALUES + k][c.size - 1] = value;
       return this;
     }
 
@@ -64,21 +85,28 @@ public final class CandleColumns implements Serializable {
     }
   }
 
+  /** A builder of the time and the five values only. */
   public static Builder builder() {
-    return new Builder();
+    return builder(List.of());
+  }
+
+  /** A builder that also keeps the extra columns named {@code extraNames}, in that order. */
+  public static Builder builder(List<String> extraNames) {
+    return new Builder(extraNames.toArray(String[]::new));
   }
 
   /**
-   * These columns as one compact block: the row count, then each column's values in bulk. What a
-   * Spark partition sends to the driver instead of one {@code Row} per candle.
+   * These columns as one compact block: the row count and the number of extra columns, then each
+   * column's values in bulk. What a Spark partition sends to the driver instead of one {@code Row}
+   * per candle.
    */
   public byte[] toBlock() {
-    ByteBuffer b =
-        ByteBuffer.allocate(Integer.BYTES + size * ROW_BYTES).order(ByteOrder.nativeOrder());
-    b.putInt(size);
+    int bytes = HEADER + size * (Long.BYTES + values.length * Double.BYTES);
+    ByteBuffer b = ByteBuffer.allocate(bytes).order(ByteOrder.nativeOrder());
+    b.putInt(size).putInt(extraNames.length);
     b.asLongBuffer().put(ts, 0, size);
-    int at = Integer.BYTES + size * Long.BYTES;
-    for (double[] column : new double[][] {open, high, low, close, volume}) {
+    int at = HEADER + size * Long.BYTES;
+    for (double[] column : values) {
       b.position(at);
       b.asDoubleBuffer().put(column, 0, size);
       at += size * Double.BYTES;
@@ -86,15 +114,22 @@ public final class CandleColumns implements Serializable {
     return b.array();
   }
 
+  /** As {@link #fromBlocks(CandleColumns, int, List, List)} without extra columns. */
+  public static CandleColumns fromBlocks(CandleColumns previous, int keep, List<byte[]> blocks) {
+    return fromBlocks(previous, keep, blocks, List.of());
+  }
+
   /**
-   * The candles of {@code blocks} (each in time order, from {@link #toBlock()}) after the last
-   * {@code keep} candles of {@code previous} (the window carried across chunks; null for none), in
-   * time order. Blocks that do not overlap are copied once in order; overlapping ones (files whose
-   * days overlap) get a full sort.
+   * The candles of {@code blocks} (each in time order, from {@link #toBlock()}, with the extra
+   * columns {@code extraNames}) after the last {@code keep} candles of {@code previous} (the window
+   * carried across chunks; null for none), in time order. Blocks that do not overlap are copied
+   * once in order; overlapping ones (files whose days overlap) get a full sort.
    *
    * @throws IllegalStateException when a block starts before the carried candles end
    */
-  public static CandleColumns fromBlocks(CandleColumns previous, int keep, List<byte[]> blocks) {
+  public static CandleColumns fromBlocks(
+      CandleColumns previous, int keep, List<byte[]> blocks, List<String> extraNames) {
+    String[] names = extraNames.toArray(String[]::new);
     List<ByteBuffer> sorted = new ArrayList<>();
     int total = 0;
     for (byte[] block : blocks) {
@@ -107,11 +142,11 @@ public final class CandleColumns implements Serializable {
     sorted.sort(Comparator.comparingLong(CandleColumns::firstTs));
     for (int k = 1; k < sorted.size(); k++) {
       if (firstTs(sorted.get(k)) < lastTs(sorted.get(k - 1))) {
-        return fromBlocks(previous, keep, List.of(merged(sorted)));
+        return fromBlocks(previous, keep, List.of(merged(sorted, names)), extraNames);
       }
     }
     int tail = previous == null ? 0 : Math.min(keep, previous.size);
-    CandleColumns c = new CandleColumns(tail + total);
+    CandleColumns c = new CandleColumns(tail + total, names);
     if (tail > 0) {
       c.copyFrom(previous, previous.size - tail, 0, tail);
       if (!sorted.isEmpty() && firstTs(sorted.get(0)) < previous.ts[previous.size - 1]) {
@@ -132,10 +167,17 @@ public final class CandleColumns implements Serializable {
 
   private void append(ByteBuffer block) {
     int n = block.getInt(0);
-    block.position(Integer.BYTES);
+    if (block.getInt(Integer.BYTES) != extraNames.length) {
+      throw new IllegalStateException(
+          "a block with "
+              + block.getInt(Integer.BYTES)
+              + " extra column(s), expected "
+              + extraNames.length);
+    }
+    block.position(HEADER);
     block.asLongBuffer().get(ts, size, n);
-    int at = Integer.BYTES + n * Long.BYTES;
-    for (double[] column : new double[][] {open, high, low, close, volume}) {
+    int at = HEADER + n * Long.BYTES;
+    for (double[] column : values) {
       block.position(at);
       block.asDoubleBuffer().get(column, size, n);
       at += n * Double.BYTES;
@@ -144,10 +186,10 @@ public final class CandleColumns implements Serializable {
   }
 
   /** All rows of {@code blocks} as one block in time order (the full-sort path). */
-  private static byte[] merged(List<ByteBuffer> blocks) {
-    CandleColumns all = new CandleColumns(0);
+  private static byte[] merged(List<ByteBuffer> blocks, String[] names) {
+    CandleColumns all = new CandleColumns(0, names);
     for (ByteBuffer b : blocks) {
-      CandleColumns part = new CandleColumns(b.getInt(0));
+      CandleColumns part = new CandleColumns(b.getInt(0), names);
       part.append(b);
       int at = all.size;
       all = all.copy(at + part.size);
@@ -158,20 +200,18 @@ public final class CandleColumns implements Serializable {
   }
 
   private static long firstTs(ByteBuffer block) {
-    return block.getLong(Integer.BYTES);
+    return block.getLong(HEADER);
   }
 
   private static long lastTs(ByteBuffer block) {
-    return block.getLong(Integer.BYTES + (block.getInt(0) - 1) * Long.BYTES);
+    return block.getLong(HEADER + (block.getInt(0) - 1) * Long.BYTES);
   }
 
   private void copyFrom(CandleColumns from, int at, int to, int n) {
     System.arraycopy(from.ts, at, ts, to, n);
-    System.arraycopy(from.open, at, open, to, n);
-    System.arraycopy(from.high, at, high, to, n);
-    System.arraycopy(from.low, at, low, to, n);
-    System.arraycopy(from.close, at, close, to, n);
-    System.arraycopy(from.volume, at, volume, to, n);
+    for (int k = 0; k < values.length; k++) {
+      System.arraycopy(from.values[k], at, values[k], to, n);
+    }
   }
 
   public int size() {
@@ -186,20 +226,21 @@ public final class CandleColumns implements Serializable {
     return close[i];
   }
 
+  /** The names of the extra columns, in order. */
+  public List<String> extraNames() {
+    return List.of(extraNames);
+  }
+
   /** A view of {@code count} rows starting at {@code from}. */
   public CandleWindow window(int from, int count) {
-    return new CandleWindow(ts, open, high, low, close, volume, from, count);
+    double[][] v = values;
+    return new CandleWindow(ts, v[0], v[1], v[2], v[3], v[4], extraNames, extras, from, count);
   }
 
   private CandleColumns copy(int capacity) {
-    CandleColumns n = new CandleColumns(capacity);
+    CandleColumns n = new CandleColumns(capacity, extraNames);
     int k = Math.min(size, capacity);
-    System.arraycopy(ts, 0, n.ts, 0, k);
-    System.arraycopy(open, 0, n.open, 0, k);
-    System.arraycopy(high, 0, n.high, 0, k);
-    System.arraycopy(low, 0, n.low, 0, k);
-    System.arraycopy(close, 0, n.close, 0, k);
-    System.arraycopy(volume, 0, n.volume, 0, k);
+    n.copyFrom(this, 0, 0, k);
     n.size = k;
     return n;
   }
@@ -237,15 +278,14 @@ public final class CandleColumns implements Serializable {
   }
 
   private CandleColumns permuted(int[] order) {
-    CandleColumns n = new CandleColumns(size);
+    CandleColumns n = new CandleColumns(size, extraNames);
     for (int k = 0; k < size; k++) {
-      int i = order[k];
-      n.ts[k] = ts[i];
-      n.open[k] = open[i];
-      n.high[k] = high[i];
-      n.low[k] = low[i];
-      n.close[k] = close[i];
-      n.volume[k] = volume[i];
+      n.ts[k] = ts[order[k]];
+    }
+    for (int c = 0; c < values.length; c++) {
+      for (int k = 0; k < size; k++) {
+        n.values[c][k] = values[c][order[k]];
+      }
     }
     n.size = size;
     return n;

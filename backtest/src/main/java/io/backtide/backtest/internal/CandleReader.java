@@ -17,13 +17,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -52,6 +50,7 @@ public final class CandleReader implements AutoCloseable {
   private final SparkSession spark;
   private final TimeRange range;
   private final int keep;
+  private final List<String> extras;
   private final Iterator<List<Path>> chunks;
   private final ExecutorService prefetch =
       Executors.newSingleThreadExecutor(
@@ -70,24 +69,50 @@ public final class CandleReader implements AutoCloseable {
    * @param keep candles to carry from one chunk to the next (the window minus one)
    */
   public CandleReader(SparkSession spark, List<DataFile> files, TimeRange range, int keep) {
-    this(spark, files, range, keep, CHUNK_BYTES);
+    this(spark, files, range, keep, List.of(), CHUNK_BYTES);
+  }
+
+  /**
+   * As above, also loading the {@code meta} fields {@code extras} as extra columns (see {@link
+   * MetaColumns}).
+   */
+  public CandleReader(
+      SparkSession spark, List<DataFile> files, TimeRange range, int keep, List<String> extras) {
+    this(spark, files, range, keep, extras, CHUNK_BYTES);
   }
 
   /** With chunks of at most {@code chunkBytes} of files (at least one file each). */
   CandleReader(
       SparkSession spark, List<DataFile> files, TimeRange range, int keep, long chunkBytes) {
+    this(spark, files, range, keep, List.of(), chunkBytes);
+  }
+
+  private CandleReader(
+      SparkSession spark,
+      List<DataFile> files,
+      TimeRange range,
+      int keep,
+      List<String> extras,
+      long chunkBytes) {
     this.spark = spark;
     this.range = range;
     this.keep = keep;
+    this.extras = List.copyOf(extras);
     this.chunks = chunks(files, chunkBytes).iterator();
     this.next = chunks.hasNext() ? submit(chunks.next()) : null;
   }
 
   /** Every candle of {@code files} in the range, in one chunk in memory (for a sweep). */
   public static CandleColumns readAll(SparkSession spark, List<DataFile> files, TimeRange range) {
-    try (CandleReader reader = new CandleReader(spark, files, range, 0, Long.MAX_VALUE)) {
+    return readAll(spark, files, range, List.of());
+  }
+
+  /** As {@link #readAll(SparkSession, List, TimeRange)} with the extra columns {@code extras}. */
+  public static CandleColumns readAll(
+      SparkSession spark, List<DataFile> files, TimeRange range, List<String> extras) {
+    try (CandleReader reader = new CandleReader(spark, files, range, 0, extras, Long.MAX_VALUE)) {
       CandleColumns all = reader.next();
-      return all != null ? all : CandleColumns.builder().build();
+      return all != null ? all : CandleColumns.builder(extras).build();
     }
   }
 
@@ -99,9 +124,10 @@ public final class CandleReader implements AutoCloseable {
     long started = System.nanoTime();
     List<byte[]> blocks = await(next);
     waitNanos += System.nanoTime() - started;
+    MetaColumns.check(blocks);
     next = chunks.hasNext() ? submit(chunks.next()) : null;
     carried = previous == null ? 0 : Math.min(keep, previous.size());
-    previous = CandleColumns.fromBlocks(previous, keep, blocks);
+    previous = CandleColumns.fromBlocks(previous, keep, blocks, extras);
     return previous;
   }
 
@@ -126,11 +152,11 @@ public final class CandleReader implements AutoCloseable {
           try {
             // The query's own rows (UnsafeRow, reused by the scan) are read in place: no Row and
             // no boxed value is made per candle.
-            return select(spark, paths, range)
+            return select(spark, paths, range, extras)
                 .queryExecution()
                 .toRdd()
                 .toJavaRDD()
-                .mapPartitions(TO_BLOCK)
+                .mapPartitions(new MetaColumns.ToBlock(extras))
                 .collect();
           } catch (Exception e) {
             // SparkException is a checked Scala exception that Java cannot name here
@@ -138,16 +164,6 @@ public final class CandleReader implements AutoCloseable {
           }
         });
   }
-
-  private static final FlatMapFunction<Iterator<InternalRow>, byte[]> TO_BLOCK =
-      rows -> {
-        CandleColumns.Builder block = CandleColumns.builder();
-        while (rows.hasNext()) {
-          InternalRow r = rows.next();
-          block.add(r.getLong(0), num(r, 1), num(r, 2), num(r, 3), num(r, 4), num(r, 5));
-        }
-        return List.of(block.build().toBlock()).iterator();
-      };
 
   private static List<byte[]> await(Future<List<byte[]>> chunk) {
     try {
@@ -188,9 +204,11 @@ public final class CandleReader implements AutoCloseable {
    * The rows of the range as {@code (ts_us, open, high, low, close, volume)}, in file order. The
    * read schema is given, so no file is opened just to infer it.
    */
-  static Dataset<Row> select(SparkSession spark, List<Path> paths, TimeRange range) {
+  static Dataset<Row> select(
+      SparkSession spark, List<Path> paths, TimeRange range, List<String> extras) {
     String[] locations = paths.stream().map(p -> p.toUri().toString()).toArray(String[]::new);
-    Dataset<Row> files = readListingSerially(spark, locations);
+    Dataset<Row> files =
+        readListingSerially(spark, locations, MetaColumns.readSchema(BARS, extras));
     Column ts = col(CandleColumn.TS_EVENT.columnName());
     Column inRange =
         ts.geq(timestamp_micros(lit(Micros.of(range.start()))))
@@ -200,6 +218,7 @@ public final class CandleReader implements AutoCloseable {
     for (CandleColumn c : CandleColumn.VALUES) {
       out.add(col(c.columnName()).cast("double"));
     }
+    out.addAll(MetaColumns.select(extras));
     return files.where(inRange).select(out.toArray(Column[]::new));
   }
 
@@ -208,12 +227,13 @@ public final class CandleReader implements AutoCloseable {
    * for a year of small local day files; listing them on the driver takes milliseconds. The listing
    * happens when the relation is made, so the setting is restored right after.
    */
-  private static Dataset<Row> readListingSerially(SparkSession spark, String[] locations) {
+  private static Dataset<Row> readListingSerially(
+      SparkSession spark, String[] locations, StructType schema) {
     RuntimeConfig conf = spark.conf();
     Option<String> before = conf.getOption(LISTING_THRESHOLD);
     conf.set(LISTING_THRESHOLD, Integer.toString(Math.max(32, locations.length + 1)));
     try {
-      return spark.read().schema(BARS).parquet(locations);
+      return spark.read().schema(schema).parquet(locations);
     } finally {
       if (before.isDefined()) {
         conf.set(LISTING_THRESHOLD, before.get());
@@ -238,9 +258,5 @@ public final class CandleReader implements AutoCloseable {
       case TIMESTAMP -> DataTypes.TimestampType;
       case DOUBLE -> DataTypes.DoubleType;
     };
-  }
-
-  private static double num(InternalRow r, int i) {
-    return r.isNullAt(i) ? Double.NaN : r.getDouble(i);
   }
 }

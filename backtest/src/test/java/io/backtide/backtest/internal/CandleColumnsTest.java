@@ -2,6 +2,7 @@ package io.backtide.backtest.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -48,5 +49,27 @@ class CandleColumnsTest {
     assertThat(c.size()).isEqualTo(5000);
     assertThat(c.close(4999)).isEqualTo(4999.0);
     assertThat(build().size()).isZero();
+  }
+
+  @Test
+  void extraColumnsStayWithTheirRowsThroughSortsBlocksAndCarriedWindows() {
+    List<String> names = List.of("trades", "quote_volume");
+    CandleColumns.Builder b = CandleColumns.builder(names);
+    for (long t : new long[] {5, 6, 1, 2}) {
+      b.add(t, 1, 1, 1, t, 1).extra(0, t * 100).extra(1, t + 0.5);
+    }
+    CandleColumns first = b.build();
+    CandleColumns.Builder later = CandleColumns.builder(names);
+    later.add(8, 1, 1, 1, 8, 1).extra(0, 800).extra(1, 8.5);
+
+    CandleColumns next =
+        CandleColumns.fromBlocks(first, 2, List.of(later.build().toBlock()), names);
+
+    assertThat(times(first)).containsExactly(1, 2, 5, 6);
+    assertThat(first.window(0, 4).extras("trades")).containsExactly(100, 200, 500, 600);
+    assertThat(times(next)).containsExactly(5, 6, 8);
+    assertThat(next.window(0, 3).extras("trades")).containsExactly(500, 600, 800);
+    assertThat(next.window(1, 2).extra("quote_volume", 1)).isEqualTo(8.5);
+    assertThat(next.extraNames()).isEqualTo(names);
   }
 }
