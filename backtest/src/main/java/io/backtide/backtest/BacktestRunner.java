@@ -165,7 +165,6 @@ public final class BacktestRunner {
     return settings.feed;
   }
 
-  /** The {@code meta} fields loaded as extra columns (none by default). */
   List<String> extraColumns() {
     return settings.extraColumns;
   }
@@ -249,9 +248,7 @@ public final class BacktestRunner {
             ? "directional"
             : Fingerprint.stableName(settings.scorer.getClass()));
     p.put("allow_missing_days", settings.allowMissingDays);
-    if (!settings.extraColumns.isEmpty()) {
-      p.put("extra_columns", settings.extraColumns);
-    }
+    p.putAll(settings.extraColumnsEntry());
     return p;
   }
 
@@ -271,9 +268,7 @@ public final class BacktestRunner {
     if (settings.allowMissingDays) {
       c.put("allow_missing_days", true);
     }
-    if (!extraColumns().isEmpty()) {
-      c.put("extra_columns", String.join(",", extraColumns()));
-    }
+    c.putAll(settings.extraColumnsEntry());
     tickFailure.ifPresent(f -> c.put("first_tick_failure", f));
     return c;
   }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -192,6 +193,16 @@ public final class BacktestRunnerBuilder {
     c.allowMissingDays = allowMissingDays;
     c.extraColumns = List.copyOf(extraColumns);
     return c;
+  }
+
+  /**
+   * {@code extra_columns} for the config and the fingerprint, only when some are asked for (so the
+   * fingerprints of runs without them do not change).
+   */
+  Map<String, Object> extraColumnsEntry() {
+    return extraColumns.isEmpty()
+        ? Map.of()
+        : Map.of("extra_columns", String.join(",", extraColumns));
   }
 
   private void checkExtraColumns(List<String> problems) {
