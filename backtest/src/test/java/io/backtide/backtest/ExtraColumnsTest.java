@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -135,6 +137,53 @@ class ExtraColumnsTest {
         .as("the window's copy spans the day boundary, oldest first")
         .containsExactly(trades[3], trades[4], trades[5]);
     assertThat(result.config()).containsEntry("extra_columns", String.join(",", KLINE));
+  }
+
+  /** Throws in tick unless the newest candle's "trades" is the value written for it. */
+  static final class CheckingTracker extends TrackerBase {
+    @Override
+    public void tick(TickData data) {
+      CandleWindow w = data.candles();
+      int last = w.size() - 1;
+      if (w.extra("trades", last) != klineValues(w.time(last))[2]) {
+        throw new IllegalStateException("trades of " + w.time(last) + " is wrong");
+      }
+    }
+
+    @Override
+    public Prediction predict(PredictionScope scope) {
+      return Prediction.of(1.0);
+    }
+  }
+
+  @Test
+  void sweepSetsSeeTheExtraColumnsToo() {
+    FeedKey feed = FeedKey.parse("binance/XTRASWEEP/candle/1m");
+    DayFiles.write(
+        spark,
+        cache,
+        feed,
+        DayFiles.series(T0, MINUTE, 1, 2, 3, 4, 5, 6),
+        ExtraColumnsTest::klineMeta);
+
+    Row with =
+        sweep(feed).extraColumns("trades").build().run("2026-01-01", "2026-01-03").rows().get(0);
+    Row without = sweep(feed).build().run("2026-01-01", "2026-01-03").rows().get(0);
+
+    assertThat(with.<Integer>getAs("candles")).isEqualTo(6);
+    assertThat(((Number) with.getAs("tick_failures")).doubleValue()).isZero();
+    assertThat(((Number) without.getAs("tick_failures")).doubleValue())
+        .as("without extraColumns every tick asks for a column the window lacks")
+        .isEqualTo(6.0);
+  }
+
+  static BacktestSweepBuilder sweep(FeedKey feed) {
+    return BacktestSweep.builder(p -> new CheckingTracker())
+        .feed(feed)
+        .window(3)
+        .cacheDir(cache)
+        .spark(spark)
+        .parameters(List.of(Map.of("k", 1)));
   }
 
   @Test
