@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -150,6 +151,12 @@ public final class CandleReader implements AutoCloseable {
     return prefetch.submit(
         () -> {
           try {
+            if (extras.isEmpty()) {
+              Optional<List<byte[]>> blocks = ColumnarBlocks.read(scan(spark, paths, BARS), range);
+              if (blocks.isPresent()) {
+                return blocks.get();
+              }
+            }
             // The query's own rows (UnsafeRow, reused by the scan) are read in place: no Row and
             // no boxed value is made per candle.
             return select(spark, paths, range, extras)
@@ -206,9 +213,7 @@ public final class CandleReader implements AutoCloseable {
    */
   static Dataset<Row> select(
       SparkSession spark, List<Path> paths, TimeRange range, List<String> extras) {
-    String[] locations = paths.stream().map(p -> p.toUri().toString()).toArray(String[]::new);
-    Dataset<Row> files =
-        readListingSerially(spark, locations, MetaColumns.readSchema(BARS, extras));
+    Dataset<Row> files = scan(spark, paths, MetaColumns.readSchema(BARS, extras));
     Column ts = col(CandleColumn.TS_EVENT.columnName());
     Column inRange =
         ts.geq(timestamp_micros(lit(Micros.of(range.start()))))
@@ -220,6 +225,12 @@ public final class CandleReader implements AutoCloseable {
     }
     out.addAll(MetaColumns.select(extras));
     return files.where(inRange).select(out.toArray(Column[]::new));
+  }
+
+  /** The day files' columns of {@code schema}, as read (nothing filtered or computed). */
+  static Dataset<Row> scan(SparkSession spark, List<Path> paths, StructType schema) {
+    String[] locations = paths.stream().map(p -> p.toUri().toString()).toArray(String[]::new);
+    return readListingSerially(spark, locations, schema);
   }
 
   /**
