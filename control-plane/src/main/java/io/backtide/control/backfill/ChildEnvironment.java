@@ -6,8 +6,9 @@ import java.util.Set;
 
 /**
  * The environment a job JVM gets: what Java, Spark and Hadoop need to run (paths, locale, time
- * zone, their own configuration) plus the job's database credentials and data folder; nothing else
- * of the control plane's, so {@code API_KEY} and other secrets stay in the control plane.
+ * zone, their own configuration, the job's log level and vacuum retention) plus the job's database
+ * credentials and data folder; nothing else of the control plane's, so {@code API_KEY} and other
+ * secrets stay in the control plane.
  */
 final class ChildEnvironment {
 
@@ -23,7 +24,8 @@ final class ChildEnvironment {
           "TMPDIR",
           "JAVA_HOME",
           "KUBECONFIG",
-          "BACKTIDE_SPARK_LOG_LEVEL");
+          "BACKTIDE_SPARK_LOG_LEVEL",
+          "BACKTIDE_VACUUM_RETENTION");
 
   /** Passed on by prefix: locale, Spark, Hadoop and YARN settings. */
   static final List<String> PREFIXES = List.of("LC_", "SPARK_", "HADOOP_", "YARN_");

@@ -75,7 +75,11 @@ class BackfillEndToEndTest {
       assertThat(job.get("records_written").asLong()).isEqualTo(3 * 1440);
       assertThat(progress).isSorted();
       assertThat(progress.get(progress.size() - 1)).isEqualTo(100.0);
-      assertThat(cp.dataDir().resolve("logs/" + id + ".log")).exists();
+      Path log = cp.dataDir().resolve("logs/" + id + ".log");
+      assertThat(Files.readString(log))
+          .as("Backtide's lines at INFO, Spark's at WARN: not SparkContext's INFO start-up line")
+          .contains(": committed ")
+          .doesNotContain("Running Spark version");
 
       JsonNode files = JSON.readTree(cp.http().get("/data/backfill/index").body()).get("files");
       assertThat(files)

@@ -22,6 +22,7 @@ class ChildEnvironmentTest {
     env.put("HADOOP_CONF_DIR", "/etc/hadoop");
     env.put("LC_ALL", "C.UTF-8");
     env.put("BACKTIDE_SPARK_LOG_LEVEL", "INFO");
+    env.put("BACKTIDE_VACUUM_RETENTION", "1d");
 
     ChildEnvironment.apply(env, settings());
     Process child = builder.start();
@@ -40,6 +41,7 @@ class ChildEnvironmentTest {
         .contains("HADOOP_CONF_DIR=/etc/hadoop\n")
         .contains("LC_ALL=C.UTF-8\n")
         .contains("BACKTIDE_SPARK_LOG_LEVEL=INFO\n")
+        .contains("BACKTIDE_VACUUM_RETENTION=1d\n")
         .containsPattern("(?m)^PATH=");
   }
 

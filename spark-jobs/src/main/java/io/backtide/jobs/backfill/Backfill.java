@@ -4,6 +4,7 @@ import io.backtide.core.TimeRange;
 import io.backtide.jobs.backfill.BatchFetcher.FetchFailed;
 import io.backtide.jobs.backfill.FetchAhead.Fetched;
 import io.backtide.jobs.provider.CandleSource;
+import io.backtide.jobs.provider.ProviderErrors;
 import io.backtide.jobs.publish.DayNotes;
 import io.backtide.jobs.publish.Publisher;
 import io.backtide.jobs.table.CandleTable;
@@ -165,8 +166,35 @@ public final class Backfill {
       }
       if (fetched.last()) {
         store.write("record the completion", () -> jobs.complete(job.id()));
+        vacuum(job);
         return Outcome.COMPLETED;
       }
+    }
+  }
+
+  /**
+   * Deletes the data files replaced longer than the retention ago. It runs after the job row says
+   * completed: the data is committed and published whatever happens here, so a failure is logged
+   * and the job stays completed.
+   */
+  private void vacuum(BackfillJob job) {
+    long t0 = System.nanoTime();
+    try {
+      boolean ran = table.vacuum(settings.vacuumRetention());
+      LOG.info(
+          "{} job {}: {} (retention {}) in {} ms",
+          job.feed(),
+          job.id(),
+          ran ? "vacuumed the table" : "nothing to vacuum: no data file older than the retention",
+          settings.vacuumRetention(),
+          (System.nanoTime() - t0) / 1_000_000);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "{} job {}: could not vacuum the table: {}",
+          job.feed(),
+          job.id(),
+          ProviderErrors.oneLine(String.valueOf(e)),
+          e);
     }
   }
 

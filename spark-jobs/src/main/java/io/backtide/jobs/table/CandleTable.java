@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
@@ -33,6 +34,10 @@ import org.slf4j.LoggerFactory;
 public final class CandleTable {
   private static final Pattern COMMIT_FILE = Pattern.compile("\\d{20}\\.json");
   private static final Logger LOG = LoggerFactory.getLogger(CandleTable.class);
+
+  /** How long a replaced data file is kept for readers of older versions: Delta's week. */
+  public static final Duration DEFAULT_VACUUM_RETENTION = TableVacuum.DEFAULT_RETENTION;
+
   private final SparkSession spark;
   private final String path;
   private final Path scratchDir;
@@ -140,6 +145,15 @@ public final class CandleTable {
           .execute();
     }
     created = true;
+  }
+
+  /**
+   * Deletes the files no version within {@code retention} references ({@link TableVacuum}); {@link
+   * #DEFAULT_VACUUM_RETENTION} unless the operator asks for less. Returns whether Delta's vacuum
+   * ran (not when no data file is older than the retention).
+   */
+  public boolean vacuum(Duration retention) {
+    return TableVacuum.vacuum(spark, path, retention);
   }
 
   /**

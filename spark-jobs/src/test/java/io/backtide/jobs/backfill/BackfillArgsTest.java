@@ -29,7 +29,7 @@ class BackfillArgsTest {
           --write-mode | upsert                | --write-mode unknown write mode 'upsert': expected rebuild or merge
           --provider-url | ftp://x             | --provider-url 'ftp://x' is not an http(s) URL
           --warm-up-first | yes                | --warm-up-first 'yes' is not true or false
-          --max-outage | soon                  | --max-outage 'soon' is not a duration: expected e.g. 90s, 15m, 2h, 600 or PT15M
+          --max-outage | soon                  | --max-outage 'soon' is not a duration: expected e.g. 90s, 15m, 2h, 7d, 600 or PT15M
           """)
   void badArgumentIsRejectedNamingIt(String name, String value, String message) {
     assertThatThrownBy(() -> BackfillArgs.parse(args(name, value), Map.of()))
@@ -53,9 +53,24 @@ class BackfillArgsTest {
   }
 
   @Test
-  void maxOutageDefaultsToFifteenMinutes() {
+  void maxOutageDefaultsToFifteenMinutesAndVacuumRetentionToAWeek() {
     BackfillArgs parsed = BackfillArgs.parse(args("--page-size", "500"), Map.of());
     assertThat(parsed.maxOutage()).hasMinutes(15);
+    assertThat(parsed.run().vacuumRetention()).hasDays(7);
+  }
+
+  @Test
+  void vacuumRetentionIsADurationFromTheCommandLineOrTheEnvironment() {
+    Map<String, String> env = Map.of("BACKTIDE_VACUUM_RETENTION", "12h");
+    assertThat(BackfillArgs.parse(args("--vacuum-retention", "1d"), env).run().vacuumRetention())
+        .hasHours(24);
+    assertThat(BackfillArgs.parse(args("--page-size", "500"), env).run().vacuumRetention())
+        .hasHours(12);
+    assertThatThrownBy(
+            () ->
+                BackfillArgs.parse(
+                    args("--page-size", "500"), Map.of("BACKTIDE_VACUUM_RETENTION", "soon")))
+        .hasMessageStartingWith("BACKTIDE_VACUUM_RETENTION 'soon' is not a duration");
   }
 
   @Test

@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -183,6 +185,30 @@ class ResilientBackfillTest {
     assertThat(jobs.findActive()).isEmpty();
   }
 
+  @Test
+  void filesReplacedByARefreshAreVacuumedOnceTheirRetentionIsOver() throws Exception {
+    RunSettings week = RunSettings.defaults();
+    run(jobs.create(FEED, RANGE), providers(Duration.ofMinutes(1)), week);
+    List<Path> first = dataFiles();
+    List<Row> rows = tableRows();
+    run(jobs.create(FEED, RANGE, true), providers(Duration.ofMinutes(1)), week);
+    List<Path> kept = dataFiles();
+
+    RunSettings none = RunSettings.defaults().withVacuumRetention(Duration.ZERO);
+    BackfillJob third = run(jobs.create(FEED, RANGE, true), providers(Duration.ofMinutes(1)), none);
+
+    assertThat(first).as("one file per day").hasSize(3);
+    assertThat(kept).as("each day replaced once, the former files kept for a week").hasSize(6);
+    assertThat(kept).containsAll(first);
+    assertThat(third.status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(dataFiles())
+        .as("only the files the table's version references")
+        .hasSize(3)
+        .doesNotContainAnyElementsOf(kept);
+    assertThat(tableRows()).as("the table reads the same rows").isEqualTo(rows);
+    assertThat(logText()).as("the vacuum adds no commit").doesNotContain("VACUUM");
+  }
+
   private BackfillJob run(BackfillJob job, ProviderSettings providers) {
     return run(job, providers, RunSettings.defaults());
   }
@@ -197,6 +223,38 @@ class ResilientBackfillTest {
     return ProviderSettings.defaults(Clock.systemUTC())
         .withBinanceUrl(fake.url())
         .withRetry(new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(200), maxOutage));
+  }
+
+  private Path table() {
+    return data.resolve("delta/candles");
+  }
+
+  private List<Row> tableRows() {
+    return spark
+        .read()
+        .format("delta")
+        .load(table().toString())
+        .orderBy("ts_event")
+        .collectAsList();
+  }
+
+  private String logText() throws Exception {
+    try (Stream<Path> files = Files.list(table().resolve("_delta_log"))) {
+      StringBuilder text = new StringBuilder();
+      for (Path f : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+        text.append(Files.readString(f));
+      }
+      return text.toString();
+    }
+  }
+
+  /** The table's data files on disk, referenced or not. */
+  private List<Path> dataFiles() throws Exception {
+    try (Stream<Path> files = Files.walk(table())) {
+      return files
+          .filter(f -> f.toString().endsWith(".parquet") && !f.toString().contains("_delta_log"))
+          .toList();
+    }
   }
 
   private static Instant startTime(String request) {
