@@ -139,7 +139,7 @@ public final class RunningControlPlane implements AutoCloseable {
    * together with Javalin's Jetty 12, whose servlet API breaks Spark. Empty when neither exists
    * (then launches answer 503 "not built").
    */
-  static String sparkJobClasspath() {
+  public static String sparkJobClasspath() {
     String fromEnv = System.getenv("BACKFILL_CLASSPATH");
     if (fromEnv != null && !fromEnv.isBlank()) {
       return fromEnv.trim();
