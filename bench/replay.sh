@@ -35,8 +35,9 @@ for entry in "$PWD/backtest/target/classes" "$PWD/backtest/target/test-classes" 
 done
 opens="$(sed -n 's:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p' pom.xml)"
 # The archive of the classes a first backtest loads (Spark's analyser, planner, Parquet reader),
-# made once per class path by a training run, as README "Backtesting" tells users to do.
-archive="$PWD/$work/replay-$(sha256sum <<<"$cp" | cut -c1-12).jsa"
+# made once per class path (and version of its jars) by a training run, as README "Backtesting" tells users to do.
+# The JVM refuses an archive whose jars changed since (size or mtime), so those are in its name.
+archive="$PWD/$work/replay-$(tr ':' '\n' <<<"$cp" | xargs stat -c '%n %s %Y' | sha256sum | cut -c1-12).jsa"
 cds=()
 bench() {
   local heap=$1; shift
@@ -75,7 +76,7 @@ if [ -z "${BENCH_NO_CDS:-}" ]; then
     bench 2g first-run "$work/replay/cache" 1m > "$work/replay/cds-training.log" 2>&1 \
       || { tail -5 "$work/replay/cds-training.log"; echo "CDS training failed"; }
   fi
-  [ -f "$archive" ] && cds=(-XX:SharedArchiveFile="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off)
+  [ -f "$archive" ] && cds=(-XX:SharedArchiveFile="$archive")
   echo "--- first run of one day of 1m in a fresh JVM, then a second run in it (CDS archive)"
   run "$work/replay/first-run-cds.log" 2g first-run "$work/replay/cache" 1m
 fi
