@@ -54,7 +54,8 @@ final class TableVacuum {
       throw new IllegalArgumentException("vacuum retention " + retention + " must not be negative");
     }
     Instant deleteBefore = Instant.now().minus(retention);
-    if (!DeltaTable.isDeltaTable(spark, path) || !hasDataFileBefore(spark, path, deleteBefore)) {
+    // The listing first: asking Delta whether the table exists loads its snapshot (seconds).
+    if (!hasDataFileBefore(spark, path, deleteBefore) || !DeltaTable.isDeltaTable(spark, path)) {
       return false;
     }
     DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty());
@@ -74,6 +75,9 @@ final class TableVacuum {
     org.apache.hadoop.fs.Path table = new org.apache.hadoop.fs.Path(path);
     try {
       FileSystem fs = table.getFileSystem(spark.sessionState().newHadoopConf());
+      if (!fs.exists(table)) {
+        return false;
+      }
       RemoteIterator<LocatedFileStatus> files = fs.listFiles(table, true);
       while (files.hasNext()) {
         LocatedFileStatus file = files.next();
