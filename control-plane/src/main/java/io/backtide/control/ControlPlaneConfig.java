@@ -26,6 +26,8 @@ import java.util.Optional;
  *     <data>/postgres}
  * @param backfillClasspath classpath of the Spark job ({@code BACKFILL_CLASSPATH}); may be empty
  *     until spark-jobs is built
+ * @param tableUri where bulk jobs keep the Delta table ({@code TABLE_URI}, any Hadoop URI such as
+ *     {@code s3a://bucket/backtide/candles}); empty means {@code <data>/delta/candles}
  * @param binanceArchiveUrl Binance's public data archive ({@code BINANCE_ARCHIVE_URL}), where
  *     Binance jobs fetch whole past days first; a feed may set its own or turn it off
  * @param recoveryEvery how often stale or orphaned jobs are looked for ({@code RECOVERY_EVERY})
@@ -48,6 +50,7 @@ public record ControlPlaneConfig(
     String binanceArchiveUrl,
     Optional<String> sparkMaster,
     String backfillClasspath,
+    Optional<String> tableUri,
     Duration staleAfter,
     int maxAttempts,
     Duration maxRange,
@@ -75,6 +78,7 @@ public record ControlPlaneConfig(
     Objects.requireNonNull(binanceArchiveUrl, "binanceArchiveUrl");
     Objects.requireNonNull(sparkMaster, "sparkMaster");
     Objects.requireNonNull(backfillClasspath, "backfillClasspath");
+    Objects.requireNonNull(tableUri, "tableUri");
     if (port < 0 || port > 65535) {
       throw invalid("PORT", String.valueOf(port), "a port number 0-65535");
     }
@@ -127,6 +131,7 @@ public record ControlPlaneConfig(
             .orElse("https://data.binance.vision"),
         get(env, "SPARK_MASTER"),
         get(env, "BACKFILL_CLASSPATH").orElseGet(() -> readClasspathFile(workDir)),
+        get(env, "TABLE_URI").map(u -> requireTableUri("TABLE_URI", u)),
         duration(env, "STALE_AFTER", Duration.ofSeconds(60)),
         integer(env, "MAX_ATTEMPTS", 3),
         duration(env, "MAX_RANGE", Duration.ofDays(5 * 366)),
@@ -170,8 +175,11 @@ public record ControlPlaneConfig(
             .formatted(
                 Redact.secrets(binanceArchiveUrl),
                 sparkMaster.map(Redact::secrets).orElse("(child JVM, local mode)"))
-        + " BACKFILL_CLASSPATH=%s, STALE_AFTER=%s, MAX_ATTEMPTS=%d, MAX_RANGE=%s, RECOVERY_EVERY=%s,"
-            .formatted(describeClasspath(), staleAfter, maxAttempts, maxRange, recoveryEvery)
+        + " BACKFILL_CLASSPATH=%s, TABLE_URI=%s,"
+            .formatted(
+                describeClasspath(), tableUri.map(Redact::secrets).orElse("(under the data dir)"))
+        + " STALE_AFTER=%s, MAX_ATTEMPTS=%d, MAX_RANGE=%s, RECOVERY_EVERY=%s,"
+            .formatted(staleAfter, maxAttempts, maxRange, recoveryEvery)
         + " MIN_FREE_SPACE=%d bytes,".formatted(minFreeBytes)
         + " ALLOW_OPEN=%s, ALLOWED_HOSTS=%s, ALLOWED_ORIGINS=%s]"
             .formatted(access.allowOpen(), access.allowedHosts(), access.allowedOrigins());
@@ -243,6 +251,23 @@ public record ControlPlaneConfig(
       // reported below
     }
     throw invalid(name, url, "an http(s) URL such as https://api.binance.com");
+  }
+
+  /** A Hadoop URI with a scheme and a path (the job checks it again as {@code --table-uri}). */
+  private static String requireTableUri(String name, String uri) {
+    try {
+      URI parsed = new URI(uri);
+      if (parsed.getScheme() != null
+          && parsed.getScheme().length() > 1
+          && parsed.getPath() != null
+          && parsed.getPath().length() > 1) {
+        return uri;
+      }
+    } catch (java.net.URISyntaxException e) {
+      // reported below
+    }
+    throw invalid(
+        name, uri, "a table URI with a scheme and a path, e.g. s3a://bucket/backtide/candles");
   }
 
   private static String readClasspathFile(Path workDir) {

@@ -96,7 +96,8 @@ public final class Main {
             config.binanceBaseUrl(),
             config.binanceArchiveUrl(),
             config.backfillClasspath(),
-            LaunchSettings.currentJava());
+            LaunchSettings.currentJava(),
+            config.tableUri());
     return new ProcessJobLauncher(
         settings, new JobCommand(settings, config.sparkMaster()), Clock.systemUTC());
   }

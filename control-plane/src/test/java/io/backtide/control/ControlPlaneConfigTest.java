@@ -117,6 +117,17 @@ class ControlPlaneConfigTest {
   }
 
   @Test
+  void tableUriIsAnyHadoopUriWithAPathAndIsPrinted() {
+    assertThat(read().tableUri()).isEmpty();
+    assertThat(read().toString()).contains("TABLE_URI=(under the data dir)");
+
+    ControlPlaneConfig c = read("TABLE_URI", "s3a://bucket/backtide/candles");
+
+    assertThat(c.tableUri()).hasValue("s3a://bucket/backtide/candles");
+    assertThat(c.toString()).contains("TABLE_URI=s3a://bucket/backtide/candles");
+  }
+
+  @Test
   void valuesAreReadAndSecretsAreMaskedWhenPrinted() {
     ControlPlaneConfig c =
         read(
@@ -165,6 +176,8 @@ class ControlPlaneConfigTest {
           ALLOWED_HOSTS  | evil.example:80 | invalid ALLOWED_HOSTS 'evil.example:80': expected host names without port
           ALLOWED_ORIGINS | ops.example | invalid ALLOWED_ORIGINS 'ops.example': expected origins such as https://ops.example:8443
           ALLOWED_ORIGINS | https://ops.example/page | invalid ALLOWED_ORIGINS 'https://ops.example/page'
+          TABLE_URI      | candles      | invalid TABLE_URI 'candles': expected a table URI with a scheme and a path
+          TABLE_URI      | s3a://bucket | invalid TABLE_URI 's3a://bucket': expected a table URI with a scheme and a path
           """)
   void badValueIsRefusedNamingTheVariable(String name, String value, String message) {
     assertThatThrownBy(() -> read(name, value))

@@ -163,6 +163,17 @@ final class BackfillErrors {
         "no backfill job with id '" + id + "' (see GET /reports/backfill/jobs for the jobs)");
   }
 
+  /** Single-feed jobs commit days as local files: the table must be under the data folder. */
+  static BackfillException singleJobWithTableUri(String tableUri, FeedKey feed) {
+    return invalid(
+        "TABLE_URI is set ("
+            + io.backtide.control.Redact.secrets(tableUri)
+            + "): only bulk backfills write the table there; single-feed backfills keep it under"
+            + " the data folder. Post the same range to /reports/backfill/bulk with feeds [\""
+            + feed
+            + "\"], or unset TABLE_URI");
+  }
+
   static BackfillException launcherNotReady(String reason) {
     return new BackfillException(BackfillException.Reason.CANNOT_LAUNCH, reason);
   }

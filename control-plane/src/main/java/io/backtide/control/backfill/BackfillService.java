@@ -99,6 +99,12 @@ public final class BackfillService {
   public JobView submit(BackfillRequest request) {
     ConfiguredFeed feed = configuredFeed(request);
     TimeRange range = range(request);
+    launcher
+        .tableUri()
+        .ifPresent(
+            uri -> {
+              throw BackfillErrors.singleJobWithTableUri(uri, feed.feed());
+            });
     requireReady();
     BackfillJob job = jobs.create(feed.feed(), range, request.refresh());
     LOG.info(

@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 /**
  * The command line that runs {@code BulkBackfillApp} for a bulk job, locally or through SparkSubmit
  * as {@link JobCommand} does for single jobs: the job id and the bulk row's feeds, chunk length and
- * wave, the smallest page size of the feeds and their shared provider URL.
+ * wave, the smallest page size of the feeds, their shared provider URL and the table's URI when it
+ * is not under the data folder ({@code TABLE_URI}).
  */
 public final class BulkCommand {
   public static final String MAIN_CLASS = "io.backtide.jobs.bulk.BulkBackfillApp";
@@ -42,6 +43,7 @@ public final class BulkCommand {
     providerUrl(feeds)
         .filter(url -> !JobCommand.carriesSecret(url))
         .ifPresent(url -> args.addAll(List.of("--provider-url", url)));
+    settings.tableUri().ifPresent(uri -> args.addAll(List.of("--table-uri", uri)));
     return command.build(job, "-Xmx" + heap(feeds), MAIN_CLASS, "backtide-bulk-backfill-", args);
   }
 

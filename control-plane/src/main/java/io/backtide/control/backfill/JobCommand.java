@@ -50,7 +50,8 @@ public final class JobCommand {
 
   /**
    * The command that runs {@code mainClass} with {@code appArguments} for a job, as a child JVM or
-   * through SparkSubmit ({@code namePrefix} + job id names the Spark application there).
+   * through SparkSubmit ({@code namePrefix} + job id goes to {@code --name}; the name the
+   * application gives its session when it starts wins on the cluster's pages).
    */
   List<String> build(
       BackfillJob job,

@@ -18,6 +18,14 @@ public interface JobLauncher extends AutoCloseable {
   /** Why no job can be launched right now (e.g. the Spark job is not built); empty when ready. */
   Optional<String> notReady();
 
+  /**
+   * Where bulk jobs keep the Delta table when it is not under the data folder ({@code TABLE_URI});
+   * single-feed jobs cannot write there.
+   */
+  default Optional<String> tableUri() {
+    return Optional.empty();
+  }
+
   /** Starts the job and returns at once; the process runs on. */
   void launch(BackfillJob job, ConfiguredFeed feed);
 

@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param binanceArchiveUrl Binance's public data archive, for feeds without {@code archive_url}
  * @param classpath the Spark job's runtime classpath ({@code BACKFILL_CLASSPATH})
  * @param javaBin the {@code java} executable for child JVMs
+ * @param tableUri where bulk jobs keep the Delta table ({@code TABLE_URI}); empty: under {@code
+ *     dataDir}. With it, the job's environment keeps the {@code AWS_*} variables (S3A's
+ *     credentials).
  */
 public record LaunchSettings(
     Path dataDir,
@@ -25,7 +28,8 @@ public record LaunchSettings(
     String binanceBaseUrl,
     String binanceArchiveUrl,
     String classpath,
-    Path javaBin) {
+    Path javaBin,
+    java.util.Optional<String> tableUri) {
 
   public static final String MAIN_CLASS = "io.backtide.jobs.backfill.BackfillApp";
 
@@ -39,6 +43,31 @@ public record LaunchSettings(
     Objects.requireNonNull(binanceArchiveUrl, "binanceArchiveUrl");
     Objects.requireNonNull(classpath, "classpath");
     Objects.requireNonNull(javaBin, "javaBin");
+    Objects.requireNonNull(tableUri, "tableUri");
+  }
+
+  /** Settings whose jobs keep the table under {@code dataDir}. */
+  public LaunchSettings(
+      Path dataDir,
+      Path logDir,
+      String dbUrl,
+      String dbUser,
+      String dbPassword,
+      String binanceBaseUrl,
+      String binanceArchiveUrl,
+      String classpath,
+      Path javaBin) {
+    this(
+        dataDir,
+        logDir,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        binanceBaseUrl,
+        binanceArchiveUrl,
+        classpath,
+        javaBin,
+        java.util.Optional.empty());
   }
 
   /** The {@code java} that runs this JVM. */
@@ -48,8 +77,14 @@ public record LaunchSettings(
 
   @Override
   public String toString() {
-    return "LaunchSettings[dataDir=%s, logDir=%s, dbUrl=%s, dbUser=%s, dbPassword=%s]"
-        .formatted(dataDir, logDir, dbUrl, dbUser, dbPassword.isEmpty() ? "(unset)" : "****");
+    return "LaunchSettings[dataDir=%s, logDir=%s, dbUrl=%s, dbUser=%s, dbPassword=%s, tableUri=%s]"
+        .formatted(
+            dataDir,
+            logDir,
+            dbUrl,
+            dbUser,
+            dbPassword.isEmpty() ? "(unset)" : "****",
+            tableUri.orElse("(under dataDir)"));
   }
 
   /**

@@ -65,6 +65,11 @@ public final class ProcessJobLauncher implements JobLauncher {
   }
 
   @Override
+  public Optional<String> tableUri() {
+    return settings.tableUri();
+  }
+
+  @Override
   public synchronized void launch(BackfillJob job, ConfiguredFeed feed) {
     start(
         job, command.build(job, feed), command.secretEnvironment(feed), LaunchSettings.MAIN_CLASS);

@@ -97,6 +97,34 @@ class BulkCommandTest {
   }
 
   @Test
+  void aTableUriReachesTheJobAsItsTableUriArgument() {
+    LaunchSettings onS3 =
+        new LaunchSettings(
+            SETTINGS.dataDir(),
+            SETTINGS.logDir(),
+            SETTINGS.dbUrl(),
+            SETTINGS.dbUser(),
+            SETTINGS.dbPassword(),
+            SETTINGS.binanceBaseUrl(),
+            SETTINGS.binanceArchiveUrl(),
+            SETTINGS.classpath(),
+            SETTINGS.javaBin(),
+            Optional.of("s3a://bucket/backtide/candles"));
+
+    for (Optional<String> master :
+        List.of(Optional.<String>empty(), Optional.of("spark://m:7077"))) {
+      List<String> cmd =
+          new BulkCommand(onS3, new JobCommand(onS3, master)).build(JOB, BULK, feeds(Map.of()));
+      assertThat(cmd)
+          .as("master %s", master)
+          .containsSubsequence("--job-id", ID.toString())
+          .containsSubsequence("--table-uri", "s3a://bucket/backtide/candles");
+    }
+    assertThat(command(Optional.empty()).build(JOB, BULK, feeds(Map.of())))
+        .doesNotContain("--table-uri");
+  }
+
+  @Test
   void aProviderUrlWithCredentialsTravelsInTheEnvironmentOnly() {
     String secretUrl = "https://user:pw@binance.example";
     List<ConfiguredFeed> feeds =

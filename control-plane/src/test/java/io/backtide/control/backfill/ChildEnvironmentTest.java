@@ -45,6 +45,38 @@ class ChildEnvironmentTest {
         .containsPattern("(?m)^PATH=");
   }
 
+  @Test
+  void withTheTableOnObjectStorageTheJobGetsTheAwsVariablesForS3a() throws Exception {
+    ProcessBuilder builder = new ProcessBuilder("env").redirectErrorStream(true);
+    Map<String, String> env = builder.environment();
+    env.put("API_KEY", "control-plane-key");
+    env.put("AWS_ACCESS_KEY_ID", "job-key-id");
+    env.put("AWS_SECRET_ACCESS_KEY", "job-secret");
+    LaunchSettings s = settings();
+    LaunchSettings onS3 =
+        new LaunchSettings(
+            s.dataDir(),
+            s.logDir(),
+            s.dbUrl(),
+            s.dbUser(),
+            s.dbPassword(),
+            s.binanceBaseUrl(),
+            s.binanceArchiveUrl(),
+            s.classpath(),
+            s.javaBin(),
+            java.util.Optional.of("s3a://bucket/backtide/candles"));
+
+    ChildEnvironment.apply(env, onS3);
+    Process child = builder.start();
+    String seen = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(seen)
+        .contains("AWS_ACCESS_KEY_ID=job-key-id\n")
+        .contains("AWS_SECRET_ACCESS_KEY=job-secret\n")
+        .doesNotContain("control-plane-key");
+  }
+
   private static LaunchSettings settings() {
     return new LaunchSettings(
         Path.of("/srv/data"),

@@ -79,8 +79,15 @@ public final class RunningControlPlane implements AutoCloseable {
             config.binanceBaseUrl(),
             config.binanceArchiveUrl(),
             config.backfillClasspath(),
-            LaunchSettings.currentJava());
-    this.launcher = b.launcher.apply(settings);
+            LaunchSettings.currentJava(),
+            config.tableUri());
+    this.launcher =
+        b.launcher
+            .orElse(
+                s ->
+                    new ProcessJobLauncher(
+                        s, new JobCommand(s, config.sparkMaster()), Clock.systemUTC()))
+            .apply(settings);
     this.controlPlane = ControlPlane.create(config, database.dataSource(), clock, launcher).start();
   }
 
@@ -189,8 +196,7 @@ public final class RunningControlPlane implements AutoCloseable {
     private Optional<TestDatabase> database = Optional.empty();
     private Optional<Path> dataDir = Optional.empty();
     private Clock clock = Clock.systemUTC();
-    private Function<LaunchSettings, JobLauncher> launcher =
-        s -> new ProcessJobLauncher(s, new JobCommand(s, Optional.empty()), Clock.systemUTC());
+    private Optional<Function<LaunchSettings, JobLauncher>> launcher = Optional.empty();
 
     /** Sets a configuration variable as the environment would (e.g. STALE_AFTER). */
     public Builder env(String name, String value) {
@@ -233,8 +239,12 @@ public final class RunningControlPlane implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Replaces the real launcher (a {@link ProcessJobLauncher} that submits to {@code SPARK_MASTER}
+     * when {@link #env} sets it, else runs a child JVM in local mode).
+     */
     public Builder launcher(Function<LaunchSettings, JobLauncher> factory) {
-      this.launcher = factory;
+      this.launcher = Optional.of(factory);
       return this;
     }
 

@@ -10,6 +10,7 @@ import io.backtide.jobs.backfill.JobMain;
 import io.backtide.jobs.bulk.BulkBackfillApp;
 import io.backtide.jobs.testing.ChildJvm;
 import io.backtide.jobs.testing.FakeBinance;
+import io.backtide.jobs.testing.PublishedFiles;
 import io.backtide.jobs.testing.SparkHome;
 import io.backtide.jobs.testing.StandaloneCluster;
 import io.backtide.jobs.testing.TestCandles;

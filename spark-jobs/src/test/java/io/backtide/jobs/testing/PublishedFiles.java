@@ -1,4 +1,4 @@
-package io.backtide.jobs.cluster;
+package io.backtide.jobs.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,11 +10,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-/** The published daily files under a data root, as relative path -> sha256. */
-final class PublishedFiles {
+/**
+ * The published daily files under a data root, as relative path -> sha256: two runs that should
+ * agree byte for byte (local mode, a cluster, the table on S3) compare these maps.
+ */
+public final class PublishedFiles {
   private PublishedFiles() {}
 
-  static Map<String, String> sha256(Path dataDir) throws Exception {
+  public static Map<String, String> sha256(Path dataDir) throws Exception {
     Path root = dataDir.resolve("published");
     Map<String, String> out = new TreeMap<>();
     try (Stream<Path> files = Files.walk(root)) {
