@@ -1,0 +1,126 @@
+package io.backtide.control.web;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.backtide.control.testing.RunningControlPlane;
+import io.backtide.core.Granularity;
+import io.backtide.jobs.testing.FakeBinance;
+import io.backtide.jobs.testing.TestCandles;
+import io.backtide.jobstore.BackfillJob;
+import io.backtide.jobstore.JobStatus;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The data section's gap list in a real browser ({@code src/test/browser/gap-list.mjs}): a real
+ * backfill job (child JVM, fake Binance with five candles missing) starts at 06:00 of a day, so the
+ * day is partial with a gap the provider confirmed (10:00-10:05, asked and not returned) and one
+ * that was never fetched (00:00-06:00); clicking the day lists both, drawn differently. Needs
+ * {@code scripts/install-browser.sh}.
+ */
+class GapListBrowserTest {
+  private static final String FEED = "binance/BTCUSDT/candle/1m";
+  private static final String DAY = "2026-02-02";
+  private static final Instant MIDNIGHT = Instant.parse(DAY + "T00:00:00Z");
+  private static final Path BROWSER_DIR = Path.of("src/test/browser");
+  private static final Path SCREENSHOTS = Path.of("target", "screenshots-gaps").toAbsolutePath();
+  private static final Duration JOB_LIMIT = Duration.ofMinutes(8);
+  private static final Duration SCRIPT_LIMIT = Duration.ofMinutes(5);
+
+  @Test
+  void clickingAPartialDayListsItsConfirmedAndNeverFetchedGaps() throws Exception {
+    assertThat(Path.of("/usr/bin/chromium")).as("run scripts/install-browser.sh").isExecutable();
+    assertThat(BROWSER_DIR.resolve("node_modules/playwright-core/package.json"))
+        .as("run scripts/install-browser.sh")
+        .isRegularFile();
+    try (FakeBinance exchange = FakeBinance.start();
+        RunningControlPlane cp =
+            RunningControlPlane.builder()
+                .binanceBaseUrl(exchange.url().toString())
+                .feeds(List.of(FEED))
+                .env("STALE_AFTER", "10m")
+                .start()) {
+      Instant end = MIDNIGHT.plus(Duration.ofDays(1));
+      exchange.candles("BTCUSDT", "1m", TestCandles.range(MIDNIGHT, end, Granularity.M1, 0));
+      exchange.removeCandles("BTCUSDT", "1m", MIDNIGHT.plus(Duration.ofHours(10)), at("10:05"));
+
+      BackfillJob job = backfillFromSixToMidnight(cp);
+
+      assertThat(job.status()).as(job.toString()).isEqualTo(JobStatus.COMPLETED);
+      assertThat(job.recordsWritten()).isEqualTo(18 * 60 - 5);
+      String out = runScript(cp);
+      assertThat(out)
+          .contains("ok partial-day-in-strip")
+          .contains("ok never-fetched-gap: 00:00 → 06:00 UTC · 360 candles · never fetched")
+          .contains(
+              "ok confirmed-gap: 10:00 → 10:05 UTC · 5 candles · confirmed: the provider has no"
+                  + " data")
+          .contains("ok kinds-look-different")
+          .contains("ok no-page-errors");
+      assertThat(SCREENSHOTS.resolve("01-gaps.png")).isNotEmptyFile();
+    }
+  }
+
+  private static Instant at(String time) {
+    return Instant.parse(DAY + "T" + time + ":00Z");
+  }
+
+  /** Starts the job through the API and polls the job table until it ends. */
+  private static BackfillJob backfillFromSixToMidnight(RunningControlPlane cp) throws Exception {
+    HttpResponse<String> started =
+        cp.http()
+            .post(
+                "/reports/backfill",
+                "{\"source\":\"binance\",\"subject\":\"BTCUSDT\",\"kind\":\"candle\","
+                    + "\"granularity\":\"1m\",\"start\":\""
+                    + at("06:00")
+                    + "\",\"end\":\"2026-02-03\"}");
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+    long deadline = System.nanoTime() + JOB_LIMIT.toNanos();
+    BackfillJob job = cp.jobs().list(1).get(0);
+    while (job.status().isActive() && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      job = cp.jobs().list(1).get(0);
+    }
+    return job;
+  }
+
+  private static String runScript(RunningControlPlane cp) throws Exception {
+    List<String> command =
+        List.of(
+            "node",
+            "gap-list.mjs",
+            "--base-url",
+            cp.uri().toString(),
+            "--screenshots",
+            SCREENSHOTS.toString(),
+            "--feed",
+            FEED,
+            "--day",
+            DAY,
+            "--timeout-ms",
+            String.valueOf(Duration.ofMinutes(2).toMillis()));
+    Path output = Files.createTempFile("gap-list", ".log");
+    Process process =
+        new ProcessBuilder(command)
+            .directory(BROWSER_DIR.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    if (!process.waitFor(SCRIPT_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly().waitFor();
+    }
+    String out = Files.readString(output, UTF_8);
+    System.out.println(out);
+    assertThat(process.exitValue()).as(out).isZero();
+    return out;
+  }
+}
