@@ -129,7 +129,7 @@ public final class CacheCheck {
                 + e.sha256()
                 + ")");
       }
-      boolean keep = before != null && VerifiedStamps.settled(file, started);
+      boolean keep = before != null && VerifiedStamps.settled(before, started);
       return new Checked(new DataFile(feed, day, file, sha256), keep ? before : null, true);
     } catch (IOException ex) {
       throw BacktestErrors.cacheIo(file, ex);

@@ -2,11 +2,11 @@ package io.backtide.backtest.internal;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backtide.core.AtomicFiles;
 import io.backtide.core.FeedKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -52,11 +52,12 @@ public final class VerifiedStamps {
   }
 
   /**
-   * Whether the file's last change was {@link #SETTLE} or more before {@code hashStartedMillis}.
+   * Whether the file's last change, as {@code stamp} recorded it (before hashing), was {@link
+   * #SETTLE} or more before {@code hashStartedMillis}.
    */
-  static boolean settled(Path file, long hashStartedMillis) throws IOException {
-    FileTime ctime = (FileTime) Files.getAttribute(file, "unix:ctime");
-    return hashStartedMillis - ctime.toMillis() >= SETTLE.toMillis();
+  static boolean settled(String stamp, long hashStartedMillis) {
+    long ctimeMillis = Long.parseLong(stamp.split(":")[2]) / 1_000_000;
+    return hashStartedMillis - ctimeMillis >= SETTLE.toMillis();
   }
 
   static Path path(CacheLayout cache, FeedKey feed) {
@@ -82,23 +83,19 @@ public final class VerifiedStamps {
   /** Replaces the recorded stamps (temp file and atomic rename); a failure is only logged. */
   static void write(CacheLayout cache, FeedKey feed, Map<LocalDate, String> stamps) {
     Path file = path(cache, feed);
-    Path temp = null;
     try {
       Files.createDirectories(file.getParent());
-      temp = Files.createTempFile(file.getParent(), ".verified", ".tmp");
-      Map<String, String> out = new TreeMap<>();
-      stamps.forEach((d, s) -> out.put(d.toString(), s));
-      JSON.writeValue(temp.toFile(), out);
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Path temp = Files.createTempFile(file.getParent(), ".verified", ".tmp");
+      try {
+        Map<String, String> out = new TreeMap<>();
+        stamps.forEach((d, s) -> out.put(d.toString(), s));
+        JSON.writeValue(temp.toFile(), out);
+        AtomicFiles.moveIntoPlace(temp, file);
+      } finally {
+        Files.deleteIfExists(temp);
+      }
     } catch (IOException | RuntimeException e) {
       LOG.warn("{}: cannot record verified stamps (next run hashes again): {}", file, e.toString());
-      try {
-        if (temp != null) {
-          Files.deleteIfExists(temp);
-        }
-      } catch (IOException ignored) {
-        // a hidden temp file; nothing reads it
-      }
     }
   }
 
