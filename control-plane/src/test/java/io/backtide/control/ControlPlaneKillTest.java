@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.backtide.control.backfill.LaunchSettings;
+import io.backtide.control.MainProcess.Started;
 import io.backtide.control.testing.Http;
 import io.backtide.control.testing.RunningControlPlane;
 import io.backtide.core.Granularity;
@@ -12,11 +12,6 @@ import io.backtide.core.IndexEntry;
 import io.backtide.core.IndexFile;
 import io.backtide.jobs.testing.FakeBinance;
 import io.backtide.jobs.testing.TestCandles;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +19,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,14 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ControlPlaneKillTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern URL = Pattern.compile("Backtide control plane: (http://\\S+)/");
   private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
   private static final Instant DAY2 = START.plus(Duration.ofDays(1));
   private static final Instant END = START.plus(Duration.ofDays(3));
   private static final Duration LIMIT = Duration.ofMinutes(5);
-
-  /** A started control plane and what it printed up to its URL. */
-  record Started(Process process, URI uri, String startOutput) {}
 
   @Test
   void aJobOutlivesItsKilledControlPlaneAndKeepsEveryCommit(@TempDir Path dir) throws Exception {
@@ -73,7 +62,7 @@ class ControlPlaneKillTest {
       answerDay2.countDown();
       JsonNode done = awaitJob(second, id, j -> !isActive(j));
 
-      assertThat(second.startOutput())
+      assertThat(second.output())
           .as("the embedded database comes back where the job looks for it")
           .contains("reopening the embedded PostgreSQL on its previous port");
       assertThat(Instant.parse(committed.get("cursor_ts").asText())).isEqualTo(DAY2);
@@ -100,7 +89,7 @@ class ControlPlaneKillTest {
         job.destroyForcibly();
       }
       if (second != null) {
-        stop(second.process());
+        MainProcess.stop(second.process());
       }
       stopOrphanDatabase(dir.resolve("data/postgres"));
     }
@@ -174,64 +163,12 @@ class ControlPlaneKillTest {
   }
 
   private static Started start(Path dir, Path feeds, FakeBinance exchange) throws Exception {
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            List.of(
-                LaunchSettings.currentJava().toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
-    pb.environment().remove("DB_URL");
-    pb.environment().remove("HOST");
-    pb.environment().remove("API_KEY");
-    pb.environment().put("PORT", String.valueOf(freePort()));
-    pb.environment().put("BACKTIDE_DATA_DIR", dir.resolve("data").toString());
-    pb.environment().put("FEEDS_FILE", feeds.toString());
+    ProcessBuilder pb = MainProcess.builder(dir, feeds);
     pb.environment().put("BINANCE_BASE_URL", exchange.url().toString());
     pb.environment().put("BINANCE_ARCHIVE_URL", exchange.url().toString());
     pb.environment().put("BACKFILL_CLASSPATH", RunningControlPlane.sparkJobClasspath());
     // A busy machine's Spark start-up must not look like a dead job to recovery.
     pb.environment().put("STALE_AFTER", "10m");
-    pb.redirectErrorStream(true);
-    Process p = pb.start();
-    StringBuilder seen = new StringBuilder();
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    for (String line = out.readLine(); line != null; line = out.readLine()) {
-      seen.append(line).append('\n');
-      Matcher url = URL.matcher(line);
-      if (url.find()) {
-        drain(out);
-        return new Started(p, URI.create(url.group(1)), seen.toString());
-      }
-    }
-    throw new AssertionError("Main exited without printing its URL:\n" + seen);
-  }
-
-  private static void drain(BufferedReader out) {
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                out.lines().forEach(l -> {});
-              } catch (java.io.UncheckedIOException e) {
-                // the process ended and its output closed
-              }
-            });
-    t.setDaemon(true);
-    t.start();
-  }
-
-  private static void stop(Process p) throws InterruptedException {
-    p.destroy();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-    }
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return MainProcess.start(pb);
   }
 }

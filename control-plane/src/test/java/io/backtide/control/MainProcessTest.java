@@ -3,12 +3,8 @@ package io.backtide.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.backtide.control.backfill.LaunchSettings;
+import io.backtide.control.MainProcess.Started;
 import io.backtide.control.testing.Http;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +14,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,11 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * embedded PostgreSQL, stopped with SIGTERM and started again on the same data folder.
  */
 class MainProcessTest {
-  private static final Pattern URL = Pattern.compile("Backtide control plane: (http://\\S+)/");
   private static final Pattern DB =
       Pattern.compile("embedded PostgreSQL (initialised|reopened) in \\S+ at (jdbc:\\S+)");
-
-  record Started(Process process, URI uri, String dbState, String jdbcUrl, String output) {}
 
   @Test
   void startsOnEmbeddedPostgresStopsOnSigtermAndReusesItsData(@TempDir Path dir) throws Exception {
@@ -48,19 +40,19 @@ class MainProcessTest {
       var health = new Http(first.uri()).get("/health");
       assertThat(health.statusCode()).isEqualTo(200);
       assertThat(health.body()).contains("\"status\":\"ok\"").contains("\"db\":\"ok\"");
-      assertThat(first.dbState()).isEqualTo("initialised");
+      assertThat(db(first).group(1)).isEqualTo("initialised");
       assertThat(Files.getPosixFilePermissions(passwordFile))
           .as("the database password is readable by its owner only")
           .isEqualTo(PosixFilePermissions.fromString("rw-------"));
       password = Files.readString(passwordFile).trim();
       assertThat(password).hasSizeGreaterThanOrEqualTo(40);
       assertThat(first.output()).as("Main's log").doesNotContain(password);
-      assertThatThrownBy(() -> DriverManager.getConnection(first.jdbcUrl()).close())
+      assertThatThrownBy(() -> DriverManager.getConnection(db(first).group(2)).close())
           .as("a connection without the password")
           .isInstanceOf(SQLException.class)
           .hasMessageContaining("password");
       execute(
-          first.jdbcUrl(),
+          db(first).group(2),
           password,
           "CREATE TABLE marker (note text); INSERT INTO marker VALUES ('kept')");
     } finally {
@@ -73,11 +65,11 @@ class MainProcessTest {
 
     Started second = start(dir, feeds);
     try {
-      assertThat(second.dbState()).isEqualTo("reopened");
+      assertThat(db(second).group(1)).isEqualTo("reopened");
       assertThat(Files.readString(passwordFile).trim())
           .as("the password is reused")
           .isEqualTo(password);
-      assertThat(query(second.jdbcUrl(), password, "SELECT note FROM marker")).isEqualTo("kept");
+      assertThat(query(db(second).group(2), password, "SELECT note FROM marker")).isEqualTo("kept");
       assertThat(new Http(second.uri()).get("/health").statusCode()).isEqualTo(200);
     } finally {
       stop(second.process());
@@ -86,7 +78,7 @@ class MainProcessTest {
 
   @Test
   void refusesToServeTheNetworkWithoutAKey(@TempDir Path dir) throws Exception {
-    ProcessBuilder pb = main(dir, dir.resolve("feeds.json"));
+    ProcessBuilder pb = MainProcess.builder(dir, dir.resolve("feeds.json"));
     pb.environment().put("HOST", "0.0.0.0");
     pb.environment().remove("API_KEY");
     pb.environment().remove("ALLOW_OPEN");
@@ -109,7 +101,7 @@ class MainProcessTest {
     Started first = start(dir, feeds);
     String password = Files.readString(dir.resolve("data/postgres.password")).trim();
     execute(
-        first.jdbcUrl(),
+        db(first).group(2),
         password,
         "CREATE TABLE marker (note text); INSERT INTO marker VALUES ('kept')");
     first.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -124,80 +116,27 @@ class MainProcessTest {
       assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false))
           .as("the orphan was stopped")
           .isFalse();
-      assertThat(second.dbState()).isEqualTo("reopened");
-      assertThat(query(second.jdbcUrl(), password, "SELECT note FROM marker")).isEqualTo("kept");
+      assertThat(db(second).group(1)).isEqualTo("reopened");
+      assertThat(query(db(second).group(2), password, "SELECT note FROM marker")).isEqualTo("kept");
       assertThat(new Http(second.uri()).get("/health").statusCode()).isEqualTo(200);
     } finally {
       stop(second.process());
     }
   }
 
-  private static ProcessBuilder main(Path dir, Path feeds) throws Exception {
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            List.of(
-                LaunchSettings.currentJava().toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
-    pb.environment().remove("DB_URL");
-    pb.environment().remove("HOST");
-    pb.environment().put("PORT", String.valueOf(freePort()));
-    pb.environment().put("BACKTIDE_DATA_DIR", dir.resolve("data").toString());
-    pb.environment().put("FEEDS_FILE", feeds.toString());
-    pb.redirectErrorStream(true);
-    return pb;
-  }
-
   private static Started start(Path dir, Path feeds) throws Exception {
-    Process p = main(dir, feeds).start();
-    String dbState = null;
-    String jdbc = null;
-    StringBuilder seen = new StringBuilder();
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    for (String line = out.readLine(); line != null; line = out.readLine()) {
-      seen.append(line).append('\n');
-      Matcher db = DB.matcher(line);
-      if (db.find()) {
-        dbState = db.group(1);
-        jdbc = db.group(2);
-      }
-      Matcher url = URL.matcher(line);
-      if (url.find()) {
-        drain(out);
-        return new Started(p, URI.create(url.group(1)), dbState, jdbc, seen.toString());
-      }
-    }
-    throw new AssertionError("Main exited without printing its URL:\n" + seen);
-  }
-
-  private static void drain(BufferedReader out) {
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                out.lines().forEach(l -> {});
-              } catch (java.io.UncheckedIOException e) {
-                // the process ended and its output closed
-              }
-            });
-    t.setDaemon(true);
-    t.start();
+    return MainProcess.start(MainProcess.builder(dir, feeds));
   }
 
   private static void stop(Process p) throws InterruptedException {
-    p.destroy();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("Main did not stop within 60 s of SIGTERM");
-    }
+    MainProcess.stop(p);
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+  /** The embedded database's state ({@code initialised} or {@code reopened}) and JDBC URL. */
+  private static Matcher db(Started started) {
+    Matcher db = DB.matcher(started.output());
+    assertThat(db.find()).as("Main's log names its database:\n" + started.output()).isTrue();
+    return db;
   }
 
   private static void execute(String url, String password, String sql) throws Exception {
