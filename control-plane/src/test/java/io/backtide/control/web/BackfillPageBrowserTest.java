@@ -1,6 +1,5 @@
 package io.backtide.control.web;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.backtide.control.testing.RecordingLauncher;
@@ -10,19 +9,14 @@ import io.backtide.jobs.testing.FakeBinance;
 import io.backtide.jobs.testing.TestCandles;
 import io.backtide.jobstore.BackfillJob;
 import io.backtide.jobstore.JobStatus;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -37,7 +31,6 @@ class BackfillPageBrowserTest {
   private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
   private static final int DAYS = 3;
   private static final String API_KEY = "page-test-key";
-  private static final Path BROWSER_DIR = Path.of("src/test/browser");
   private static final Path SCREENSHOTS = Path.of("target", "screenshots").toAbsolutePath();
 
   /** Kept after the run so that a failed job's log can be read. */
@@ -76,7 +69,7 @@ class BackfillPageBrowserTest {
 
   @Test
   void operatorRunsABackfillWatchesItAndChecksTheDataInHeadlessChromium() throws Exception {
-    requireBrowser();
+    BrowserScript.requireBrowser();
     String backfillClasspath = backfillClasspath();
     deleteTree(DATA_DIR);
     deleteTree(SCREENSHOTS);
@@ -102,7 +95,7 @@ class BackfillPageBrowserTest {
       // Archive requests (answered 404: no archive here) are not delayed.
       exchange.onRequest(n -> exchange.delay(pageDelay(exchange.requests())));
 
-      ScriptRun run = runScript(cp);
+      BrowserScript.Run run = runScript(cp);
 
       assertThat(run.exitCode()).as("browser script output:%n%s", run.output()).isZero();
       assertThat(run.passedSteps()).as(run.output()).containsExactlyElementsOf(STEPS);
@@ -166,12 +159,12 @@ class BackfillPageBrowserTest {
     assertThat(cancelled.range().start()).isEqualTo(completed.range().end());
   }
 
-  private static ScriptRun runScript(RunningControlPlane cp) throws Exception {
+  private static BrowserScript.Run runScript(RunningControlPlane cp) throws Exception {
     Files.createDirectories(SCREENSHOTS);
-    List<String> command =
+    return BrowserScript.run(
+        "backfill-page.mjs",
+        SCRIPT_LIMIT,
         List.of(
-            "node",
-            "backfill-page.mjs",
             "--base-url",
             cp.uri().toString(),
             "--screenshots",
@@ -187,31 +180,7 @@ class BackfillPageBrowserTest {
             "--timeout-ms",
             String.valueOf(Duration.ofMinutes(9).toMillis()),
             "--expect-parquet",
-            "--expect-moving-bar");
-    Process process =
-        new ProcessBuilder(command)
-            .directory(BROWSER_DIR.toFile())
-            .redirectErrorStream(true)
-            .start();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Thread pump = new Thread(() -> copy(process.getInputStream(), out), "browser-script-output");
-    pump.start();
-    if (!process.waitFor(SCRIPT_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-    }
-    pump.join(10_000);
-    String output = out.toString(UTF_8);
-    System.out.println(output);
-    return new ScriptRun(process.isAlive() ? -1 : process.exitValue(), output);
-  }
-
-  private static void copy(InputStream in, ByteArrayOutputStream out) {
-    try (in) {
-      in.transferTo(out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+            "--expect-moving-bar"));
   }
 
   private static void deleteTree(Path dir) throws IOException {
@@ -229,27 +198,5 @@ class BackfillPageBrowserTest {
         .as("the Spark job's classpath file is missing: run `mvn -pl spark-jobs package` first")
         .isRegularFile();
     return Files.readString(BACKFILL_CLASSPATH_FILE).trim();
-  }
-
-  private static void requireBrowser() {
-    assertThat(Path.of("/usr/bin/chromium"))
-        .as("Debian's chromium is missing: run scripts/install-browser.sh")
-        .isExecutable();
-    assertThat(BROWSER_DIR.resolve("node_modules/playwright-core/package.json"))
-        .as("playwright-core is not installed: run scripts/install-browser.sh")
-        .isRegularFile();
-  }
-
-  /** What the script printed and its exit code; "ok <step>: ..." lines are passed steps. */
-  private record ScriptRun(int exitCode, String output) {
-    List<String> passedSteps() {
-      List<String> steps = new ArrayList<>();
-      for (String line : output.split("\n")) {
-        if (line.startsWith("ok ")) {
-          steps.add(line.substring(3, line.indexOf(':')));
-        }
-      }
-      return steps;
-    }
   }
 }

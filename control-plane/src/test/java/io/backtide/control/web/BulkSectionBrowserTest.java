@@ -1,6 +1,5 @@
 package io.backtide.control.web;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.backtide.control.testing.RunningControlPlane;
@@ -8,12 +7,10 @@ import io.backtide.jobstore.BackfillChunkRepository;
 import io.backtide.jobstore.BackfillJob;
 import io.backtide.jobstore.ChunkState;
 import io.backtide.jobstore.JobStatus;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,49 +21,34 @@ import org.junit.jupiter.api.Test;
 class BulkSectionBrowserTest {
   private static final List<String> FEEDS =
       List.of("sim/BTCUSDT/candle/1m", "sim/ETHUSDT/candle/1m");
-  private static final Path BROWSER_DIR = Path.of("src/test/browser");
   private static final Path SCREENSHOTS = Path.of("target", "screenshots-bulk").toAbsolutePath();
   private static final Duration SCRIPT_LIMIT = Duration.ofMinutes(10);
 
   @Test
   void operatorPicksTwoFeedsRunsABulkBackfillAndWatchesEveryChunkFinish() throws Exception {
-    assertThat(Path.of("/usr/bin/chromium")).as("run scripts/install-browser.sh").isExecutable();
-    assertThat(BROWSER_DIR.resolve("node_modules/playwright-core/package.json"))
-        .as("run scripts/install-browser.sh")
-        .isRegularFile();
+    BrowserScript.requireBrowser();
     try (RunningControlPlane cp =
         RunningControlPlane.builder().feeds(FEEDS).env("STALE_AFTER", "10m").start()) {
-      List<String> command =
-          List.of(
-              "node",
+      BrowserScript.Run run =
+          BrowserScript.run(
               "bulk-section.mjs",
-              "--base-url",
-              cp.uri().toString(),
-              "--screenshots",
-              SCREENSHOTS.toString(),
-              "--feeds",
-              String.join(",", FEEDS),
-              "--start",
-              "2026-01-01",
-              "--end",
-              "2026-01-03",
-              "--timeout-ms",
-              String.valueOf(Duration.ofMinutes(8).toMillis()));
-      Path output = Files.createTempFile("bulk-section", ".log");
-      Process process =
-          new ProcessBuilder(command)
-              .directory(BROWSER_DIR.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(output.toFile())
-              .start();
-      if (!process.waitFor(SCRIPT_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly().waitFor();
-      }
-      String out = Files.readString(output, UTF_8);
-      System.out.println(out);
+              SCRIPT_LIMIT,
+              List.of(
+                  "--base-url",
+                  cp.uri().toString(),
+                  "--screenshots",
+                  SCREENSHOTS.toString(),
+                  "--feeds",
+                  String.join(",", FEEDS),
+                  "--start",
+                  "2026-01-01",
+                  "--end",
+                  "2026-01-03",
+                  "--timeout-ms",
+                  String.valueOf(Duration.ofMinutes(8).toMillis())));
+      String out = run.output();
 
-      assertThat(process.exitValue()).as(out).isZero();
+      assertThat(run.exitCode()).as(out).isZero();
       assertThat(out)
           .contains("ok refuse-no-feed: Choose at least one feed.")
           .contains("ok until-complete: 4 of 4 chunks done")

@@ -1,6 +1,5 @@
 package io.backtide.control.web;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.backtide.control.testing.RunningControlPlane;
@@ -10,12 +9,10 @@ import io.backtide.jobs.testing.TestCandles;
 import io.backtide.jobstore.BackfillJob;
 import io.backtide.jobstore.JobStatus;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,17 +26,13 @@ class GapListBrowserTest {
   private static final String FEED = "binance/BTCUSDT/candle/1m";
   private static final String DAY = "2026-02-02";
   private static final Instant MIDNIGHT = Instant.parse(DAY + "T00:00:00Z");
-  private static final Path BROWSER_DIR = Path.of("src/test/browser");
   private static final Path SCREENSHOTS = Path.of("target", "screenshots-gaps").toAbsolutePath();
   private static final Duration JOB_LIMIT = Duration.ofMinutes(8);
   private static final Duration SCRIPT_LIMIT = Duration.ofMinutes(5);
 
   @Test
   void clickingAPartialDayListsItsConfirmedAndNeverFetchedGaps() throws Exception {
-    assertThat(Path.of("/usr/bin/chromium")).as("run scripts/install-browser.sh").isExecutable();
-    assertThat(BROWSER_DIR.resolve("node_modules/playwright-core/package.json"))
-        .as("run scripts/install-browser.sh")
-        .isRegularFile();
+    BrowserScript.requireBrowser();
     try (FakeBinance exchange = FakeBinance.start();
         RunningControlPlane cp =
             RunningControlPlane.builder()
@@ -93,34 +86,22 @@ class GapListBrowserTest {
   }
 
   private static String runScript(RunningControlPlane cp) throws Exception {
-    List<String> command =
-        List.of(
-            "node",
+    BrowserScript.Run run =
+        BrowserScript.run(
             "gap-list.mjs",
-            "--base-url",
-            cp.uri().toString(),
-            "--screenshots",
-            SCREENSHOTS.toString(),
-            "--feed",
-            FEED,
-            "--day",
-            DAY,
-            "--timeout-ms",
-            String.valueOf(Duration.ofMinutes(2).toMillis()));
-    Path output = Files.createTempFile("gap-list", ".log");
-    Process process =
-        new ProcessBuilder(command)
-            .directory(BROWSER_DIR.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
-            .start();
-    if (!process.waitFor(SCRIPT_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly().waitFor();
-    }
-    String out = Files.readString(output, UTF_8);
-    System.out.println(out);
-    assertThat(process.exitValue()).as(out).isZero();
-    return out;
+            SCRIPT_LIMIT,
+            List.of(
+                "--base-url",
+                cp.uri().toString(),
+                "--screenshots",
+                SCREENSHOTS.toString(),
+                "--feed",
+                FEED,
+                "--day",
+                DAY,
+                "--timeout-ms",
+                String.valueOf(Duration.ofMinutes(2).toMillis())));
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    return run.output();
   }
 }
