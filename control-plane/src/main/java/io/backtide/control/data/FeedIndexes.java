@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every feed's {@code published/{feed}/_index.json}, each kept in memory and re-read only when its
- * own file changes (one {@code stat} per feed and look-up), so a commit of one feed costs a re-read
- * of that feed's index only. Feeds without an index of their own are served from the old single
- * index ({@link LegacyIndex}). A file that cannot be parsed keeps its last good version in service.
+ * own file changes (one {@code stat} per feed and look-up; the look-ups of every feed that run at
+ * once share one round of them), so a commit of one feed costs a re-read of that feed's index only.
+ * Feeds without an index of their own are served from the old single index ({@link LegacyIndex}). A
+ * file that cannot be parsed keeps its last good version in service.
  */
 final class FeedIndexes {
   private static final Logger LOG = LoggerFactory.getLogger(FeedIndexes.class);
@@ -28,6 +29,7 @@ final class FeedIndexes {
   private final FeedFolders folders;
   private final LegacyIndex legacy;
   private final Map<FeedKey, Loaded> loaded = new ConcurrentHashMap<>();
+  private final FreshValue<List<FeedIndex>> all = new FreshValue<>(this::sweep);
 
   /** One version of a feed's file; {@code index} is empty when it never parsed. */
   private record Loaded(Object stamp, Optional<FeedIndex> index) {}
@@ -38,8 +40,16 @@ final class FeedIndexes {
     this.legacy = new LegacyIndex(published.resolve(IndexFile.FILE_NAME));
   }
 
-  /** The current index of every feed, sorted by feed path (so their entries are in path order). */
+  /**
+   * The current index of every feed, sorted by feed path (so their entries are in path order), as
+   * of a check of every feed's folder and index that started after this call; concurrent calls
+   * share one check ({@link FreshValue}).
+   */
   List<FeedIndex> all() {
+    return all.get();
+  }
+
+  private List<FeedIndex> sweep() {
     TreeMap<String, FeedIndex> byPath = new TreeMap<>();
     legacy.byFeed().forEach((feed, index) -> byPath.put(sortKey(feed), index));
     Set<FeedKey> present = new HashSet<>();
