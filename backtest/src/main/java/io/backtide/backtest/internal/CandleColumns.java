@@ -101,9 +101,14 @@ public final class CandleColumns implements Serializable {
    * per candle.
    */
   public byte[] toBlock() {
+    return toBlock(ts, values, size, extraNames.length);
+  }
+
+  /** The first {@code size} rows of {@code ts} and {@code values} as one exactly sized block. */
+  static byte[] toBlock(long[] ts, double[][] values, int size, int extras) {
     int bytes = HEADER + size * (Long.BYTES + values.length * Double.BYTES);
     ByteBuffer b = ByteBuffer.allocate(bytes).order(ByteOrder.nativeOrder());
-    b.putInt(size).putInt(extraNames.length);
+    b.putInt(size).putInt(extras);
     b.asLongBuffer().put(ts, 0, size);
     int at = HEADER + size * Long.BYTES;
     for (double[] column : values) {

@@ -30,12 +30,12 @@ import scala.Option;
 
 /**
  * Reads the cached day files through Spark SQL in chunks of consecutive days, in time order, and
- * keeps exactly {@code start <= ts_event < end}. Each Spark partition turns the query's rows into
- * one primitive column block ({@link CandleColumns#toBlock()}) on the executor, so the driver
- * receives a few byte arrays per chunk instead of one {@code Row} per candle; each chunk is handed
- * to the replay with the last {@code keep} candles of the previous one in front (the window carried
- * across the boundary). While the replay works on one chunk, a background thread reads the next, so
- * memory stays at about two chunks whatever the range.
+ * keeps exactly {@code start <= ts_event < end}. Each Spark partition turns the scan's column
+ * batches (or the query's rows) into primitive column blocks ({@link CandleColumns#toBlock()}) on
+ * the executor, so the driver receives byte arrays instead of one {@code Row} per candle; each
+ * chunk is handed to the replay with the last {@code keep} candles of the previous one in front
+ * (the window carried across the boundary). While the replay works on one chunk, a background
+ * thread reads the next, so memory stays at about two chunks whatever the range.
  */
 public final class CandleReader implements AutoCloseable {
 
