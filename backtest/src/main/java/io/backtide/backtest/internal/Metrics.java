@@ -212,36 +212,9 @@ public final class Metrics {
     return sum / (signal.length - 1);
   }
 
-  /**
-   * Ranks starting at 1, ties ({@code ==}, so -0.0 ties 0.0) sharing the average of their ranks;
-   * each NaN ranks after every number, in index order. Sorts a primitive copy and finds each
-   * value's place by binary search: no boxed index per row, which on a year of predictions was most
-   * of the metrics' time.
-   */
+  /** See {@link Ranks#of(double[])}. */
   static double[] ranks(double[] x) {
-    int n = x.length;
-    double[] sorted = x.clone();
-    Arrays.sort(sorted);
-    int numbers = n;
-    while (numbers > 0 && Double.isNaN(sorted[numbers - 1])) {
-      numbers--;
-    }
-    double[] groupRank = new double[numbers];
-    for (int i = 0; i < numbers; ) {
-      int j = i;
-      while (j + 1 < numbers && sorted[j + 1] == sorted[i]) {
-        j++;
-      }
-      Arrays.fill(groupRank, i, j + 1, (i + j) / 2.0 + 1.0);
-      i = j + 1;
-    }
-    double[] ranks = new double[n];
-    int nextNaN = numbers;
-    for (int k = 0; k < n; k++) {
-      ranks[k] =
-          Double.isNaN(x[k]) ? ++nextNaN : groupRank[Arrays.binarySearch(sorted, 0, numbers, x[k])];
-    }
-    return ranks;
+    return Ranks.of(x);
   }
 
   private static double pearson(double[] a, double[] b) {

@@ -49,6 +49,25 @@ class MetricsTest {
         .containsExactly(1.5, 1.5, 4, 3, 5);
   }
 
+  @Test
+  void ranksOfLongSeriesEqualTheDefinitionOnBothSidesOfTheShortSeriesSort() {
+    Random random = new Random(5);
+    double[] values = {
+      Double.NEGATIVE_INFINITY, -1.5, -0.0, 0.0, Double.MIN_VALUE, 0.25, Double.POSITIVE_INFINITY
+    };
+    for (int n : new int[] {Ranks.SMALL - 1, Ranks.SMALL, 5_000, 40_000}) {
+      double[] x = new double[n];
+      for (int i = 0; i < n; i++) {
+        int pick = random.nextInt(4);
+        x[i] =
+            pick == 0
+                ? values[random.nextInt(values.length)]
+                : pick == 1 ? Double.NaN : random.nextGaussian() * Math.pow(10, random.nextInt(9));
+      }
+      assertThat(Metrics.ranks(x)).as("n = %d", n).containsExactly(stableSortRanks(x));
+    }
+  }
+
   /** The definition, spelled out: a stable sort of indices, ties by == with the group's first. */
   private static double[] stableSortRanks(double[] x) {
     int n = x.length;
