@@ -101,19 +101,20 @@ public final class CandleColumns implements Serializable {
    * per candle.
    */
   public byte[] toBlock() {
-    return toBlock(ts, values, size, extraNames.length);
+    return toBlock(ts, values, 0, size, extraNames.length);
   }
 
-  /** The first {@code size} rows of {@code ts} and {@code values} as one exactly sized block. */
-  static byte[] toBlock(long[] ts, double[][] values, int size, int extras) {
+  /** Rows {@code [from, to)} of {@code ts} and {@code values} as one exactly sized block. */
+  static byte[] toBlock(long[] ts, double[][] values, int from, int to, int extras) {
+    int size = to - from;
     int bytes = HEADER + size * (Long.BYTES + values.length * Double.BYTES);
     ByteBuffer b = ByteBuffer.allocate(bytes).order(ByteOrder.nativeOrder());
     b.putInt(size).putInt(extras);
-    b.asLongBuffer().put(ts, 0, size);
+    b.asLongBuffer().put(ts, from, size);
     int at = HEADER + size * Long.BYTES;
     for (double[] column : values) {
       b.position(at);
-      b.asDoubleBuffer().put(column, 0, size);
+      b.asDoubleBuffer().put(column, from, size);
       at += size * Double.BYTES;
     }
     return b.array();

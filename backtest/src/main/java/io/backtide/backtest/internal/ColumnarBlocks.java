@@ -96,32 +96,48 @@ final class ColumnarBlocks {
       int n = b.numRows();
       if (scratch.ts.length < n) {
         scratch.ts = new long[n];
+        scratch.rows = new int[n];
         scratch.values = new double[5][n];
       }
       long[] ts = scratch.ts;
-      double[][] values = scratch.values;
+      int[] rows = scratch.rows;
       ColumnVector tv = b.column(at[0]);
-      ColumnVector[] v = new ColumnVector[5];
-      for (int k = 0; k < 5; k++) {
-        v[k] = b.column(at[k + 1]);
-      }
+      boolean nulls = tv.hasNull();
+      List<Integer> cuts = new ArrayList<>();
       int size = 0;
       for (int r = 0; r < n; r++) {
-        long t = tv.isNullAt(r) ? Long.MIN_VALUE : tv.getLong(r);
+        long t = nulls && tv.isNullAt(r) ? Long.MIN_VALUE : tv.getLong(r);
         if (t >= start && t < end) {
           if (size > 0 && t < ts[size - 1]) {
-            blocks.add(CandleColumns.toBlock(ts, values, size, 0));
-            size = 0;
+            cuts.add(size);
           }
           ts[size] = t;
-          for (int k = 0; k < 5; k++) {
-            values[k][size] = v[k].isNullAt(r) ? Double.NaN : v[k].getDouble(r);
-          }
-          size++;
+          rows[size++] = r;
         }
       }
-      if (size > 0) {
-        blocks.add(CandleColumns.toBlock(ts, values, size, 0));
+      for (int k = 0; k < 5; k++) {
+        copy(b.column(at[k + 1]), rows, size, scratch.values[k]);
+      }
+      cuts.add(size);
+      int from = 0;
+      for (int to : cuts) {
+        if (to > from) {
+          blocks.add(CandleColumns.toBlock(ts, scratch.values, from, to, 0));
+        }
+        from = to;
+      }
+    }
+
+    /** {@code to[i] = column[rows[i]]} for {@code i < size}, NaN for a null. */
+    private static void copy(ColumnVector column, int[] rows, int size, double[] to) {
+      if (column.hasNull()) {
+        for (int i = 0; i < size; i++) {
+          to[i] = column.isNullAt(rows[i]) ? Double.NaN : column.getDouble(rows[i]);
+        }
+      } else {
+        for (int i = 0; i < size; i++) {
+          to[i] = column.getDouble(rows[i]);
+        }
       }
     }
   }
@@ -129,6 +145,7 @@ final class ColumnarBlocks {
   /** One task's columns for a batch before it becomes a block, reused from batch to batch. */
   private static final class Scratch {
     long[] ts = new long[0];
+    int[] rows = new int[0];
     double[][] values = new double[5][0];
   }
 }

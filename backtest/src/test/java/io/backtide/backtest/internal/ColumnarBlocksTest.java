@@ -73,4 +73,39 @@ class ColumnarBlocksTest {
     }
     assertThat(fromBatches.values[4]).as("a null volume reads as NaN").contains(Double.NaN);
   }
+
+  @Test
+  void aDayOfOneCandleAndFilesWhollyOutsideTheRangeGiveExactlyTheCandlesInIt() {
+    List<Bar> days = new ArrayList<>();
+    Instant d1 = Instant.parse("2026-04-01T00:00:00Z");
+    for (int i = 0; i < 1440; i += 3) {
+      days.add(new Bar(d1.plus(Duration.ofMinutes(i)), 1, 2, 0.5, 1 + i, 10));
+    }
+    days.add(new Bar(Instant.parse("2026-04-02T12:34:00Z"), 5, 6, 4, 5.5, 7)); // a day of one
+    Instant d3 = Instant.parse("2026-04-03T00:00:00Z");
+    for (int i = 0; i < 100; i++) {
+      days.add(new Bar(d3.plus(Duration.ofMinutes(i)), 3, 4, 2, 3 + i, 1));
+    }
+    List<Path> files = List.copyOf(DayFiles.write(spark, dir.resolve("one"), FEED, days).values());
+    TimeRange range =
+        new TimeRange(Instant.parse("2026-04-02T00:00:00Z"), Instant.parse("2026-04-03T00:10:00Z"));
+
+    CandleColumns c =
+        CandleColumns.fromBlocks(
+            null,
+            0,
+            ColumnarBlocks.read(CandleReader.scan(spark, files, CandleReader.BARS), range)
+                .orElseThrow());
+
+    assertThat(c.size()).isEqualTo(11);
+    assertThat(c.tsMicros(0)).isEqualTo(Micros.of(Instant.parse("2026-04-02T12:34:00Z")));
+    assertThat(c.close(0)).isEqualTo(5.5);
+    assertThat(c.tsMicros(10)).isEqualTo(Micros.of(d3.plus(Duration.ofMinutes(9))));
+    assertThat(c.close(10)).isEqualTo(12);
+    assertThat(
+            ColumnarBlocks.read(
+                CandleReader.scan(spark, files.subList(0, 1), CandleReader.BARS), range))
+        .as("a file wholly outside the range")
+        .hasValueSatisfying(blocks -> assertThat(blocks).isEmpty());
+  }
 }

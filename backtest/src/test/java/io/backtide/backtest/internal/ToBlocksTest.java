@@ -108,6 +108,23 @@ class ToBlocksTest {
   }
 
   @Test
+  void nullTimesAreLeftOutAndValuesStayWithTheirTimesAcrossCutsAndGaps() {
+    ColumnarBatch b = batch(7, 8, 1, 2, 5, 3, 9);
+    ((OnHeapColumnVector) b.column(0)).putNull(4); // the row of 5
+    List<byte[]> out = blocks(toBlocks(2, 9, ELSEWHERE), b);
+
+    assertThat(out).hasSize(2);
+    assertThat(times(out.get(0))).containsExactly(7, 8);
+    assertThat(times(out.get(1))).containsExactly(2, 3);
+    CandleColumns c = CandleColumns.fromBlocks(null, 0, out);
+    assertThat(c.ts).containsExactly(2, 3, 7, 8);
+    assertThat(c.close).containsExactly(20, 30, 70, 80);
+    assertThat(c.values[1]).containsExactly(4, 5, 9, 10); // high = ts + 2
+    assertThat(c.values[4][1]).as("the null volume of 3").isNaN();
+    assertThat(c.values[4][0]).isEqualTo(1);
+  }
+
+  @Test
   void aSingleCandleIsABlockOfOne() {
     List<byte[]> out = blocks(toBlocks(0, 100, ELSEWHERE), batch(42));
 
