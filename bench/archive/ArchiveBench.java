@@ -33,6 +33,12 @@ public final class ArchiveBench {
       Pattern.compile(
           "rows=(\\d+) pages=(\\d+) commits=(\\d+) fetch_s=([\\d.]+) write_s=([\\d.]+)"
               + " publish_s=([\\d.]+) run_s=([\\d.]+)");
+  private static final Pattern PARTS =
+      Pattern.compile(
+          "jvm_s=([\\d.]+) session_s=([\\d.]+) session_wait_s=([\\d.]+) warmup_wait_s=([\\d.]+)"
+              + " fetcher_wait_s=([\\d.]+) progress_s=([\\d.]+) vacuum_s=([\\d.]+)"
+              + " cpu_s=([\\d.]+)");
+  private static final List<String> PARTS_LINES = new ArrayList<>();
   private static final LocalDate YEAR = LocalDate.parse("2023-01-01");
   private static final YearMonth APRIL = YearMonth.of(2023, 4);
   private static final boolean SMOKE = "1".equals(System.getenv("BENCH_SMOKE"));
@@ -173,6 +179,28 @@ public final class ArchiveBench {
           "true");
     }
     System.out.println();
+    System.out.printf(
+        "where the job's time went (s): jvm = JVM up when the run started (JVM, database, parsing);"
+            + " session = creating the Spark session (its own thread, overlaps fetching); the"
+            + " committer's waits for the session, the warm-up and the fetcher; progress = job row"
+            + " updates; after = wall - jvm - run (Spark stop, JVM exit); cpu = the job JVM's CPU"
+            + " time (all threads) at the run's end%n");
+    System.out.printf(
+        "%-36s %6s %7s %7s %7s %7s %7s %7s %8s %7s %6s %6s%n",
+        "run",
+        "jvm",
+        "session",
+        "s.wait",
+        "w.wait",
+        "f.wait",
+        "write",
+        "publish",
+        "progress",
+        "vacuum",
+        "after",
+        "cpu");
+    PARTS_LINES.forEach(System.out::println);
+    System.out.println();
     if (SMOKE) {
       System.out.println("smoke run (BENCH_SMOKE=1): 1 month of 1m, 1 day of 1s; no target judged");
       return;
@@ -288,6 +316,25 @@ public final class ArchiveBench {
         rows / fetch,
         wall);
     RESULTS.put(label, new Result(rows, fetch, run, wall));
+    Matcher parts = PARTS.matcher(log);
+    if (parts.find()) {
+      double jvm = Double.parseDouble(parts.group(1));
+      PARTS_LINES.add(
+          String.format(
+              "%-36s %6.2f %7s %7s %7s %7s %7s %7s %8s %7s %6.2f %6s",
+              label,
+              jvm,
+              parts.group(2),
+              parts.group(3),
+              parts.group(4),
+              parts.group(5),
+              m.group(5),
+              m.group(6),
+              parts.group(6),
+              parts.group(7),
+              wall - jvm - run,
+              parts.group(8)));
+    }
   }
 
   private static Instant start(LocalDate day) {

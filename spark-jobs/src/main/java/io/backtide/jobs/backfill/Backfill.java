@@ -35,7 +35,8 @@ public final class Backfill {
 
   private final BackfillJobRepository jobs;
   private final CandleSource source;
-  private final CandleTable table;
+  private final SparkStart spark;
+  private CandleTable table;
   private final Publisher publisher;
   private final RunSettings settings;
   private final Clock clock;
@@ -51,15 +52,17 @@ public final class Backfill {
       CandleSource source,
       RunSettings settings,
       Clock clock) {
-    this(spark, dataDir, jobs, source, settings, clock, null);
+    this(SparkStart.of(spark), dataDir, jobs, source, settings, clock, null);
   }
 
   /**
    * A backfill that shows its activity through {@code recorder} (also the provider's retry
-   * listener, so that the job row says when it waits to retry); null for one of its own.
+   * listener, so that the job row says when it waits to retry); null for one of its own. The Spark
+   * session may still be starting: the job fetches meanwhile and waits for it before its first
+   * commit.
    */
   public Backfill(
-      SparkSession spark,
+      SparkStart spark,
       Path dataDir,
       BackfillJobRepository jobs,
       CandleSource source,
@@ -70,7 +73,7 @@ public final class Backfill {
     this.dataDir = dataDir;
     this.jobs = jobs;
     this.source = source;
-    this.table = new CandleTable(spark, dataDir, settings.mode());
+    this.spark = spark;
     this.publisher = new Publisher(dataDir, clock);
     this.settings = settings;
     this.clock = clock;
@@ -99,6 +102,10 @@ public final class Backfill {
     }
   }
 
+  /**
+   * Fetching starts at once, while the Spark session may still be starting (unless the job asks to
+   * warm up first): only the table waits for the session, and the first commit for the warm-up.
+   */
   private Outcome runFrom(BackfillJob job, Cursor cursor) {
     if (cursor.at.isBefore(job.range().end())) {
       source.plan(job.feed(), new TimeRange(cursor.at, job.range().end()));
@@ -106,20 +113,31 @@ public final class Backfill {
     DayTally tally = new DayTally(job, cursor.at, recorder(job.id()), clock);
     BatchFetcher fetcher =
         new BatchFetcher(job, jobs, source, settings, stats, clock, held(job, cursor), tally);
-    try (Warmup warmup = table.warmUp()) {
-      if (settings.warmUpFirst()) {
-        warmup.await();
-      }
-      try (FetchAhead ahead = FetchAhead.start(fetcher, cursor.at, cursor.pages, 3);
-          JobHeartbeat beat =
-              JobHeartbeat.start(jobs, job.id(), settings.heartbeatEvery(), ahead::cancel)) {
-        stats.start();
-        Outcome outcome = loop(job, cursor, ahead, warmup, tally);
-        stats.finish();
-        LOG.info("{} job {}: {} ({})", job.feed(), job.id(), outcome, stats);
-        return outcome;
-      }
+    Warmup early = settings.warmUpFirst() ? table().warmUp() : null;
+    if (early != null) {
+      early.await();
     }
+    stats.start();
+    try (FetchAhead ahead = FetchAhead.start(fetcher, cursor.at, cursor.pages, 3);
+        JobHeartbeat beat =
+            JobHeartbeat.start(jobs, job.id(), settings.heartbeatEvery(), ahead::cancel);
+        Warmup warmup = early != null ? early : table().warmUp()) {
+      Outcome outcome = loop(job, cursor, ahead, warmup, tally);
+      stats.finish();
+      LOG.info("{} job {}: {} ({})", job.feed(), job.id(), outcome, stats);
+      return outcome;
+    }
+  }
+
+  /** The table, once the Spark session is up (the time waited for it is counted). */
+  private CandleTable table() {
+    if (table == null) {
+      long t0 = System.nanoTime();
+      SparkSession session = spark.get();
+      stats.waitedForSession(System.nanoTime() - t0, spark.tookNanos());
+      table = new CandleTable(session, dataDir, settings.mode());
+    }
+    return table;
   }
 
   private JobActivityRecorder recorder(UUID id) {
@@ -148,9 +166,13 @@ public final class Backfill {
   private Outcome loop(
       BackfillJob job, Cursor cursor, FetchAhead ahead, Warmup warmup, DayTally tally) {
     // The first commit needs the warm-up; batches fetched meanwhile then go in as one.
+    long t0 = System.nanoTime();
     warmup.await();
+    stats.waitedForWarmup(System.nanoTime() - t0);
     while (true) {
+      long t1 = System.nanoTime();
       Fetched fetched = ahead.next(4L * settings.batchRows());
+      stats.waitedForFetcher(System.nanoTime() - t1);
       if (fetched.cancelled()) {
         LOG.info("{} job {}: cancel requested at {}", job.feed(), job.id(), fetched.at());
         store.write("record the cancel", () -> jobs.cancel(job.id()));
@@ -180,7 +202,7 @@ public final class Backfill {
   private void vacuum(BackfillJob job) {
     long t0 = System.nanoTime();
     try {
-      boolean ran = table.vacuum(settings.vacuumRetention());
+      boolean ran = table().vacuum(settings.vacuumRetention());
       LOG.info(
           "{} job {}: {} (retention {}) in {} ms",
           job.feed(),
@@ -188,6 +210,7 @@ public final class Backfill {
           ran ? "vacuumed the table" : "nothing to vacuum: no data file older than the retention",
           settings.vacuumRetention(),
           (System.nanoTime() - t0) / 1_000_000);
+      stats.vacuumed(System.nanoTime() - t0);
     } catch (RuntimeException e) {
       LOG.warn(
           "{} job {}: could not vacuum the table: {}",
@@ -201,7 +224,7 @@ public final class Backfill {
   private void commit(BackfillJob job, Batch batch, Cursor cursor) {
     if (!batch.isEmpty()) {
       long t0 = System.nanoTime();
-      TableCommit commit = table.write(job.feed(), batch.byDay());
+      TableCommit commit = table().write(job.feed(), batch.byDay());
       long t1 = System.nanoTime();
       TimeRange asked = new TimeRange(job.range().start(), cursor.at);
       publisher.publish(
@@ -220,12 +243,14 @@ public final class Backfill {
           commit.version(),
           cursor.at);
     }
+    long recording = System.nanoTime();
     if (!store.write(
         "record the progress",
         () -> jobs.updateProgress(job.id(), cursor.at, cursor.records, cursor.pages))) {
       throw BackfillErrors.lostJob(job.id());
     }
     recordDays(job, batch, cursor);
+    stats.recordedProgress(System.nanoTime() - recording);
     batch.clear();
   }
 

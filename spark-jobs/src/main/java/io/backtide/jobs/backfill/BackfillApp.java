@@ -55,7 +55,7 @@ public final class BackfillApp {
         CandleSources.forFeed(
             job.feed(), providerSettings(a, job, c.clock()).withRetryListener(recorder));
     Backfill backfill =
-        new Backfill(c.spark(), a.dataDir(), c.jobs(), source, a.run(), c.clock(), recorder);
+        new Backfill(c.session(), a.dataDir(), c.jobs(), source, a.run(), c.clock(), recorder);
     Outcome outcome = backfill.run(a.jobId());
     return new JobMain.Ran(
         outcome,

@@ -14,9 +14,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The run skeleton of a job application ({@link BackfillApp}, {@code BulkBackfillApp}): parse the
- * command line, find the job row, check it against the arguments, open a Spark session, run, print
- * one line. Exit codes: 0 completed or cancelled, 1 failed (the job row holds the error), 2 bad
- * arguments or a job row that does not fit them (nothing written).
+ * command line, find the job row, check it against the arguments, start a Spark session (on a
+ * thread of its own: the job starts at once), run, print one line. Exit codes: 0 completed or
+ * cancelled, 1 failed (the job row holds the error), 2 bad arguments or a job row that does not fit
+ * them (nothing written).
  */
 public final class JobMain {
   static final int BAD_ARGUMENTS = 2;
@@ -44,9 +45,17 @@ public final class JobMain {
     Ran run(A args, BackfillJob job, Context context);
   }
 
-  /** What a running job is handed. */
+  /**
+   * What a running job is handed. The Spark session is still starting when the job begins: {@link
+   * #spark()} waits for it, so a job can do its work without Spark (fetching) meanwhile.
+   */
   public record Context(
-      SparkSession spark, HikariDataSource db, BackfillJobRepository jobs, Clock clock) {}
+      SparkStart session, HikariDataSource db, BackfillJobRepository jobs, Clock clock) {
+    /** The job's Spark session, once it is up. */
+    public SparkSession spark() {
+      return session.get();
+    }
+  }
 
   /** How a run ended, and the summary line to print after the application's name. */
   public record Ran(Outcome outcome, String summary) {}
@@ -86,13 +95,11 @@ public final class JobMain {
       // Running (phase "starting") before Spark starts, which takes seconds: the page moves at
       // once.
       jobs.markRunning(a.jobId());
-      SparkSession spark = SparkSessions.create(a.master(), app.sparkAppName().apply(a, job));
-      try {
+      String name = app.sparkAppName().apply(a, job);
+      try (SparkStart spark = SparkStart.begin(() -> SparkSessions.create(a.master(), name))) {
         Ran ran = app.job().run(a, job, new Context(spark, db, jobs, clock));
         out.println(app.name() + " " + ran.summary());
         return ran.outcome().exitCode();
-      } finally {
-        spark.stop();
       }
     } catch (Exception e) {
       err.println(app.name() + ": job " + a.jobId() + " failed: " + e.getMessage());

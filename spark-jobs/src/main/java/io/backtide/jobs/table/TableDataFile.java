@@ -110,6 +110,7 @@ final class TableDataFile {
     long microsPerUnit = checkSchema(file);
     try (ParquetReader<Group> reader =
         ParquetReader.builder(new GroupReadSupport(), new org.apache.hadoop.fs.Path(file.toUri()))
+            .withConf(CandleParquet.hadoopConf())
             .build()) {
       for (Group g = reader.read(); g != null; g = reader.read()) {
         sink.accept(row(file, g, microsPerUnit));

@@ -5,11 +5,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaLog;
@@ -70,7 +72,12 @@ final class TableVacuum {
     return true;
   }
 
-  /** Whether a file outside {@code _delta_log} was last modified before {@code instant}. */
+  /**
+   * Whether a file outside {@code _delta_log} was last modified before {@code instant}. The folders
+   * are listed one by one ({@code listStatus}): Hadoop's recursive {@code listFiles} turns each
+   * local file's status into a located one, which reads its permissions by running a shell command
+   * per file (seconds for a year of days) when Hadoop's native library is absent, as it is here.
+   */
   static boolean hasDataFileBefore(SparkSession spark, String path, Instant instant) {
     org.apache.hadoop.fs.Path table = new org.apache.hadoop.fs.Path(path);
     try {
@@ -78,12 +85,16 @@ final class TableVacuum {
       if (!fs.exists(table)) {
         return false;
       }
-      RemoteIterator<LocatedFileStatus> files = fs.listFiles(table, true);
-      while (files.hasNext()) {
-        LocatedFileStatus file = files.next();
-        if (file.getModificationTime() < instant.toEpochMilli()
-            && !file.getPath().toString().contains("/_delta_log/")) {
-          return true;
+      Deque<org.apache.hadoop.fs.Path> folders = new ArrayDeque<>(List.of(table));
+      while (!folders.isEmpty()) {
+        for (FileStatus status : fs.listStatus(folders.pop())) {
+          if (status.isDirectory()) {
+            if (!status.getPath().getName().equals("_delta_log")) {
+              folders.push(status.getPath());
+            }
+          } else if (status.getModificationTime() < instant.toEpochMilli()) {
+            return true;
+          }
         }
       }
       return false;

@@ -32,6 +32,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -196,6 +198,84 @@ class ArchiveBackfillTest {
 
   private static String path(LocalDate day) {
     return FakeBinanceArchive.dailyPath("BTCUSDT", Granularity.M1, day);
+  }
+
+  @Test
+  void archiveDaysAreFetchedAndShownWhileTheSparkSessionIsStillStarting() throws Exception {
+    List<Candle> all = TestCandles.range(start(D1), start(D4.plusDays(1)), Granularity.M1, 0);
+    for (LocalDate d = D1; d.isBefore(D4); d = d.plusDays(1)) {
+      archive.dailyKlines("BTCUSDT", Granularity.M1, d, day(d), false);
+    }
+    rest.candles("BTCUSDT", "1m", all);
+    BackfillJob job = jobs.create(FEED, new TimeRange(start(D1), start(D4.plusDays(1))));
+    CompletableFuture<SparkSession> released = new CompletableFuture<>();
+    // Session creation blocks until the test has seen fetched progress in the job row.
+    SparkStart starting = SparkStart.begin(released::join);
+
+    CompletableFuture<Outcome> ran = CompletableFuture.supplyAsync(() -> backfill(starting, job));
+    BackfillJob seen = awaitFetched(job);
+    released.complete(spark);
+
+    assertThat(seen.activity().fetchedRows())
+        .as("rows fetched and recorded before the Spark session was up")
+        .isPositive();
+    assertThat(seen.activity().fetchedUntil()).get().isNotEqualTo(start(D1));
+    assertThat(seen.recordsWritten()).as("nothing committed without Spark").isZero();
+    assertThat(ran.get(2, TimeUnit.MINUTES)).isEqualTo(Outcome.COMPLETED);
+    BackfillJob done = jobs.findById(job.id()).orElseThrow();
+    assertThat(done.recordsWritten()).isEqualTo(all.size());
+    assertThat(table().count()).isEqualTo(all.size());
+    assertThat(table().select("ts_event").distinct().count()).isEqualTo(all.size());
+  }
+
+  @Test
+  void aSparkSessionThatCannotStartFailsTheJobWithItsReason() throws Exception {
+    archive.dailyKlines("BTCUSDT", Granularity.M1, D1, day(D1), false);
+    BackfillJob job = jobs.create(FEED, new TimeRange(start(D1), start(D2)));
+    SparkStart broken =
+        SparkStart.begin(
+            () -> {
+              throw new IllegalStateException("cannot bind the driver to 127.0.0.1");
+            });
+
+    assertThat(backfill(broken, job)).isEqualTo(Outcome.FAILED);
+
+    BackfillJob failed = jobs.findById(job.id()).orElseThrow();
+    assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(failed.error().orElseThrow()).contains("cannot bind the driver to 127.0.0.1");
+    assertThat(failed.recordsWritten()).isZero();
+    assertThat(failed.cursor()).isEqualTo(start(D1));
+  }
+
+  /** The job row once it shows fetched rows (polled; the test fails if that never happens). */
+  private static BackfillJob awaitFetched(BackfillJob job) throws InterruptedException {
+    for (int i = 0; i < 1200; i++) {
+      BackfillJob now = jobs.findById(job.id()).orElseThrow();
+      if (now.activity().fetchedRows() > 0) {
+        return now;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no fetched rows recorded while the Spark session was held back");
+  }
+
+  private Outcome backfill(SparkStart session, BackfillJob job) {
+    ProviderSettings providers =
+        ProviderSettings.defaults(NOW)
+            .withBinanceUrl(rest.url())
+            .withArchiveUrl(archive.url())
+            .withRetry(
+                new RetryPolicy(
+                    Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofSeconds(30)));
+    return new Backfill(
+            session,
+            data,
+            jobs,
+            new BinanceSource(providers),
+            RunSettings.defaults().withBatchRows(1440),
+            Clock.systemUTC(),
+            null)
+        .run(job.id());
   }
 
   private static boolean fromDay2OrDay4(String request) {
