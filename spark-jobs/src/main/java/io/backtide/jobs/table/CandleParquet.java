@@ -4,8 +4,10 @@ import io.backtide.core.CandleColumn;
 import io.backtide.core.FeedKey;
 import io.backtide.jobs.provider.SourceRow;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -40,15 +42,12 @@ public final class CandleParquet {
 
   /**
    * A writer builder for the new local {@code file}; {@code feed} may be null when {@code schema}
-   * holds none of {@link CandleColumn#FEED}. {@code meta} is never dictionary-encoded: its values
-   * differ row by row (close times), so parquet-mr built a dictionary of every value, found it no
-   * smaller and wrote the page plain anyway (a tenth of the writing time went into hashing them).
+   * holds none of {@link CandleColumn#FEED}.
    */
   public static Builder writer(Path file, MessageType schema, FeedKey feed) {
     return new Builder(file, new Support(schema, feed))
         .withConf(hadoopConf())
-        .withWriteMode(ParquetFileWriter.Mode.CREATE)
-        .withDictionaryEncoding(CandleColumn.META.columnName(), false);
+        .withWriteMode(ParquetFileWriter.Mode.CREATE);
   }
 
   /** A copy of Hadoop's default configuration, parsed once (a copy: parquet-mr may set values). */
@@ -131,13 +130,30 @@ public final class CandleParquet {
     }
   }
 
-  /** Writes {@code rows} with a built writer and closes it. */
-  public static void writeAll(Builder builder, Iterable<SourceRow> rows)
-      throws java.io.IOException {
+  /**
+   * Writes {@code rows} with a built writer and closes it. When every row's {@code meta} differs
+   * (Binance rows: the close time is in it), {@code meta} is written without a dictionary:
+   * parquet-mr would build one of every value, find it no smaller and write the values plain
+   * anyway, the same bytes, after spending about a tenth of the writing time hashing them.
+   */
+  public static void writeAll(Builder builder, List<SourceRow> rows) throws java.io.IOException {
+    if (distinctMeta(rows)) {
+      builder.withDictionaryEncoding(CandleColumn.META.columnName(), false);
+    }
     try (ParquetWriter<SourceRow> writer = builder.build()) {
       for (SourceRow row : rows) {
         writer.write(row);
       }
     }
+  }
+
+  private static boolean distinctMeta(List<SourceRow> rows) {
+    Set<String> seen = new HashSet<>(rows.size() * 2);
+    for (SourceRow row : rows) {
+      if (!seen.add(row.meta())) {
+        return false;
+      }
+    }
+    return true;
   }
 }

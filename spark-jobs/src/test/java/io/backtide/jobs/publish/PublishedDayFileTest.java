@@ -6,10 +6,14 @@ import io.backtide.core.AtomicFiles;
 import io.backtide.core.FeedKey;
 import io.backtide.core.Granularity;
 import io.backtide.jobs.provider.SourceRow;
+import io.backtide.jobs.table.CandleParquet;
 import io.backtide.jobs.testing.TestCandles;
+import io.backtide.jobs.testing.TestKlines;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,5 +38,33 @@ class PublishedDayFileTest {
     assertThat(AtomicFiles.sha256(dir.resolve("a.parquet")))
         .as("the bytes this build writes in any JVM (the encodings order is canonical)")
         .isEqualTo(EXPECTED_SHA);
+  }
+
+  @Test
+  void metaThatDiffersOnEveryRowGivesTheBytesOfParquetMrsDictionaryWriter(@TempDir Path dir)
+      throws Exception {
+    FeedKey feed = FeedKey.parse("binance/BTCUSDT/candle/1m");
+    Instant day = Instant.parse("2026-01-01T00:00:00Z");
+    List<SourceRow> rows =
+        TestCandles.range(day, day.plusSeconds(86_400), Granularity.M1, 0).stream()
+            .map(c -> new SourceRow(c, TestKlines.of(c, 60_000).meta()))
+            .toList();
+    Path dictionary = dir.resolve("dictionary.parquet");
+    try (ParquetWriter<SourceRow> writer =
+        CandleParquet.writer(dictionary, PublishedDayFile.SCHEMA, feed)
+            .withCompressionCodec(CompressionCodecName.SNAPPY)
+            .withDictionaryEncoding(true)
+            .build()) {
+      for (SourceRow row : rows) {
+        writer.write(row);
+      }
+    }
+    CanonicalFooter.canonicalize(dictionary);
+
+    PublishedDayFile.write(dir.resolve("day.parquet"), feed, rows);
+
+    assertThat(AtomicFiles.sha256(dir.resolve("day.parquet")))
+        .as("meta without a dictionary: the bytes parquet-mr wrote after giving its dictionary up")
+        .isEqualTo(AtomicFiles.sha256(dictionary));
   }
 }
