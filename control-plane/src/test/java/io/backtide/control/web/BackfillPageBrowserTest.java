@@ -160,15 +160,12 @@ class BackfillPageBrowserTest {
   }
 
   private static BrowserScript.Run runScript(RunningControlPlane cp) throws Exception {
-    Files.createDirectories(SCREENSHOTS);
     return BrowserScript.run(
         "backfill-page.mjs",
+        cp.uri(),
+        SCREENSHOTS,
         SCRIPT_LIMIT,
         List.of(
-            "--base-url",
-            cp.uri().toString(),
-            "--screenshots",
-            SCREENSHOTS.toString(),
             "--feed",
             FEED,
             "--start",

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,14 +46,18 @@ final class BrowserScript {
   }
 
   /**
-   * Runs {@code node script args...} in the scripts' folder and returns what it printed (also
-   * echoed to the test's output). A script still running at {@code limit} is killed with its
-   * children (the browser) and reported with exit code -1.
+   * Runs {@code node script --base-url baseUrl --screenshots screenshots options...} in the
+   * scripts' folder and returns what it printed (also echoed to the test's output). A script still
+   * running at {@code limit} is killed with its children (the browser) and reported with exit code
+   * -1.
    */
-  static Run run(String script, Duration limit, List<String> args)
+  static Run run(String script, URI baseUrl, Path screenshots, Duration limit, List<String> options)
       throws IOException, InterruptedException {
+    Files.createDirectories(screenshots);
     List<String> command = new ArrayList<>(List.of("node", script));
-    command.addAll(args);
+    command.addAll(
+        List.of("--base-url", baseUrl.toString(), "--screenshots", screenshots.toString()));
+    command.addAll(options);
     Path output = Files.createTempFile(script, ".log");
     try {
       Process process =

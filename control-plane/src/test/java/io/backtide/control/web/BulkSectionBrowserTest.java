@@ -32,12 +32,10 @@ class BulkSectionBrowserTest {
       BrowserScript.Run run =
           BrowserScript.run(
               "bulk-section.mjs",
+              cp.uri(),
+              SCREENSHOTS,
               SCRIPT_LIMIT,
               List.of(
-                  "--base-url",
-                  cp.uri().toString(),
-                  "--screenshots",
-                  SCREENSHOTS.toString(),
                   "--feeds",
                   String.join(",", FEEDS),
                   "--start",

@@ -89,12 +89,10 @@ class GapListBrowserTest {
     BrowserScript.Run run =
         BrowserScript.run(
             "gap-list.mjs",
+            cp.uri(),
+            SCREENSHOTS,
             SCRIPT_LIMIT,
             List.of(
-                "--base-url",
-                cp.uri().toString(),
-                "--screenshots",
-                SCREENSHOTS.toString(),
                 "--feed",
                 FEED,
                 "--day",
