@@ -30,16 +30,25 @@ import java.util.Objects;
  */
 public final class CandleWindow {
 
-  private final long[] tsMicros;
-  private final double[] open;
-  private final double[] high;
-  private final double[] low;
-  private final double[] close;
-  private final double[] volume;
-  private final String[] extraNames;
-  private final double[][] extras;
+  /**
+   * The columns, checked once and shared by every {@link #slice} of them: a window is three fields,
+   * so that a replay making one per candle allocates little (a year of 1s makes 31.5 M).
+   */
+  private final Columns c;
+
   private final int from;
   private final int size;
+
+  /** The arrays of a window and its slices. */
+  private record Columns(
+      long[] tsMicros,
+      double[] open,
+      double[] high,
+      double[] low,
+      double[] close,
+      double[] volume,
+      String[] extraNames,
+      double[][] extras) {}
 
   /**
    * Creates a view of {@code size} rows starting at {@code from} over the given columns. The arrays
@@ -81,12 +90,12 @@ public final class CandleWindow {
       double[][] extras,
       int from,
       int size) {
-    this.tsMicros = Objects.requireNonNull(tsMicros, "tsMicros");
-    this.open = Objects.requireNonNull(open, "open");
-    this.high = Objects.requireNonNull(high, "high");
-    this.low = Objects.requireNonNull(low, "low");
-    this.close = Objects.requireNonNull(close, "close");
-    this.volume = Objects.requireNonNull(volume, "volume");
+    Objects.requireNonNull(tsMicros, "tsMicros");
+    Objects.requireNonNull(open, "open");
+    Objects.requireNonNull(high, "high");
+    Objects.requireNonNull(low, "low");
+    Objects.requireNonNull(close, "close");
+    Objects.requireNonNull(volume, "volume");
     int n = tsMicros.length;
     if (open.length != n
         || high.length != n
@@ -95,8 +104,8 @@ public final class CandleWindow {
         || volume.length != n) {
       throw new IllegalArgumentException("candle columns must all have length " + n);
     }
-    this.extraNames = Objects.requireNonNull(extraNames, "extraNames");
-    this.extras = Objects.requireNonNull(extras, "extras");
+    Objects.requireNonNull(extraNames, "extraNames");
+    Objects.requireNonNull(extras, "extras");
     if (extraNames.length != extras.length) {
       throw new IllegalArgumentException(
           extraNames.length + " extra column name(s) for " + extras.length + " column(s)");
@@ -110,8 +119,26 @@ public final class CandleWindow {
       throw new IllegalArgumentException(
           "window [" + from + ", " + (from + size) + ") is outside the " + n + " candles");
     }
+    this.c = new Columns(tsMicros, open, high, low, close, volume, extraNames, extras);
     this.from = from;
     this.size = size;
+  }
+
+  private CandleWindow(Columns c, int from, int size) {
+    this.c = c;
+    this.from = from;
+    this.size = size;
+  }
+
+  /**
+   * The candles {@code [from, from + count)} of this window as a window over the same arrays (no
+   * copy, no check of the arrays again).
+   *
+   * @throws IndexOutOfBoundsException when the range is not within this window
+   */
+  public CandleWindow slice(int from, int count) {
+    Objects.checkFromIndexSize(from, count, size);
+    return new CandleWindow(c, this.from + from, count);
   }
 
   /** Number of candles in the window (at most the runner's {@code window} setting). */
@@ -126,7 +153,7 @@ public final class CandleWindow {
 
   /** Open time of candle {@code i} in microseconds since the epoch (UTC). */
   public long tsMicros(int i) {
-    return tsMicros[index(i)];
+    return c.tsMicros()[index(i)];
   }
 
   /** Open time of candle {@code i} as an {@link Instant}. */
@@ -135,23 +162,23 @@ public final class CandleWindow {
   }
 
   public double open(int i) {
-    return open[index(i)];
+    return c.open()[index(i)];
   }
 
   public double high(int i) {
-    return high[index(i)];
+    return c.high()[index(i)];
   }
 
   public double low(int i) {
-    return low[index(i)];
+    return c.low()[index(i)];
   }
 
   public double close(int i) {
-    return close[index(i)];
+    return c.close()[index(i)];
   }
 
   public double volume(int i) {
-    return volume[index(i)];
+    return c.volume()[index(i)];
   }
 
   /**
@@ -162,24 +189,25 @@ public final class CandleWindow {
    * @throws IndexOutOfBoundsException when {@code i} is outside the window
    */
   public double extra(String name, int i) {
-    return extras[column(name)][index(i)];
+    return c.extras()[column(name)][index(i)];
   }
 
   /** A copy of extra column {@code name} over the window, oldest first. */
   public double[] extras(String name) {
     double[] copy = new double[size];
-    System.arraycopy(extras[column(name)], from, copy, 0, size);
+    System.arraycopy(c.extras()[column(name)], from, copy, 0, size);
     return copy;
   }
 
   /** The names of the extra columns the run loaded, in the order they were asked for. */
   public List<String> extraNames() {
-    return List.of(extraNames);
+    return List.of(c.extraNames());
   }
 
   private int column(String name) {
-    for (int k = 0; k < extraNames.length; k++) {
-      if (extraNames[k].equals(name)) {
+    String[] names = c.extraNames();
+    for (int k = 0; k < names.length; k++) {
+      if (names[k].equals(name)) {
         return k;
       }
     }
@@ -187,7 +215,7 @@ public final class CandleWindow {
         "no extra column '"
             + name
             + "' in this window (loaded: "
-            + List.of(extraNames)
+            + List.of(names)
             + "): ask the runner for it with extraColumns(\""
             + name
             + "\")");
@@ -205,7 +233,7 @@ public final class CandleWindow {
   /** A copy of the closes, oldest first. */
   public double[] closes() {
     double[] copy = new double[size];
-    System.arraycopy(close, from, copy, 0, size);
+    System.arraycopy(c.close(), from, copy, 0, size);
     return copy;
   }
 
@@ -217,7 +245,14 @@ public final class CandleWindow {
    */
   public Candle get(int i) {
     int k = index(i);
-    return new Candle(Micros.toInstant(tsMicros[k]), open[k], high[k], low[k], close[k], volume[k]);
+    Columns x = c;
+    return new Candle(
+        Micros.toInstant(x.tsMicros()[k]),
+        x.open()[k],
+        x.high()[k],
+        x.low()[k],
+        x.close()[k],
+        x.volume()[k]);
   }
 
   /** A read-only {@link List} view whose elements are made on access by {@link #get(int)}. */

@@ -15,16 +15,80 @@ import java.util.Objects;
  * window, and the window holds at most the runner's {@code window} candles (fewer at the start of
  * the data). The same type is used in production, so a tracker never knows it is backtested.
  *
- * @param symbol the feed's subject, e.g. {@code BTCUSDT}
- * @param asOf time of the newest candle (UTC)
- * @param candles read-only view of the window, oldest first
+ * <p>A value with the accessors, {@code equals}, {@code hashCode} and {@code toString} of a record
+ * of {@code (symbol, asOf, candles)}. It is not a record so that a replay can make one per candle
+ * without making an {@link Instant} per candle: {@link #TickData(String, CandleWindow)} takes
+ * {@code asOf} from the window, when it is first asked for.
  */
-public record TickData(String symbol, Instant asOf, CandleWindow candles) {
+public final class TickData {
 
-  public TickData {
-    Objects.requireNonNull(symbol, "symbol");
-    Objects.requireNonNull(asOf, "asOf");
-    Objects.requireNonNull(candles, "candles");
+  private final String symbol;
+  private final CandleWindow candles;
+
+  /** Set by the constructor, or on first use from the newest candle (the same value either way). */
+  private Instant asOf;
+
+  /**
+   * @param symbol the feed's subject, e.g. {@code BTCUSDT}
+   * @param asOf time of the newest candle (UTC)
+   * @param candles read-only view of the window, oldest first
+   */
+  public TickData(String symbol, Instant asOf, CandleWindow candles) {
+    this.symbol = Objects.requireNonNull(symbol, "symbol");
+    this.asOf = Objects.requireNonNull(asOf, "asOf");
+    this.candles = Objects.requireNonNull(candles, "candles");
+  }
+
+  /**
+   * The data as of the newest candle of {@code candles}: {@code asOf} is its open time.
+   *
+   * @throws IllegalArgumentException when the window is empty
+   */
+  public TickData(String symbol, CandleWindow candles) {
+    this.symbol = Objects.requireNonNull(symbol, "symbol");
+    this.candles = Objects.requireNonNull(candles, "candles");
+    if (candles.isEmpty()) {
+      throw new IllegalArgumentException("an empty window has no newest candle to be as of");
+    }
+  }
+
+  /** The feed's subject, e.g. {@code BTCUSDT}. */
+  public String symbol() {
+    return symbol;
+  }
+
+  /** Time of the newest candle (UTC). */
+  public Instant asOf() {
+    Instant t = asOf;
+    if (t == null) {
+      // Instant is immutable: a thread that sees null makes an equal one.
+      t = candles.time(candles.size() - 1);
+      asOf = t;
+    }
+    return t;
+  }
+
+  /** Read-only view of the window, oldest first. */
+  public CandleWindow candles() {
+    return candles;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TickData t
+        && symbol.equals(t.symbol)
+        && asOf().equals(t.asOf())
+        && candles.equals(t.candles);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(symbol, asOf(), candles);
+  }
+
+  @Override
+  public String toString() {
+    return "TickData[symbol=" + symbol + ", asOf=" + asOf() + ", candles=" + candles + "]";
   }
 
   /**
@@ -46,7 +110,7 @@ public record TickData(String symbol, Instant asOf, CandleWindow candles) {
     }
     Map<String, Object> map = new LinkedHashMap<>();
     map.put("symbol", symbol);
-    map.put("asof_ts", asOf.getEpochSecond());
+    map.put("asof_ts", asOf().getEpochSecond());
     map.put("candles_1m", rows);
     return map;
   }

@@ -43,6 +43,44 @@ class ContractTypesTest {
   }
 
   @Test
+  void aSliceIsTheCandlesOfItsRangeWithinTheWindow() {
+    CandleWindow slice = window(0, 4).slice(1, 2);
+    CandleWindow sliceOfSlice = window(1, 3).slice(1, 2);
+
+    assertThat(slice.size()).isEqualTo(2);
+    assertThat(slice.tsMicros(0)).isEqualTo(TS[1]);
+    assertThat(slice.closes()).containsExactly(11.0, 12.0);
+    assertThat(slice.volume(1)).isEqualTo(3.0);
+    assertThat(sliceOfSlice.tsMicros(0)).isEqualTo(TS[2]);
+    assertThat(sliceOfSlice.closes()).containsExactly(12.0, 13.0);
+    assertThat(sliceOfSlice.lastClose()).isEqualTo(13.0);
+    assertThat(window(0, 4).slice(4, 0).isEmpty()).isTrue();
+    assertThatThrownBy(() -> window(1, 2).slice(1, 2))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> window(0, 4).slice(-1, 1))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
+  void tickDataWithoutATimeIsAsOfTheNewestCandleAndEqualsTheExplicitForm() {
+    CandleWindow w = window(1, 2);
+
+    TickData implicit = new TickData("BTCUSDT", w);
+    TickData explicit = new TickData("BTCUSDT", Instant.parse("2026-01-01T00:02:00Z"), w);
+
+    assertThat(implicit.asOf()).isEqualTo(Instant.parse("2026-01-01T00:02:00Z"));
+    assertThat(implicit).isEqualTo(explicit).hasSameHashCodeAs(explicit);
+    assertThat(implicit.toString())
+        .isEqualTo("TickData[symbol=BTCUSDT, asOf=2026-01-01T00:02:00Z, candles=" + w + "]");
+    assertThat(implicit).isNotEqualTo(new TickData("ETHUSDT", w));
+    assertThat(implicit).isNotEqualTo(new TickData("BTCUSDT", window(1, 2)));
+    assertThatThrownBy(() -> new TickData("BTCUSDT", window(2, 0)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("an empty window has no newest candle to be as of");
+    assertThatThrownBy(() -> new TickData(null, w)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
   void windowOutsideTheColumnsIsRejected() {
     assertThatThrownBy(() -> window(3, 2))
         .isInstanceOf(IllegalArgumentException.class)

@@ -39,6 +39,9 @@ public final class CandleColumns implements Serializable {
 
   private int size;
 
+  /** A window over all of the arrays, which {@link #window} slices (made on first use). */
+  private transient CandleWindow whole;
+
   private CandleColumns(int capacity, String[] extraNames) {
     this.extraNames = extraNames;
     ts = new long[capacity];
@@ -239,8 +242,13 @@ public final class CandleColumns implements Serializable {
 
   /** A view of {@code count} rows starting at {@code from}. */
   public CandleWindow window(int from, int count) {
-    double[][] v = values;
-    return new CandleWindow(ts, v[0], v[1], v[2], v[3], v[4], extraNames, extras, from, count);
+    CandleWindow all = whole;
+    if (all == null) {
+      double[][] v = values;
+      all = new CandleWindow(ts, v[0], v[1], v[2], v[3], v[4], extraNames, extras, 0, ts.length);
+      whole = all;
+    }
+    return all.slice(from, count);
   }
 
   private CandleColumns copy(int capacity) {

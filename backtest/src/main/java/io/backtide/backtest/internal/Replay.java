@@ -108,7 +108,7 @@ public final class Replay {
         resolve(pending.poll(), data, i);
       }
       int first = Math.max(0, i - window + 1);
-      tick(new TickData(symbol, Micros.toInstant(ts), data.window(first, i - first + 1)));
+      tick(new TickData(symbol, data.window(first, i - first + 1)));
       boolean due = lastPrediction == Long.MIN_VALUE || ts - lastPrediction >= everyMicros;
       if (candles + 1 >= window && due) {
         lastPrediction = ts;
