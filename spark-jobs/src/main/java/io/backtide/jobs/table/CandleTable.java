@@ -1,10 +1,8 @@
 package io.backtide.jobs.table;
 
-import io.backtide.core.CandleColumn;
 import io.backtide.core.DataRoot;
 import io.backtide.core.FeedKey;
 import io.backtide.jobs.provider.SourceRow;
-import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -131,19 +129,14 @@ public final class CandleTable {
 
   /**
    * Creates the empty, partitioned table unless it exists (once per instance; a metadata-only
-   * commit). Columns are nullable, as in a table Spark creates from a DataFrame.
+   * commit of Delta's own, {@link TableCreate}). Columns are nullable, as in a table Spark creates
+   * from a DataFrame.
    */
   public void ensureExists() {
     if (created) {
       return;
     }
-    if (!DeltaTable.isDeltaTable(spark, path)) {
-      DeltaTable.createIfNotExists(spark)
-          .location(path)
-          .addColumns(SparkColumns.schema(CandleColumn.TABLE, true))
-          .partitionedBy(SparkColumns.PARTITIONS.toArray(String[]::new))
-          .execute();
-    }
+    TableCreate.createIfMissing(spark, path);
     created = true;
   }
 
