@@ -244,7 +244,7 @@ public final class CandleReader implements AutoCloseable {
     Option<String> before = conf.getOption(LISTING_THRESHOLD);
     conf.set(LISTING_THRESHOLD, Integer.toString(Math.max(32, locations.length + 1)));
     try {
-      return spark.read().schema(schema).parquet(locations);
+      return spark.read().format(DayFileFormat.class.getName()).schema(schema).load(locations);
     } finally {
       if (before.isDefined()) {
         conf.set(LISTING_THRESHOLD, before.get());
