@@ -5,7 +5,8 @@
 # a child JVM (as the control plane does) on each path in the same run. Prints rows/s, the time
 # spent fetching (download + sha256 + CSV), writing and publishing, wall time including JVM and Spark
 # start, and one MET/NOT MET line per target of issue 15. BENCH_SMOKE=1: a month of 1m and a day of
-# 1s, no target judged (checks the bench runs); BENCH_ONLY=text: only the runs whose label has it.
+# 1s, no target judged (checks the bench runs); BENCH_ONLY=text: only the runs whose label has it;
+# BENCH_JOB_JVM_FLAGS="...": extra options for the job JVMs only (to compare JVM settings).
 # Builds with a reactor `package` (no `mvn install`: ~/.m2 is shared between worktrees).
 set -euo pipefail
 cd "$(dirname "$0")/.."

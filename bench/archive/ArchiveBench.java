@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * Archive first against REST on the same candles: the job runs as a child JVM exactly as the
  * control plane launches it. Args: classpath file, opens flags, work dir. {@code BENCH_SMOKE=1}:
  * one month of 1m and one day of 1s, every run once, no target judged (checks that the bench works,
- * measures nothing).
+ * measures nothing). {@code BENCH_JOB_JVM_FLAGS}: extra options for the job JVMs (e.g. a JIT or
+ * class-data-sharing setting to compare; the control plane does not pass them).
  */
 public final class ArchiveBench {
   private static final Pattern STATS =
@@ -269,6 +270,10 @@ public final class ArchiveBench {
         new ArrayList<>(
             List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(List.of(opens.split(" ")));
+    String flags = System.getenv().getOrDefault("BENCH_JOB_JVM_FLAGS", "").trim();
+    if (!flags.isEmpty()) {
+      cmd.addAll(List.of(flags.split("\\s+")));
+    }
     cmd.addAll(
         List.of(
             "-cp",
