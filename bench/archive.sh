@@ -7,6 +7,7 @@
 # start, and one MET/NOT MET line per target of issue 15. BENCH_SMOKE=1: a month of 1m and a day of
 # 1s, no target judged (checks the bench runs); BENCH_ONLY=text: only the runs whose label has it;
 # BENCH_JOB_JVM_FLAGS="...": extra options for the job JVMs only (to compare JVM settings).
+# BENCH_NO_CDS=1: job JVMs without the class-data archive that control-plane jobs share.
 # Builds with a reactor `package` (no `mvn install`: ~/.m2 is shared between worktrees).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +19,27 @@ cp="$(cat spark-jobs/target/backfill-classpath.txt)"
 cp="$cp:$(ls spark-jobs/target/backtide-spark-jobs-*-tests.jar):$(ls job-store/target/backtide-job-store-*-tests.jar)"
 javac -d "$work/classes" -cp "$cp" bench/archive/ArchiveBench.java
 opens="$(sed -n 's:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p' pom.xml)"
+bench() { # OPENS [ENV...]: runs ArchiveBench with the job JVMs' options OPENS
+  local o=$1; shift
+  env "$@" java -Xmx4g -cp "$work/classes:$cp" \
+    -Dlog4j2.configurationFile="$PWD/bench/backfill/log4j2.xml" \
+    ArchiveBench spark-jobs/target/backfill-classpath.txt "$o" "$work"
+}
+# The job JVMs share a class-data archive, as the control plane's jobs do (JOB_CLASS_DATA): made
+# once per job classpath (its jars' sizes and times are in the name) by an unmeasured training run.
+# BENCH_NO_CDS=1: plain job JVMs.
+if [ -z "${BENCH_NO_CDS:-}" ]; then
+  jsa="$PWD/build/bench/archive-job-$(tr ':' '\n' < spark-jobs/target/backfill-classpath.txt \
+    | xargs stat -c '%n %s %Y' | sha256sum | cut -c1-12).jsa"
+  if [ ! -f "$jsa" ]; then
+    echo "training run: writing the job JVMs' class-data archive $jsa (once per job classpath)"
+    mkdir -p build/bench && rm -f build/bench/archive-job-*.jsa
+    bench "$opens -XX:ArchiveClassesAtExit=$jsa.tmp -Xlog:cds*=error" \
+      BENCH_SMOKE=1 BENCH_ONLY="1y of 1m, archive, warm-up first" > "$work/training.txt" 2>&1 \
+      && mv "$jsa.tmp" "$jsa" || { tail -5 "$work/training.txt"; echo "CDS training failed"; }
+  fi
+  [ -f "$jsa" ] && opens="$opens -XX:SharedArchiveFile=$jsa" && echo "job JVMs share $jsa"
+fi
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
-java -Xmx4g -cp "$work/classes:$cp" -Dlog4j2.configurationFile="$PWD/bench/backfill/log4j2.xml" \
-  ArchiveBench spark-jobs/target/backfill-classpath.txt "$opens" "$work"
+bench "$opens"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

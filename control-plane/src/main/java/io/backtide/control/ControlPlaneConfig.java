@@ -33,6 +33,8 @@ import java.util.Optional;
  * @param recoveryEvery how often stale or orphaned jobs are looked for ({@code RECOVERY_EVERY})
  * @param minFreeBytes free space under the data folder below which {@code /health} is degraded
  *     ({@code MIN_FREE_SPACE}, e.g. {@code 512m}, {@code 2g} or plain bytes; default 512 MiB)
+ * @param jobClassData whether job JVMs share a class-data archive ({@code JOB_CLASS_DATA}, default
+ *     true; see {@code JobClassData})
  * @param access who may reach the server from elsewhere ({@code ALLOW_OPEN}, {@code ALLOWED_HOSTS},
  *     {@code ALLOWED_ORIGINS})
  */
@@ -56,6 +58,7 @@ public record ControlPlaneConfig(
     Duration maxRange,
     Duration recoveryEvery,
     long minFreeBytes,
+    boolean jobClassData,
     NetworkAccess access) {
 
   private static final java.util.regex.Pattern HOST =
@@ -137,6 +140,7 @@ public record ControlPlaneConfig(
         duration(env, "MAX_RANGE", Duration.ofDays(5 * 366)),
         duration(env, "RECOVERY_EVERY", Duration.ofSeconds(15)),
         EnvValues.size(env, "MIN_FREE_SPACE", 512L << 20),
+        bool(env, "JOB_CLASS_DATA", true),
         new NetworkAccess(
             bool(env, "ALLOW_OPEN"),
             NetworkAccess.parseHosts(get(env, "ALLOWED_HOSTS").orElse("")),
@@ -156,6 +160,11 @@ public record ControlPlaneConfig(
   /** Where the Spark job's logs ({@code {job-id}.log}) and pid files go. */
   public Path logDir() {
     return DataRoot.of(dataDir).logs();
+  }
+
+  /** Where the job JVMs' class-data archive is kept ({@code JobClassData}). */
+  public Path jobClassDataDir() {
+    return dataDir.resolve("cds");
   }
 
   /** The published daily files and their {@code _index.json}. */
@@ -180,7 +189,7 @@ public record ControlPlaneConfig(
                 describeClasspath(), tableUri.map(Redact::secrets).orElse("(under the data dir)"))
         + " STALE_AFTER=%s, MAX_ATTEMPTS=%d, MAX_RANGE=%s, RECOVERY_EVERY=%s,"
             .formatted(staleAfter, maxAttempts, maxRange, recoveryEvery)
-        + " MIN_FREE_SPACE=%d bytes,".formatted(minFreeBytes)
+        + " MIN_FREE_SPACE=%d bytes, JOB_CLASS_DATA=%s,".formatted(minFreeBytes, jobClassData)
         + " ALLOW_OPEN=%s, ALLOWED_HOSTS=%s, ALLOWED_ORIGINS=%s]"
             .formatted(access.allowOpen(), access.allowedHosts(), access.allowedOrigins());
   }
@@ -210,7 +219,11 @@ public record ControlPlaneConfig(
   }
 
   private static boolean bool(Map<String, String> env, String name) {
-    String text = get(env, name).orElse("false").toLowerCase(Locale.ROOT);
+    return bool(env, name, false);
+  }
+
+  private static boolean bool(Map<String, String> env, String name, boolean fallback) {
+    String text = get(env, name).orElse(String.valueOf(fallback)).toLowerCase(Locale.ROOT);
     return switch (text) {
       case "true", "1", "yes" -> true;
       case "false", "0", "no" -> false;

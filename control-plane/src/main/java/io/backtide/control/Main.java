@@ -1,6 +1,7 @@
 package io.backtide.control;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.backtide.control.backfill.JobClassData;
 import io.backtide.control.backfill.JobCommand;
 import io.backtide.control.backfill.LaunchSettings;
 import io.backtide.control.backfill.ProcessJobLauncher;
@@ -98,8 +99,13 @@ public final class Main {
             config.backfillClasspath(),
             LaunchSettings.currentJava(),
             config.tableUri());
+    JobClassData classData =
+        config.jobClassData()
+            ? JobClassData.in(
+                config.jobClassDataDir(), config.backfillClasspath(), settings.javaBin())
+            : JobClassData.off();
     return new ProcessJobLauncher(
-        settings, new JobCommand(settings, config.sparkMaster()), Clock.systemUTC());
+        settings, new JobCommand(settings, config.sparkMaster()), Clock.systemUTC(), classData);
   }
 
   private static void closeAll(List<AutoCloseable> resources) {

@@ -43,6 +43,14 @@ class ControlPlaneConfigTest {
     assertThat(c.maxRange()).isEqualTo(Duration.ofDays(1830));
     assertThat(c.recoveryEvery()).isEqualTo(Duration.ofSeconds(15));
     assertThat(c.minFreeBytes()).isEqualTo(512L << 20);
+    assertThat(c.jobClassData()).isTrue();
+    assertThat(c.jobClassDataDir()).isEqualTo(c.dataDir().resolve("cds"));
+  }
+
+  @Test
+  void jobClassDataCanBeTurnedOff() {
+    assertThat(read("JOB_CLASS_DATA", "false").jobClassData()).isFalse();
+    assertThat(read("JOB_CLASS_DATA", "false").toString()).contains("JOB_CLASS_DATA=false");
   }
 
   @ParameterizedTest
@@ -173,6 +181,7 @@ class ControlPlaneConfigTest {
           MIN_FREE_SPACE | lots         | invalid MIN_FREE_SPACE 'lots': expected a size such as 512m
           MIN_FREE_SPACE | -1g          | invalid MIN_FREE_SPACE '-1g': expected a size such as 512m
           ALLOW_OPEN     | sure         | invalid ALLOW_OPEN 'sure': expected true or false
+          JOB_CLASS_DATA | on-ish       | invalid JOB_CLASS_DATA 'on-ish': expected true or false
           ALLOWED_HOSTS  | evil.example:80 | invalid ALLOWED_HOSTS 'evil.example:80': expected host names without port
           ALLOWED_ORIGINS | ops.example | invalid ALLOWED_ORIGINS 'ops.example': expected origins such as https://ops.example:8443
           ALLOWED_ORIGINS | https://ops.example/page | invalid ALLOWED_ORIGINS 'https://ops.example/page'

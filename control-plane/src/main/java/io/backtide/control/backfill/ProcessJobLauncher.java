@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +36,7 @@ public final class ProcessJobLauncher implements JobLauncher {
   private final JobCommand command;
   private final BulkCommand bulkCommand;
   private final Clock clock;
+  private final JobClassData classData;
   private final Map<UUID, Process> children = new ConcurrentHashMap<>();
 
   /**
@@ -47,10 +49,17 @@ public final class ProcessJobLauncher implements JobLauncher {
   private final List<Consumer<UUID>> exitListeners = new CopyOnWriteArrayList<>();
 
   public ProcessJobLauncher(LaunchSettings settings, JobCommand command, Clock clock) {
+    this(settings, command, clock, JobClassData.off());
+  }
+
+  /** Job JVMs that share the classes of {@code classData}'s archive ({@link JobClassData}). */
+  public ProcessJobLauncher(
+      LaunchSettings settings, JobCommand command, Clock clock, JobClassData classData) {
     this.settings = settings;
     this.command = command;
     this.bulkCommand = new BulkCommand(settings, command);
     this.clock = clock;
+    this.classData = classData;
   }
 
   @Override
@@ -101,10 +110,13 @@ public final class ProcessJobLauncher implements JobLauncher {
   private void spawn(
       BackfillJob job, List<String> cmd, Map<String, String> secrets, String mainClass) {
     Path log = logFile(job.id());
+    JobClassData.Use classes = classData.use();
+    List<String> full = new ArrayList<>(cmd);
+    full.addAll(1, classes.options());
     try {
       Files.createDirectories(settings.logDir());
-      Files.writeString(log, header(job, cmd), StandardCharsets.UTF_8, APPEND);
-      ProcessBuilder builder = new ProcessBuilder(cmd);
+      Files.writeString(log, header(job, full), StandardCharsets.UTF_8, APPEND);
+      ProcessBuilder builder = new ProcessBuilder(full);
       ChildEnvironment.apply(builder.environment(), settings);
       builder.environment().putAll(secrets);
       Process process =
@@ -115,7 +127,13 @@ public final class ProcessJobLauncher implements JobLauncher {
               .start();
       children.put(job.id(), process);
       Files.writeString(pidFile(job.id()), String.valueOf(process.pid()), StandardCharsets.UTF_8);
-      process.onExit().thenAccept(p -> exited(job.id(), p));
+      process
+          .onExit()
+          .thenAccept(
+              p -> {
+                classes.exited().accept(p.exitValue());
+                exited(job.id(), p);
+              });
       LOG.info(
           "job {}: started pid {} (attempt {}), log {}",
           job.id(),
@@ -123,6 +141,7 @@ public final class ProcessJobLauncher implements JobLauncher {
           job.attempt(),
           log);
     } catch (IOException e) {
+      classes.exited().accept(-1);
       throw new UncheckedIOException("cannot start " + mainClass + ": " + e.getMessage(), e);
     }
   }

@@ -42,22 +42,27 @@ class JobCommandTest {
           Path.of("/usr/bin/java"));
   private static final FeedKey FEED = FeedKey.parse("binance/BTCUSDT/candle/1m");
   private static final BackfillJob JOB =
-      new BackfillJob(
-          UUID.fromString("00000000-0000-0000-0000-000000000001"),
-          FEED,
-          TimeRange.parse("2026-01-01", "2026-01-02"),
-          Instant.parse("2026-01-01T00:00:00Z"),
-          0,
-          0,
-          JobStatus.PENDING,
-          Optional.empty(),
-          false,
-          1,
-          Optional.empty(),
-          Instant.EPOCH,
-          Instant.EPOCH,
-          JobActivity.NONE,
-          false);
+      job(UUID.fromString("00000000-0000-0000-0000-000000000001"));
+
+  /** A pending job of a day of {@code binance/BTCUSDT/candle/1m}. */
+  static BackfillJob job(UUID id) {
+    return new BackfillJob(
+        id,
+        FEED,
+        TimeRange.parse("2026-01-01", "2026-01-02"),
+        Instant.parse("2026-01-01T00:00:00Z"),
+        0,
+        0,
+        JobStatus.PENDING,
+        Optional.empty(),
+        false,
+        1,
+        Optional.empty(),
+        Instant.EPOCH,
+        Instant.EPOCH,
+        JobActivity.NONE,
+        false);
+  }
 
   @Test
   void localModeRunsTheAppInAChildJvmWithoutSecretsOnTheCommandLine() {
