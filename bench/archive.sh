@@ -19,11 +19,12 @@ cp="$(cat spark-jobs/target/backfill-classpath.txt)"
 cp="$cp:$(ls spark-jobs/target/backtide-spark-jobs-*-tests.jar):$(ls job-store/target/backtide-job-store-*-tests.jar)"
 javac -d "$work/classes" -cp "$cp" bench/archive/ArchiveBench.java
 opens="$(sed -n 's:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p' pom.xml)"
-bench() { # OPENS [ENV...]: runs ArchiveBench with the job JVMs' options OPENS
-  local o=$1; shift
+bench() { # OPENS DIR [ENV...]: runs ArchiveBench in DIR with the job JVMs' options OPENS
+  local o=$1 dir=$2; shift 2
+  mkdir -p "$dir"
   env "$@" java -Xmx4g -cp "$work/classes:$cp" \
     -Dlog4j2.configurationFile="$PWD/bench/backfill/log4j2.xml" \
-    ArchiveBench spark-jobs/target/backfill-classpath.txt "$o" "$work"
+    ArchiveBench spark-jobs/target/backfill-classpath.txt "$o" "$dir"
 }
 # The job JVMs share a class-data archive, as the control plane's jobs do (JOB_CLASS_DATA): made
 # once per job classpath (its jars' sizes and times are in the name) by an unmeasured training run.
@@ -34,12 +35,12 @@ if [ -z "${BENCH_NO_CDS:-}" ]; then
   if [ ! -f "$jsa" ]; then
     echo "training run: writing the job JVMs' class-data archive $jsa (once per job classpath)"
     mkdir -p build/bench && rm -f build/bench/archive-job-*.jsa
-    bench "$opens -XX:ArchiveClassesAtExit=$jsa.tmp -Xlog:cds*=error" \
+    bench "$opens -XX:ArchiveClassesAtExit=$jsa.tmp -Xlog:cds*=error" "$work/training" \
       BENCH_SMOKE=1 BENCH_ONLY="1y of 1m, archive, warm-up first" > "$work/training.txt" 2>&1 \
       && mv "$jsa.tmp" "$jsa" || { tail -5 "$work/training.txt"; echo "CDS training failed"; }
   fi
   [ -f "$jsa" ] && opens="$opens -XX:SharedArchiveFile=$jsa" && echo "job JVMs share $jsa"
 fi
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
-bench "$opens"
+bench "$opens" "$work/runs"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
