@@ -7,10 +7,7 @@ import io.backtide.core.FeedKey;
 import io.backtide.core.TimeRange;
 import io.backtide.jobstore.BackfillJob;
 import io.backtide.jobstore.BulkJob;
-import io.backtide.jobstore.JobActivity;
-import io.backtide.jobstore.JobStatus;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,22 +33,7 @@ class BulkCommandTest {
   private static final FeedKey SIM = FeedKey.parse("sim/BTCUSDT/candle/1s");
   private static final UUID ID = UUID.fromString("00000000-0000-0000-0000-000000000002");
   private static final BackfillJob JOB =
-      new BackfillJob(
-          ID,
-          BTC,
-          TimeRange.parse("2025-01-01", "2026-01-01"),
-          Instant.parse("2025-01-01T00:00:00Z"),
-          0,
-          0,
-          JobStatus.PENDING,
-          Optional.empty(),
-          false,
-          1,
-          Optional.empty(),
-          Instant.EPOCH,
-          Instant.EPOCH,
-          JobActivity.NONE,
-          false);
+      JobCommandTest.job(ID, BTC, TimeRange.parse("2025-01-01", "2026-01-01"));
   private static final BulkJob BULK = new BulkJob(ID, List.of(BTC, ETH, SIM), 7, 4);
 
   private static List<ConfiguredFeed> feeds(Map<String, String> ethOptions) {

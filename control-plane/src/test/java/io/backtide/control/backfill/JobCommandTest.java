@@ -46,11 +46,16 @@ class JobCommandTest {
 
   /** A pending job of a day of {@code binance/BTCUSDT/candle/1m}. */
   static BackfillJob job(UUID id) {
+    return job(id, FEED, TimeRange.parse("2026-01-01", "2026-01-02"));
+  }
+
+  /** A pending job of {@code feed} over {@code range}, its first attempt. */
+  static BackfillJob job(UUID id, FeedKey feed, TimeRange range) {
     return new BackfillJob(
         id,
-        FEED,
-        TimeRange.parse("2026-01-01", "2026-01-02"),
-        Instant.parse("2026-01-01T00:00:00Z"),
+        feed,
+        range,
+        range.start(),
         0,
         0,
         JobStatus.PENDING,
