@@ -7,16 +7,19 @@
 # start, and one MET/NOT MET line per target of issue 15. BENCH_SMOKE=1: a month of 1m and a day of
 # 1s, no target judged (checks the bench runs); BENCH_ONLY=text: only the runs whose label has it;
 # BENCH_JOB_JVM_FLAGS="...": extra options for the job JVMs only (to compare JVM settings).
-# BENCH_NO_CDS=1: job JVMs without the class-data archive that control-plane jobs share.
+# BENCH_NO_CDS=1: job JVMs without the class-data archive that control-plane jobs share;
+# BENCH_NO_JIT_RULE=1: job JVMs without the control plane's JIT rule (JobJit).
 # Builds with a reactor `package` (no `mvn install`: ~/.m2 is shared between worktrees).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 eval "$(scripts/test-db.sh --env)"
-mvn -B -q -pl spark-jobs -am package -DskipTests -Dspotless.check.skip=true
+mvn -B -q -pl spark-jobs,control-plane -am package -DskipTests -Dspotless.check.skip=true
 work="$(mktemp -d /tmp/backtide-bench-archive.XXXXXX)"
 trap '[ -n "${BENCH_KEEP:-}" ] || rm -rf "$work"' EXIT
 cp="$(cat spark-jobs/target/backfill-classpath.txt)"
 cp="$cp:$(ls spark-jobs/target/backtide-spark-jobs-*-tests.jar):$(ls job-store/target/backtide-job-store-*-tests.jar)"
+# The bench (not the jobs) also sees the control plane's classes: the jobs get its JVM options.
+cp="$cp:$PWD/control-plane/target/classes"
 javac -d "$work/classes" -cp "$cp" bench/archive/ArchiveBench.java
 opens="$(sed -n 's:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p' pom.xml)"
 bench() { # OPENS DIR [ENV...]: runs ArchiveBench in DIR with the job JVMs' options OPENS

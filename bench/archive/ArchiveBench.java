@@ -1,3 +1,4 @@
+import io.backtide.control.backfill.JobJit;
 import io.backtide.core.Candle;
 import io.backtide.core.FeedKey;
 import io.backtide.core.Granularity;
@@ -26,8 +27,10 @@ import java.util.regex.Pattern;
  * Archive first against REST on the same candles: the job runs as a child JVM exactly as the
  * control plane launches it. Args: classpath file, opens flags, work dir. {@code BENCH_SMOKE=1}:
  * one month of 1m and one day of 1s, every run once, no target judged (checks that the bench works,
- * measures nothing). {@code BENCH_JOB_JVM_FLAGS}: extra options for the job JVMs (e.g. a JIT or
- * class-data-sharing setting to compare; the control plane does not pass them).
+ * measures nothing). The job JVMs get the control plane's JIT rule ({@link JobJit}: the quick
+ * compiler only for a short job) unless {@code BENCH_NO_JIT_RULE=1}. {@code BENCH_JOB_JVM_FLAGS}:
+ * extra options for the job JVMs (e.g. a JIT or class-data-sharing setting to compare; the control
+ * plane does not pass them).
  */
 public final class ArchiveBench {
   private static final Pattern STATS =
@@ -270,6 +273,9 @@ public final class ArchiveBench {
         new ArrayList<>(
             List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(List.of(opens.split(" ")));
+    if (!"1".equals(System.getenv("BENCH_NO_JIT_RULE"))) {
+      cmd.addAll(JobJit.options(FeedKey.parse(feed), new TimeRange(from, to)));
+    }
     String flags = System.getenv().getOrDefault("BENCH_JOB_JVM_FLAGS", "").trim();
     if (!flags.isEmpty()) {
       cmd.addAll(List.of(flags.split("\\s+")));

@@ -44,7 +44,8 @@ public final class BulkCommand {
         .filter(url -> !JobCommand.carriesSecret(url))
         .ifPresent(url -> args.addAll(List.of("--provider-url", url)));
     settings.tableUri().ifPresent(uri -> args.addAll(List.of("--table-uri", uri)));
-    return command.build(job, "-Xmx" + heap(feeds), MAIN_CLASS, "backtide-bulk-backfill-", args);
+    return command.build(
+        job, List.of("-Xmx" + heap(feeds)), MAIN_CLASS, "backtide-bulk-backfill-", args);
   }
 
   /** What the job reads from its environment: the database login and a secret provider URL. */

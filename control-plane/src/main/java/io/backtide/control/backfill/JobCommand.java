@@ -40,29 +40,28 @@ public final class JobCommand {
   }
 
   List<String> build(BackfillJob job, ConfiguredFeed feed) {
+    List<String> jvm = new ArrayList<>(List.of(JobHeap.option(feed)));
+    jvm.addAll(JobJit.options(feed.feed(), job.range()));
     return build(
-        job,
-        JobHeap.option(feed),
-        LaunchSettings.MAIN_CLASS,
-        "backtide-backfill-",
-        appArguments(job, feed));
+        job, jvm, LaunchSettings.MAIN_CLASS, "backtide-backfill-", appArguments(job, feed));
   }
 
   /**
-   * The command that runs {@code mainClass} with {@code appArguments} for a job, as a child JVM or
-   * through SparkSubmit ({@code namePrefix} + job id goes to {@code --name}; the name the
-   * application gives its session when it starts wins on the cluster's pages).
+   * The command that runs {@code mainClass} with {@code appArguments} for a job in a JVM with
+   * {@code jvmOptions} (the heap's among them), as a child JVM or through SparkSubmit ({@code
+   * namePrefix} + job id goes to {@code --name}; the name the application gives its session when it
+   * starts wins on the cluster's pages).
    */
   List<String> build(
       BackfillJob job,
-      String heapOption,
+      List<String> jvmOptions,
       String mainClass,
       String namePrefix,
       List<String> appArguments) {
     List<String> cmd = new ArrayList<>();
     cmd.add(settings.javaBin().toString());
     cmd.addAll(SPARK_JVM_OPTIONS);
-    cmd.add(heapOption);
+    cmd.addAll(jvmOptions);
     cmd.add("-Dbacktide.job.id=" + job.id());
     cmd.add("-cp");
     cmd.add(settings.classpath());

@@ -70,6 +70,40 @@ class JobCommandTest {
   }
 
   @Test
+  void shortCandleJobsRunWithTheQuickJitOnlyAndLongOnesWithBoth() {
+    JobCommand local = new JobCommand(SETTINGS, Optional.empty());
+    FeedKey secondly = FeedKey.parse("binance/BTCUSDT/candle/1s");
+    FeedKey ticks = FeedKey.parse("binance/BTCUSDT/tick/1s");
+    TimeRange year = TimeRange.parse("2025-01-01", "2026-01-01");
+    TimeRange month = TimeRange.parse("2025-04-01", "2025-05-01");
+    TimeRange elevenDays = TimeRange.parse("2025-04-01", "2025-04-12");
+
+    List<String> yearOf1m = local.build(job(UUID.randomUUID(), FEED, year), configured(FEED));
+    List<String> monthOf1s =
+        local.build(job(UUID.randomUUID(), secondly, month), configured(secondly));
+    List<String> elevenDaysOf1s =
+        local.build(job(UUID.randomUUID(), secondly, elevenDays), configured(secondly));
+    List<String> dayOfTicks =
+        local.build(
+            job(UUID.randomUUID(), ticks, TimeRange.parse("2025-04-01", "2025-04-02")),
+            configured(ticks));
+
+    assertThat(yearOf1m)
+        .as("525,600 candles")
+        .containsSubsequence("-Xmx1152m", JobJit.C1_ONLY, "-cp");
+    assertThat(elevenDaysOf1s).as("950,400 candles").contains(JobJit.C1_ONLY);
+    assertThat(monthOf1s).as("2,592,000 candles").doesNotContain(JobJit.C1_ONLY);
+    assertThat(dayOfTicks).as("trades, not candles").doesNotContain(JobJit.C1_ONLY);
+    assertThat(new JobCommand(SETTINGS, Optional.of("spark://m:7077")).build(JOB, configured(FEED)))
+        .as("the driver JVM through SparkSubmit too")
+        .containsSubsequence(JobJit.C1_ONLY, JobCommand.SPARK_SUBMIT);
+  }
+
+  private static ConfiguredFeed configured(FeedKey feed) {
+    return new ConfiguredFeed(feed, Map.of());
+  }
+
+  @Test
   void localModeRunsTheAppInAChildJvmWithoutSecretsOnTheCommandLine() {
     List<String> cmd =
         new JobCommand(SETTINGS, Optional.empty()).build(JOB, new ConfiguredFeed(FEED, Map.of()));
