@@ -8,7 +8,8 @@
 # real use). Prints the figures with the machine's load, then one MET / NOT MET line per target.
 # The first run is measured without and with a class-data-sharing archive (made once by a training
 # run); the year runs use the archive. Options: BENCH_RUNS="1 2 3" (1m runs), BENCH_SKIP_1S=1,
-# BENCH_NO_CDS=1 (no archive anywhere), BENCH_JAVA_OPTS="-XX:+UseParallelGC".
+# BENCH_NO_CDS=1 (no archive anywhere), BENCH_JAVA_OPTS="-XX:+UseParallelGC" (or -XX:TieredStopAtLevel=1).
+# Each run also prints its process CPU time (all threads: compare it across runs on a busy machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=build/bench

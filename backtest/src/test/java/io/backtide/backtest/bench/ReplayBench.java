@@ -112,6 +112,7 @@ public final class ReplayBench {
     print("end to end (main)", "%.2f s", (done - t0) / 1e9);
     print("end to end (JVM)", "%.2f s", (System.currentTimeMillis() - jvmStart) / 1e3);
     print("GC time (JVM)", "%.2f s", (gcMillis() - gcBefore) / 1e3);
+    print("process CPU (JVM)", "%.2f s", processCpuSeconds());
     print("peak RSS", "%s", peakRss());
     print("score_recent", "%.4f", result.metric("score_recent"));
     double runSeconds = (done - sparkStarted) / 1e9;
@@ -227,6 +228,13 @@ public final class ReplayBench {
     return ManagementFactory.getGarbageCollectorMXBeans().stream()
         .mapToLong(gc -> Math.max(0, gc.getCollectionTime()))
         .sum();
+  }
+
+  /** CPU time of every thread of this JVM so far (JIT compiler and GC included). */
+  static double processCpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime()
+        / 1e9;
   }
 
   private static String peakRss() {
