@@ -10,6 +10,8 @@
 # run); the year runs use the archive. Options: BENCH_RUNS="1 2 3" (1m runs), BENCH_SKIP_1S=1,
 # BENCH_NO_CDS=1 (no archive anywhere), BENCH_JAVA_OPTS="-XX:+UseParallelGC" (or -XX:TieredStopAtLevel=1).
 # Each run also prints its process CPU time (all threads: compare it across runs on a busy machine).
+# Then the first run and a year of 1m again with the quick JIT compiler only (-XX:TieredStopAtLevel=1,
+# README "Backtesting" recommends it for notebooks and short backtests; BENCH_SKIP_QUICK_JIT=1: not).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=build/bench
@@ -40,9 +42,10 @@ opens="$(sed -n 's:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p' pom.xml)"
 # The JVM refuses an archive whose jars changed since (size or mtime), so those are in its name.
 archive="$PWD/$work/replay-$(tr ':' '\n' <<<"$cp" | xargs stat -c '%n %s %Y' | sha256sum | cut -c1-12).jsa"
 cds=()
+jit=()
 bench() {
   local heap=$1; shift
-  java $opens -Xmx"$heap" "${cds[@]}" ${BENCH_JAVA_OPTS:-} -cp "$cp" \
+  java $opens -Xmx"$heap" "${cds[@]}" "${jit[@]}" ${BENCH_JAVA_OPTS:-} -cp "$cp" \
     io.backtide.backtest.bench.ReplayBench "$@"
 }
 generate() { # CACHE GRANULARITY
@@ -85,6 +88,18 @@ for n in ${BENCH_RUNS:-1 2}; do
   echo "--- one year of 1m, run $n${cds:+ (CDS archive)}"
   run "$work/replay/run-$n.log" 2g run "$work/replay/cache" 1m
 done
+# The JVM setting README "Backtesting" recommends for notebooks and short backtests: the quick JIT
+# compiler only (its targets are marked; the year of 1s keeps both compilers, as advised there).
+if [ -z "${BENCH_SKIP_QUICK_JIT:-}" ]; then
+  sed -i 's/^TARGET \(.*\)$/TARGET (default JIT) \1/; s/^TARGET (default JIT) (/TARGET (/' "$targets"
+  jit=(-XX:TieredStopAtLevel=1)
+  echo "--- first run of one day of 1m, then a second run (${cds:+CDS archive, }quick JIT only)"
+  run "$work/replay/first-run-c1.log" 2g first-run "$work/replay/cache" 1m
+  echo "--- one year of 1m (${cds:+CDS archive, }quick JIT only)"
+  run "$work/replay/run-c1.log" 2g run "$work/replay/cache" 1m
+  sed -i 's/^TARGET \([^(].*\)$/TARGET (quick JIT only) \1/' "$targets"
+  jit=()
+fi
 if [ -z "${BENCH_SKIP_1S:-}" ]; then
   generate "$work/replay1s/cache" 1s
   echo "--- one year of 1s${cds:+ (CDS archive)}"
