@@ -23,6 +23,7 @@ import java.util.concurrent.CompletionException;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Option;
 
 /**
  * Replays cached daily files of one feed through a {@link Tracker} and scores its predictions.
@@ -281,6 +282,15 @@ public final class BacktestRunner {
 
   /** The session used when none is given: the active one, else a new local one. */
   static SparkSession localSpark() {
+    // A session the caller already has (a notebook's) is used as it is: getOrCreate would set
+    // the options below on it too, changing the caller's time zone and shuffle partitions.
+    Option<SparkSession> existing = SparkSession.getActiveSession();
+    if (existing.isEmpty()) {
+      existing = SparkSession.getDefaultSession();
+    }
+    if (existing.isDefined()) {
+      return existing.get();
+    }
     return SparkSession.builder()
         .appName("backtide-backtest")
         .master("local[*]")

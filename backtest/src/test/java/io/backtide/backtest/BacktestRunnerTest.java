@@ -70,6 +70,33 @@ class BacktestRunnerTest {
   }
 
   @Test
+  void withoutASessionTheRunnerUsesTheCallersAsItIs() {
+    FeedKey feed = feed("OWN", DayFiles.series(T0, MINUTE, 10, 11, 12, 13, 14, 15));
+    BacktestResult given = runner(RecordingTracker.up(), feed).window(3).build().run(T0, minute(6));
+    spark.conf().set("spark.sql.session.timeZone", "America/New_York");
+    spark.conf().set("spark.sql.shuffle.partitions", "3");
+    try {
+      var tracker = RecordingTracker.up();
+      BacktestResult own =
+          BacktestRunner.builder(tracker)
+              .feed(feed)
+              .cacheDir(cache)
+              .window(3)
+              .build()
+              .run(T0, minute(6));
+
+      assertThat(spark.conf().get("spark.sql.session.timeZone")).isEqualTo("America/New_York");
+      assertThat(spark.conf().get("spark.sql.shuffle.partitions")).isEqualTo("3");
+      assertThat(tracker.ticks.get(0).asOf()).isEqualTo(T0);
+      assertThat(own.candles()).isEqualTo(6);
+      assertThat(own.metrics()).isEqualTo(given.metrics());
+    } finally {
+      spark.conf().set("spark.sql.session.timeZone", "UTC");
+      spark.conf().set("spark.sql.shuffle.partitions", "2");
+    }
+  }
+
+  @Test
   void windowAtTheStartHoldsTheCandlesSoFarOldestFirst() {
     FeedKey feed = feed("WINDOW", DayFiles.series(T0, MINUTE, 10, 11, 12, 13, 14));
     var tracker = RecordingTracker.up();
