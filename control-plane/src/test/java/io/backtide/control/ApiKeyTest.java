@@ -115,7 +115,10 @@ class ApiKeyTest {
                   .get("/data/backfill/sim/BTCUSDT/candle/1m/2026-01-01.parquet")
                   .statusCode())
           .isEqualTo(401);
+      assertThat(locked.http().head("/data/backfill/index").statusCode()).isEqualTo(401);
       assertThat(locked.http().get("/data/backfill/index", "X-API-Key", KEY).statusCode())
+          .isEqualTo(200);
+      assertThat(locked.http().head("/data/backfill/index", "X-API-Key", KEY).statusCode())
           .isEqualTo(200);
       assertThat(locked.http().get("/health").statusCode()).isEqualTo(200);
     }

@@ -3,6 +3,7 @@ package io.backtide.control.data;
 import io.backtide.control.ApiException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,7 +13,8 @@ import java.util.Optional;
 
 /**
  * {@code GET /data/backfill/index} (whole or filtered) and the daily files, with ETags and {@code
- * 304}.
+ * 304}; {@code HEAD} on both answers the same status and headers without the body (a client can
+ * check a file's size and ETag without downloading it).
  */
 public final class DataRoutes {
   private static final String PARQUET = "application/vnd.apache.parquet";
@@ -28,6 +30,8 @@ public final class DataRoutes {
   public void register(RoutesConfig routes) {
     routes.get("/data/backfill/index", this::index);
     routes.get("/data/backfill/{source}/{subject}/{kind}/{granularity}/{file}", this::file);
+    routes.head("/data/backfill/index", this::index);
+    routes.head("/data/backfill/{source}/{subject}/{kind}/{granularity}/{file}", this::file);
   }
 
   /**
@@ -50,7 +54,9 @@ public final class DataRoutes {
       send(ctx, body.json());
     } else {
       ctx.header("Content-Length", String.valueOf(body.jsonLength()));
-      ctx.result(body.jsonStream());
+      if (!isHead(ctx)) {
+        ctx.result(body.jsonStream());
+      }
     }
   }
 
@@ -61,7 +67,13 @@ public final class DataRoutes {
    */
   private static void send(Context ctx, byte[] bytes) throws IOException {
     ctx.header("Content-Length", String.valueOf(bytes.length));
-    ctx.res().getOutputStream().write(bytes);
+    if (!isHead(ctx)) {
+      ctx.res().getOutputStream().write(bytes);
+    }
+  }
+
+  private static boolean isHead(Context ctx) {
+    return ctx.method() == HandlerType.HEAD;
   }
 
   /** Whether {@code Accept-Encoding} lists gzip (or x-gzip) without {@code q=0}. */
@@ -91,16 +103,24 @@ public final class DataRoutes {
     if (file.sha256().isPresent() && notModified(ctx, file.sha256().get())) {
       return;
     }
+    if (isHead(ctx)) {
+      fileHeaders(ctx, file);
+      return;
+    }
     InputStream in;
     try {
       in = Files.newInputStream(file.file());
     } catch (IOException e) {
       throw ApiException.notFound("published file " + file.relativePath() + " vanished: retry");
     }
+    fileHeaders(ctx, file);
+    ctx.result(in);
+  }
+
+  private static void fileHeaders(Context ctx, PublishedFile file) {
     ctx.disableCompression();
     ctx.contentType(PARQUET);
     ctx.header("Content-Length", String.valueOf(file.sizeBytes()));
-    ctx.result(in);
   }
 
   /** Sets the ETag; answers 304 when the client already has this version. */

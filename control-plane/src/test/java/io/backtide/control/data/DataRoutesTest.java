@@ -144,6 +144,33 @@ class DataRoutesTest {
   }
 
   @Test
+  void headAnswersTheIndexAndFileHeadersOfGetWithoutABody() throws Exception {
+    var index = cp.http().getBytes("/data/backfill/index");
+    var indexHead = cp.http().head("/data/backfill/index");
+    var fileHead = cp.http().head("/data/backfill/" + DAY1);
+
+    assertThat(indexHead.statusCode()).isEqualTo(200);
+    assertThat(indexHead.body()).isEmpty();
+    for (String name : List.of("ETag", "Content-Length", "Content-Type")) {
+      assertThat(indexHead.headers().firstValue(name))
+          .as(name)
+          .isEqualTo(index.headers().firstValue(name));
+    }
+    assertThat(fileHead.statusCode()).isEqualTo(200);
+    assertThat(fileHead.body()).isEmpty();
+    assertThat(fileHead.headers().firstValue("Content-Length"))
+        .hasValue(String.valueOf(day1.length));
+    assertThat(fileHead.headers().firstValue("ETag")).hasValue("\"" + sha256(day1) + "\"");
+    assertThat(fileHead.headers().firstValue("Content-Type"))
+        .hasValue("application/vnd.apache.parquet");
+    String etag = fileHead.headers().firstValue("ETag").orElseThrow();
+    assertThat(cp.http().head("/data/backfill/" + DAY1, "If-None-Match", etag).statusCode())
+        .isEqualTo(304);
+    assertThat(cp.http().head("/data/backfill/" + FEED + "/2025-01-01.parquet").statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
   void feedsReportWhatTheIndexHolds() throws Exception {
     JsonNode feeds = JSON.readTree(cp.http().get("/reports/backfill/feeds").body());
     JsonNode btc = feeds.get(0);

@@ -26,6 +26,11 @@ public final class Http {
     return sendBytes(request(path, headers).GET());
   }
 
+  /** A HEAD request: the answer's status and headers (its body must be empty). */
+  public HttpResponse<byte[]> head(String path, String... headers) {
+    return sendBytes(request(path, headers).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+  }
+
   public HttpResponse<String> post(String path, String body, String... headers) {
     return send(
         request(path, headers)
