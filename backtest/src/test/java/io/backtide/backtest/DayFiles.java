@@ -65,6 +65,17 @@ public final class DayFiles {
     return files;
   }
 
+  /** Writes {@code bars} (of feed {@code sim/TEST/candle/1m}) as one file {@code target}. */
+  public static Path writeFile(SparkSession spark, Path target, List<Bar> bars) {
+    return writeTo(
+        spark,
+        FeedKey.parse("sim/TEST/candle/1m"),
+        bars,
+        b -> "{}",
+        target,
+        target.resolveSibling("_staging-" + target.getFileName()));
+  }
+
   static Path writeDay(SparkSession spark, Path root, FeedKey feed, LocalDate day, List<Bar> bars) {
     return writeDay(spark, root, feed, day, bars, b -> "{}");
   }
@@ -76,6 +87,18 @@ public final class DayFiles {
       LocalDate day,
       List<Bar> bars,
       Function<Bar, String> meta) {
+    Path target = root.resolve(feed.path()).resolve(day + ".parquet");
+    Path staging = root.resolve("_staging").resolve(feed.path()).resolve(day.toString());
+    return writeTo(spark, feed, bars, meta, target, staging);
+  }
+
+  private static Path writeTo(
+      SparkSession spark,
+      FeedKey feed,
+      List<Bar> bars,
+      Function<Bar, String> meta,
+      Path target,
+      Path staging) {
     List<Row> rows = new ArrayList<>();
     for (Bar b : bars) {
       rows.add(
@@ -92,8 +115,6 @@ public final class DayFiles {
               b.volume(),
               meta.apply(b)));
     }
-    Path target = root.resolve(feed.path()).resolve(day + ".parquet");
-    Path staging = root.resolve("_staging").resolve(feed.path()).resolve(day.toString());
     spark
         .createDataFrame(rows, SCHEMA)
         .coalesce(1)
