@@ -1,0 +1,82 @@
+package io.backtide.jobs.table;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.backtide.core.AtomicFiles;
+import io.backtide.core.Candle;
+import io.backtide.core.Granularity;
+import io.backtide.jobs.provider.SourceRow;
+import io.backtide.jobs.testing.TestCandles;
+import io.backtide.jobs.testing.TestKlines;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The table's day files are written without a dictionary where no value repeats, and with a small
+ * compressor buffer: the bytes must stay those of parquet-mr's writer with every dictionary on.
+ */
+class TableDataFileBytesTest {
+  private static final Instant DAY = Instant.parse("2024-03-01T00:00:00Z");
+
+  private static List<SourceRow> klines(Granularity g) {
+    long stepMs = g.duration().toMillis();
+    return TestCandles.range(DAY, DAY.plusSeconds(86_400), g, 0).stream()
+        .map(c -> new SourceRow(c, TestKlines.of(c, stepMs).meta()))
+        .toList();
+  }
+
+  /** Every column's dictionary on, parquet-mr's own codec factory: the bytes before the cut. */
+  private static String dictionaryWriter(Path file, List<SourceRow> rows) throws Exception {
+    CandleParquet.Builder builder =
+        CandleParquet.writer(file, TableDataFile.SCHEMA, null)
+            .withCompressionCodec(CompressionCodecName.SNAPPY)
+            .withDictionaryEncoding(true)
+            .withCodecFactory(null);
+    try (ParquetWriter<SourceRow> writer = builder.build()) {
+      for (SourceRow row : rows) {
+        writer.write(row);
+      }
+    }
+    return AtomicFiles.sha256(file);
+  }
+
+  @Test
+  void aDayOf1mWhoseValuesNeverRepeatKeepsParquetMrsBytes(@TempDir Path dir) throws Exception {
+    List<SourceRow> rows = klines(Granularity.M1);
+    TableDataFile.write(dir.resolve("day.parquet"), rows);
+    assertThat(AtomicFiles.sha256(dir.resolve("day.parquet")))
+        .isEqualTo(dictionaryWriter(dir.resolve("dictionary.parquet"), rows));
+  }
+
+  @Test
+  void aDayOf1sInSeveralPagesKeepsParquetMrsBytes(@TempDir Path dir) throws Exception {
+    List<SourceRow> rows = klines(Granularity.S1);
+    TableDataFile.write(dir.resolve("day.parquet"), rows);
+    assertThat(AtomicFiles.sha256(dir.resolve("day.parquet")))
+        .isEqualTo(dictionaryWriter(dir.resolve("dictionary.parquet"), rows));
+  }
+
+  @Test
+  void repeatedPricesStillGetTheirDictionaryAndReadBackEqual(@TempDir Path dir) throws Exception {
+    List<SourceRow> rows = new ArrayList<>();
+    for (SourceRow r : klines(Granularity.M1)) {
+      Candle c = r.candle();
+      double price = Math.floor(c.close() * 10) / 10; // a tenth: each price repeats
+      rows.add(
+          new SourceRow(
+              new Candle(c.tsEvent(), price, price + 1, price - 1, price, 2.5), r.meta()));
+    }
+    TableDataFile.write(dir.resolve("day.parquet"), rows);
+    assertThat(AtomicFiles.sha256(dir.resolve("day.parquet")))
+        .isEqualTo(dictionaryWriter(dir.resolve("dictionary.parquet"), rows));
+    List<SourceRow> back = new ArrayList<>();
+    TableDataFile.read(dir.resolve("day.parquet"), back::add);
+    assertThat(back).isEqualTo(rows);
+  }
+}
