@@ -2,9 +2,12 @@ package io.backtide.jobs.backfill;
 
 import io.backtide.jobs.provider.SourceRow;
 import io.backtide.jobs.table.TableRows;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -12,36 +15,68 @@ import java.util.TreeMap;
 /**
  * Fetched rows waiting for the next commit, keyed by {@code ts_event}: a candle fetched again
  * replaces the earlier copy (last fetched wins), so a batch never holds duplicates.
+ *
+ * <p>Rows arrive in time order, each after the one before, when the fetcher moves forward (every
+ * archive file and REST page does): they are appended to a list. The first row at or before the
+ * last one switches the batch to a map keyed by time (a boxed key and a tree node per row: about 8%
+ * of the CPU time of an archive backfill of 1s candles when every row went through it).
  */
 final class Batch {
-  private final TreeMap<Long, SourceRow> rows = new TreeMap<>();
+  private final List<SourceRow> ordered = new ArrayList<>();
+  private Instant last;
+  private TreeMap<Long, SourceRow> keyed;
   private final SortedMap<LocalDate, Long> finished = new TreeMap<>();
   private int skippedDays;
 
   void addAll(Collection<SourceRow> page) {
     for (SourceRow row : page) {
-      rows.put(row.candle().tsEventMicros(), row);
+      Instant ts = row.candle().tsEvent();
+      if (keyed == null && (last == null || ts.isAfter(last))) {
+        ordered.add(row);
+        last = ts;
+      } else {
+        keyed().put(row.candle().tsEventMicros(), row);
+      }
     }
   }
 
+  /** The rows keyed by time, from the ordered list on the first row out of order. */
+  private TreeMap<Long, SourceRow> keyed() {
+    if (keyed == null) {
+      keyed = new TreeMap<>();
+      ordered.forEach(r -> keyed.put(r.candle().tsEventMicros(), r));
+      ordered.clear();
+    }
+    return keyed;
+  }
+
   int size() {
-    return rows.size();
+    return keyed == null ? ordered.size() : keyed.size();
   }
 
   boolean isEmpty() {
-    return rows.isEmpty();
+    return size() == 0;
   }
 
   /** The distinct rows in time order. */
   Collection<SourceRow> rows() {
-    return rows.values();
+    return keyed == null ? Collections.unmodifiableList(ordered) : keyed.values();
   }
 
   /** The distinct rows per day, each day in time order (the order the table reads back in). */
   SortedMap<LocalDate, List<SourceRow>> byDay() {
     SortedMap<LocalDate, List<SourceRow>> days = new TreeMap<>();
-    for (SourceRow row : rows.values()) {
-      days.computeIfAbsent(TableRows.day(row.candle().tsEvent()), d -> new ArrayList<>()).add(row);
+    List<SourceRow> day = null;
+    Instant dayEnd = Instant.MIN;
+    for (SourceRow row : rows()) {
+      Instant ts = row.candle().tsEvent();
+      if (!ts.isBefore(dayEnd)) { // rows are in time order: a day ends once
+        LocalDate date = TableRows.day(ts);
+        day = new ArrayList<>();
+        days.put(date, day);
+        dayEnd = date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+      }
+      day.add(row);
     }
     return days;
   }
@@ -72,7 +107,9 @@ final class Batch {
   }
 
   void clear() {
-    rows.clear();
+    ordered.clear();
+    last = null;
+    keyed = null;
     skippedDays = 0;
     finished.clear();
   }

@@ -39,9 +39,7 @@ final class DayTally {
   /** A page's kept rows went into {@code batch}; the fetcher now stands at {@code at}. */
   synchronized void page(Batch batch, List<SourceRow> kept, Instant at, long pages) {
     rows += kept.size();
-    for (SourceRow row : kept) {
-      counts.merge(TableRows.day(row.candle().tsEvent()), 1L, Long::sum);
-    }
+    count(kept);
     Instant settled = clock.instant().minus(SETTLE);
     while (!nextDay.plus(1, ChronoUnit.DAYS).isAfter(at)) {
       LocalDate day = LocalDate.ofInstant(nextDay, ZoneOffset.UTC);
@@ -53,6 +51,33 @@ final class DayTally {
       nextDay = nextDay.plus(1, ChronoUnit.DAYS);
     }
     recorder.fetched(pages, rows, at, false);
+  }
+
+  /**
+   * Adds the rows to their days' counts, a run of rows in the same day at a time (a page is in time
+   * order: one map update per day, not per row).
+   */
+  private void count(List<SourceRow> kept) {
+    LocalDate day = null;
+    Instant start = Instant.MAX;
+    Instant end = Instant.MIN;
+    long run = 0;
+    for (SourceRow row : kept) {
+      Instant ts = row.candle().tsEvent();
+      if (ts.isBefore(start) || !ts.isBefore(end)) {
+        if (run > 0) {
+          counts.merge(day, run, Long::sum);
+        }
+        day = TableRows.day(ts);
+        start = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+        end = start.plus(1, ChronoUnit.DAYS);
+        run = 0;
+      }
+      run++;
+    }
+    if (run > 0) {
+      counts.merge(day, run, Long::sum);
+    }
   }
 
   /** The fetcher skipped held days up to {@code to}. */

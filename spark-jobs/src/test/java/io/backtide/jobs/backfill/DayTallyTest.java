@@ -1,0 +1,82 @@
+package io.backtide.jobs.backfill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.backtide.core.FeedKey;
+import io.backtide.core.Granularity;
+import io.backtide.core.TimeRange;
+import io.backtide.jobs.provider.SourceRow;
+import io.backtide.jobs.testing.TestCandles;
+import io.backtide.jobstore.BackfillJob;
+import io.backtide.jobstore.BackfillJobRepository;
+import io.backtide.jobstore.JobActivityRepository;
+import io.backtide.jobstore.testing.TestDatabase;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Days fetched to their end are confirmed with their row counts, on a real PostgreSQL. */
+class DayTallyTest {
+  private static final Instant JAN1 = Instant.parse("2026-01-01T00:00:00Z");
+  private static TestDatabase db;
+  private static BackfillJobRepository jobs;
+  private static JobActivityRepository activity;
+
+  @BeforeAll
+  static void start() {
+    db = TestDatabase.create();
+    jobs = new BackfillJobRepository(db.dataSource(), Clock.systemUTC());
+    activity = new JobActivityRepository(db.dataSource(), Clock.systemUTC());
+  }
+
+  @AfterAll
+  static void stop() {
+    db.close();
+  }
+
+  private static List<SourceRow> rows(Instant from, Instant to) {
+    return new ArrayList<>(
+        TestCandles.range(from, to, Granularity.M1, 0).stream().map(SourceRow::of).toList());
+  }
+
+  @Test
+  void pagesAcrossMidnightsAndOutOfOrderRowsCountPerDay() {
+    db.execute("DELETE FROM backfill_jobs");
+    BackfillJob job =
+        jobs.create(
+            FeedKey.parse("sim/BTCUSDT/candle/1m"), TimeRange.parse("2026-01-01", "2026-01-05"));
+    jobs.markRunning(job.id());
+    Clock clock = Clock.fixed(Instant.parse("2026-02-01T00:00:00Z"), ZoneOffset.UTC);
+    DayTally tally =
+        new DayTally(
+            job,
+            JAN1,
+            new JobActivityRecorder(activity, job.id(), clock, Duration.ofHours(1)),
+            clock);
+    Batch batch = new Batch();
+    Instant jan2 = JAN1.plus(Duration.ofDays(1));
+    Instant jan3 = jan2.plus(Duration.ofDays(1));
+    // a page from Jan 1 18:00 into Jan 2, with two rows of Jan 1 after rows of Jan 2
+    List<SourceRow> first = rows(JAN1, jan2.plus(Duration.ofHours(6)));
+    List<SourceRow> lateJan1 = new ArrayList<>(first.subList(0, 2));
+    first = new ArrayList<>(first.subList(2, first.size()));
+    List<SourceRow> page = new ArrayList<>(first);
+    page.addAll(lateJan1);
+    tally.page(batch, page, jan2.plus(Duration.ofHours(6)), 1);
+    assertThat(batch.finishedDays()).isEqualTo(Map.of(LocalDate.parse("2026-01-01"), 1440L));
+
+    tally.page(batch, rows(jan2.plus(Duration.ofHours(6)), jan3.plusSeconds(60)), jan3, 2);
+    assertThat(batch.finishedDays())
+        .as("Jan 2 is complete at its end; the first minute of Jan 3 waits for its day")
+        .isEqualTo(
+            Map.of(LocalDate.parse("2026-01-01"), 1440L, LocalDate.parse("2026-01-02"), 1440L));
+  }
+}
