@@ -21,8 +21,8 @@ import java.util.concurrent.Future;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -44,9 +44,6 @@ public final class CandleReader implements AutoCloseable {
 
   /** The columns read, from the storage contract. */
   static final StructType BARS = schema(CandleColumn.BARS);
-
-  private static final String LISTING_THRESHOLD =
-      "spark.sql.sources.parallelPartitionDiscovery.threshold";
 
   private final SparkSession spark;
   private final TimeRange range;
@@ -227,31 +224,22 @@ public final class CandleReader implements AutoCloseable {
     return files.where(inRange).select(out.toArray(Column[]::new));
   }
 
-  /** The day files' columns of {@code schema}, as read (nothing filtered or computed). */
-  static Dataset<Row> scan(SparkSession spark, List<Path> paths, StructType schema) {
-    String[] locations = paths.stream().map(p -> p.toUri().toString()).toArray(String[]::new);
-    return readListingSerially(spark, locations, schema);
-  }
-
   /**
-   * Spark lists more than 32 paths with a distributed job of one task per path, which costs seconds
-   * for a year of small local day files; listing them on the driver takes milliseconds. The listing
-   * happens when the relation is made, so the setting is restored right after.
+   * The day files' columns of {@code schema}, as read (nothing filtered or computed): a relation of
+   * the {@link DayFileFormat} over exactly {@code paths} (see {@link DayFileIndex}), so Spark
+   * neither checks nor lists the paths again before planning.
    */
-  private static Dataset<Row> readListingSerially(
-      SparkSession spark, String[] locations, StructType schema) {
-    RuntimeConfig conf = spark.conf();
-    Option<String> before = conf.getOption(LISTING_THRESHOLD);
-    conf.set(LISTING_THRESHOLD, Integer.toString(Math.max(32, locations.length + 1)));
-    try {
-      return spark.read().format(DayFileFormat.class.getName()).schema(schema).load(locations);
-    } finally {
-      if (before.isDefined()) {
-        conf.set(LISTING_THRESHOLD, before.get());
-      } else {
-        conf.unset(LISTING_THRESHOLD);
-      }
-    }
+  static Dataset<Row> scan(SparkSession spark, List<Path> paths, StructType schema) {
+    HadoopFsRelation relation =
+        new HadoopFsRelation(
+            new DayFileIndex(paths),
+            new StructType(),
+            schema,
+            Option.empty(),
+            new DayFileFormat(),
+            scala.collection.immutable.Map$.MODULE$.<String, String>empty(),
+            spark);
+    return spark.baseRelationToDataFrame(relation);
   }
 
   private static StructType schema(List<CandleColumn> columns) {

@@ -25,8 +25,7 @@ import scala.collection.immutable.Seq;
  * plain layout goes to Spark's reader. The Hadoop configuration Spark's reader copies per file
  * holds only the settings that someone set, not the ~1,000 defaults of Hadoop's {@code
  * *-default.xml} files, which Hadoop's code falls back to anyway (the copies were a quarter of the
- * scan's time). Spark finds it by class name ({@code
- * spark.read().format(DayFileFormat.class.getName())}).
+ * scan's time). {@link CandleReader#scan} gives it to the relation of the day files.
  */
 public final class DayFileFormat extends ParquetFileFormat {
   private static final long serialVersionUID = 1L;

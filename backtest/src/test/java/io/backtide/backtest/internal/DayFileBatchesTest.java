@@ -172,6 +172,17 @@ class DayFileBatchesTest {
         .hasMessageStartingWith("Spark could not read the cached file " + truncated + ": ");
   }
 
+  @Test
+  void aFileThatVanishedAfterTheCheckIsABacktestExceptionNamingIt() {
+    Path gone = dir.resolve("gone").resolve(FEED.path()).resolve("2026-06-01.parquet");
+    List<DataFile> files = List.of(new DataFile(FEED, LocalDate.parse("2026-06-01"), gone, "x"));
+
+    assertThatThrownBy(
+            () -> CandleReader.readAll(spark, files, new TimeRange(T0, T0.plusSeconds(86400))))
+        .isInstanceOf(BacktestException.class)
+        .hasMessageStartingWith("Spark could not read the cached file " + gone + ": ");
+  }
+
   /** A file with optional columns, some nulls, and row groups of a few hundred rows. */
   private static Path nullableFile(Path target) throws IOException {
     StructType schema = new StructType();
