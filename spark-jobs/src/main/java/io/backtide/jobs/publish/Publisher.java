@@ -8,6 +8,7 @@ import io.backtide.core.IndexFile;
 import io.backtide.core.PublishedPath;
 import io.backtide.jobs.provider.SourceRow;
 import io.backtide.jobs.table.PerDay;
+import io.backtide.jobs.table.PublishedDayFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,6 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes days as {@code published/{feed}/YYYY-MM-DD.parquet} (temp file, then atomic rename) and
@@ -28,6 +31,7 @@ import java.util.function.Function;
  * skipped.
  */
 public final class Publisher {
+  private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
   private final DataRoot data;
   private final Path root;
   private final Clock clock;
@@ -61,6 +65,22 @@ public final class Publisher {
       long tableVersion,
       Map<LocalDate, List<SourceRow>> days,
       Function<LocalDate, DayNotes> notes) {
+    return publish(feed, tableVersion, days, notes, Map.of());
+  }
+
+  /**
+   * As {@link #publish(FeedKey, long, Map, Function)}; a day in {@code dayFiles} is the table's
+   * data file that holds exactly its rows in the published layout ({@link PublishedDayFile}, as the
+   * direct commit writes them): it is hard-linked into place instead of encoding the rows again
+   * (where a link is not possible, another file system, the rows are written as before). Both names
+   * are only ever replaced or deleted, never written into, so they cannot diverge.
+   */
+  public List<IndexEntry> publish(
+      FeedKey feed,
+      long tableVersion,
+      Map<LocalDate, List<SourceRow>> days,
+      Function<LocalDate, DayNotes> notes,
+      Map<LocalDate, Path> dayFiles) {
     List<DayResult> results = List.of();
     try {
       Path folder = Files.createDirectories(root.resolve(feed.path()));
@@ -71,7 +91,7 @@ public final class Publisher {
       PerDay.Task<List<SourceRow>, IndexEntry> one =
           (day, rows) ->
               noted(
-                  publishDay(folder, feed, day, rows, tableVersion),
+                  publishDay(folder, feed, day, rows, tableVersion, dayFiles.get(day)),
                   feed,
                   day,
                   rows,
@@ -169,13 +189,15 @@ public final class Publisher {
   }
 
   private IndexEntry publishDay(
-      Path folder, FeedKey feed, LocalDate day, List<SourceRow> rows, long version)
+      Path folder, FeedKey feed, LocalDate day, List<SourceRow> rows, long version, Path written)
       throws IOException {
     PublishedPath published = new PublishedPath(feed, day);
     Path target = folder.resolve(published.fileName());
     Path tmp = folder.resolve("." + published.fileName() + ".tmp-" + System.nanoTime());
     try {
-      PublishedDayFile.write(tmp, feed, rows);
+      if (written == null || !linked(written, tmp)) {
+        PublishedDayFile.write(tmp, feed, rows);
+      }
       String sha = AtomicFiles.sha256(tmp);
       long size = Files.size(tmp);
       AtomicFiles.moveIntoPlace(tmp, target);
@@ -190,6 +212,18 @@ public final class Publisher {
           version);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Links the table's day file as {@code tmp}; false where links are not possible. */
+  private static boolean linked(Path written, Path tmp) throws IOException {
+    try {
+      Files.createLink(tmp, written);
+      return true;
+    } catch (UnsupportedOperationException | IOException e) {
+      LOG.debug("cannot link {} as {}; writing the day again: {}", written, tmp, e.toString());
+      Files.deleteIfExists(tmp);
+      return false;
     }
   }
 }

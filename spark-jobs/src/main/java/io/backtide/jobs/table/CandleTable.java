@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.UUID;
@@ -73,7 +74,8 @@ public final class CandleTable {
     timer.lap(direct.isPresent() ? "direct" : "check");
     if (direct.isPresent()) {
       LOG.info("write phases ms: {} ({} rows, {} days)", timer, rows, days.size());
-      return new TableCommit(direct.get().version(), direct.get().days(), true);
+      DirectDayCommit.Written w = direct.get();
+      return new TableCommit(w.version(), w.days(), true, w.files());
     }
     Path scratch = scratchDir.resolve("batch-" + UUID.randomUUID());
     try {
@@ -92,7 +94,7 @@ public final class CandleTable {
       long version = version();
       timer.lap("version");
       LOG.info("write phases ms: {} ({} rows, {} days)", timer, rows, days.size());
-      return new TableCommit(version, readDays(feed, days.keySet(), version), false);
+      return new TableCommit(version, readDays(feed, days.keySet(), version), false, Map.of());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot stage a batch of " + feed + " at " + scratch, e);
     } finally {

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.ConcurrentModificationException;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +17,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaLog;
@@ -32,8 +32,9 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Writes whole days straight into the Delta table, without a Spark job: per touched day, one
- * Parquet file holding the day's rows after the commit (written here with parquet-mr, in the layout
- * Spark writes), then one Delta transaction that adds them and removes the files they replace.
+ * Parquet file holding the day's rows after the commit (written here with parquet-mr, in the
+ * published day file's layout, {@link PublishedDayFile}: publishing links it rather than encoding
+ * the rows again), then one Delta transaction that adds them and removes the files they replace.
  * Delta's conflict check guards the transaction: a concurrent commit into the touched days makes it
  * start over rather than leave duplicates or lose rows.
  *
@@ -129,7 +130,7 @@ final class DirectDayCommit {
       Runnable beforeCommit,
       PhaseTimer timer)
       throws IOException {
-    List<Path> written = Collections.synchronizedList(new ArrayList<>());
+    Map<LocalDate, Path> written = new ConcurrentHashMap<>();
     try {
       SortedMap<LocalDate, List<SourceRow>> after = daysAfter(tablePath, existing, incoming);
       List<Action> actions = actions(Path.of(tablePath), feed, after, existing, written);
@@ -142,9 +143,9 @@ final class DirectDayCommit {
           timer.lap("commit"),
           incoming.size() - daysOf(existing),
           daysOf(existing));
-      return new Written(version, after, existing.isEmpty());
+      return new Written(version, after, existing.isEmpty(), Map.copyOf(written));
     } catch (IOException | RuntimeException e) {
-      deleteQuietly(written);
+      deleteQuietly(written.values());
       throw e;
     }
   }
@@ -200,7 +201,7 @@ final class DirectDayCommit {
       FeedKey feed,
       SortedMap<LocalDate, List<SourceRow>> after,
       List<AddFile> replaced,
-      List<Path> written)
+      Map<LocalDate, Path> written)
       throws IOException {
     List<Action> actions =
         new ArrayList<>(
@@ -212,8 +213,15 @@ final class DirectDayCommit {
     return actions;
   }
 
-  /** What a commit left in the touched days; {@code fresh} when none of them held a row before. */
-  record Written(long version, SortedMap<LocalDate, List<SourceRow>> days, boolean fresh) {}
+  /**
+   * What a commit left in the touched days, and each day's one data file (in the published layout);
+   * {@code fresh} when none of them held a row before.
+   */
+  record Written(
+      long version,
+      SortedMap<LocalDate, List<SourceRow>> days,
+      boolean fresh,
+      Map<LocalDate, Path> files) {}
 
   private static List<AddFile> filesOf(List<AddFile> files, LocalDate day) {
     return files.stream().filter(f -> TablePartitions.dateOf(f).equals(day)).toList();
@@ -257,7 +265,7 @@ final class DirectDayCommit {
   }
 
   private static AddFile writeDay(
-      Path table, FeedKey feed, LocalDate day, List<SourceRow> rows, List<Path> written)
+      Path table, FeedKey feed, LocalDate day, List<SourceRow> rows, Map<LocalDate, Path> written)
       throws IOException {
     Map<String, String> partition = TablePartitions.partitionValues(feed, day);
     String relative =
@@ -267,8 +275,8 @@ final class DirectDayCommit {
             + ".c000.snappy.parquet";
     Path file = table.resolve(relative);
     Files.createDirectories(file.getParent());
-    written.add(file);
-    TableDataFile.write(file, rows);
+    written.put(day, file);
+    PublishedDayFile.write(file, feed, rows);
     return new AddFile(
         new org.apache.hadoop.fs.Path(relative).toUri().toString(),
         TablePartitions.scalaMap(partition),
@@ -283,7 +291,7 @@ final class DirectDayCommit {
         Option.empty());
   }
 
-  private static void deleteQuietly(List<Path> files) {
+  private static void deleteQuietly(java.util.Collection<Path> files) {
     for (Path file : files) {
       try {
         Files.deleteIfExists(file);

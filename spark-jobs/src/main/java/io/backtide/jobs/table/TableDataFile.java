@@ -17,7 +17,6 @@ import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
@@ -28,11 +27,13 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 
 /**
- * The Delta table's data files (the columns that are not partition columns), written and read with
- * parquet-mr: written as Spark writes them, read whether Spark or this class wrote them.
+ * The Delta table's data files (the columns that are not partition columns) read with parquet-mr,
+ * whether Spark wrote them or the direct commit (in the published layout, {@link PublishedDayFile}:
+ * the same columns by name, plus the feed's, which are not read), and the file statistics the
+ * direct commit records for them.
  */
 final class TableDataFile {
-  /** The data columns, as Spark writes them for the table's (nullable) schema. */
+  /** The data columns, as Spark writes them for the table's (nullable) schema: what is read. */
   static final MessageType SCHEMA = CandleParquet.schema("spark_schema", CandleColumn.DATA, false);
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,15 +49,6 @@ final class TableDataFile {
     Unreadable(String message) {
       super(message);
     }
-  }
-
-  /** Writes rows in the table's data layout: snappy, dictionary-encoded, like Spark's writer. */
-  static void write(Path file, List<SourceRow> rows) throws IOException {
-    CandleParquet.writeAll(
-        CandleParquet.writer(file, SCHEMA, null)
-            .withCompressionCodec(CompressionCodecName.SNAPPY)
-            .withDictionaryEncoding(true),
-        rows);
   }
 
   /**

@@ -119,6 +119,10 @@ class ArchiveBackfillTest {
             tuple(D3.toString(), "archive", archive.checksumOf(path(D3))),
             tuple(D4.toString(), "rest", null));
     assertThat(index).allMatch(e -> e.gaps().isEmpty());
+    assertThat(table().inputFiles())
+        .as("each published day is the table's day file under a second name, not a second encoding")
+        .hasSize(4)
+        .allMatch(f -> index.stream().anyMatch(e -> sameFile(f, e)));
     assertThat(archive.requests())
         .as("the last two days are not asked of the archive")
         .noneMatch(p -> p.contains(D4.toString()));
@@ -189,6 +193,16 @@ class ArchiveBackfillTest {
             Gap.of(start(D1).plusSeconds(600 * 60), start(D1).plusSeconds(605 * 60), 5, true));
     assertThat(entry.origin()).isEqualTo("mixed");
     assertThat(entry.archiveSha256()).isEqualTo(archive.checksumOf(path(D1)));
+  }
+
+  private boolean sameFile(String tableFile, IndexEntry entry) {
+    try {
+      return Files.isSameFile(
+          Path.of(java.net.URI.create(tableFile)),
+          DataRoot.of(data).published().resolve(entry.path()));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private List<IndexEntry> published() {

@@ -2,11 +2,13 @@ package io.backtide.jobs.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.backtide.core.AtomicFiles;
 import io.backtide.core.Candle;
 import io.backtide.core.FeedKey;
 import io.backtide.core.IndexEntry;
 import io.backtide.core.IndexFile;
 import io.backtide.jobs.provider.SourceRow;
+import io.backtide.jobs.table.PublishedDayFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -56,6 +58,43 @@ class PublisherTest {
         .extracting(IndexEntry::path)
         .containsExactly(old.path(), BTC.path() + "/2026-01-01.parquet");
     assertThat(btc.generatedAt()).isEqualTo("2026-02-01T00:00:00Z");
+  }
+
+  @Test
+  void aDayFileTheTableHoldsIsLinkedNotWrittenAgainAndIndexedByItsBytes() throws Exception {
+    Map<LocalDate, List<SourceRow>> days = day("2026-01-01");
+    LocalDate jan1 = LocalDate.parse("2026-01-01");
+    Path tableFile = Files.createDirectories(data.resolve("delta")).resolve("part-0.parquet");
+    PublishedDayFile.write(tableFile, BTC, days.get(jan1));
+
+    IndexEntry entry =
+        new Publisher(data, CLOCK).publish(BTC, 4, days, d -> null, Map.of(jan1, tableFile)).get(0);
+
+    Path published = data.resolve("published/" + BTC.path() + "/2026-01-01.parquet");
+    assertThat(Files.isSameFile(published, tableFile)).as("one file, two names").isTrue();
+    assertThat(entry.sha256()).isEqualTo(AtomicFiles.sha256(tableFile));
+    assertThat(entry.sizeBytes()).isEqualTo(Files.size(tableFile));
+    assertThat(entry.records()).isEqualTo(1);
+    assertThat(Files.list(published.getParent()).map(f -> f.getFileName().toString()))
+        .as("no temp file left")
+        .containsExactlyInAnyOrder("2026-01-01.parquet", "_index.json");
+  }
+
+  @Test
+  void aDayFileThatCannotBeLinkedIsWrittenFromTheRowsWithTheSameBytes() throws Exception {
+    Map<LocalDate, List<SourceRow>> days = day("2026-01-01");
+    LocalDate jan1 = LocalDate.parse("2026-01-01");
+    Path expected = data.resolve("expected.parquet");
+    PublishedDayFile.write(expected, BTC, days.get(jan1));
+
+    IndexEntry entry =
+        new Publisher(data, CLOCK)
+            .publish(BTC, 4, days, d -> null, Map.of(jan1, data.resolve("vacuumed.parquet")))
+            .get(0);
+
+    Path published = data.resolve("published/" + BTC.path() + "/2026-01-01.parquet");
+    assertThat(entry.sha256()).isEqualTo(AtomicFiles.sha256(expected));
+    assertThat(AtomicFiles.sha256(published)).isEqualTo(AtomicFiles.sha256(expected));
   }
 
   private static Map<LocalDate, List<SourceRow>> day(String date) {

@@ -66,6 +66,18 @@ class CandleTableTest {
         .save(sparkPath);
 
     assertThat(commit.direct()).as("written without Spark").isTrue();
+    assertThat(commit.dayFiles().keySet())
+        .containsExactlyInAnyOrder(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-01-02"));
+    for (Path file : commit.dayFiles().values()) {
+      assertThat(file).startsWith(Path.of(table.path()));
+      try (var reader =
+          org.apache.parquet.hadoop.ParquetFileReader.open(
+              new org.apache.parquet.io.LocalInputFile(file))) {
+        assertThat(reader.getFileMetaData().getSchema())
+            .as("the published layout: publishing links the file")
+            .isEqualTo(PublishedDayFile.SCHEMA);
+      }
+    }
     assertThat(commit.version()).as("version 0 creates the table, 1 adds the days").isEqualTo(1);
     org.apache.spark.sql.Dataset<Row> mine = spark.read().format("delta").load(table.path());
     org.apache.spark.sql.Dataset<Row> theirs = spark.read().format("delta").load(sparkPath);

@@ -1,9 +1,8 @@
-package io.backtide.jobs.publish;
+package io.backtide.jobs.table;
 
 import io.backtide.core.CandleColumn;
 import io.backtide.core.FeedKey;
 import io.backtide.jobs.provider.SourceRow;
-import io.backtide.jobs.table.CandleParquet;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,14 +14,22 @@ import org.apache.parquet.schema.MessageType;
  * the seed's 11 columns ({@link CandleColumn#PUBLISHED}; {@code ts_event} INT64 TIMESTAMP(MICROS,
  * UTC)) and the bytes depend on the rows alone: the same rows always give the same file and the
  * same sha256.
+ *
+ * <p>The direct day commit writes the table's day files in this layout too ({@link
+ * DirectDayCommit}): Spark and {@link TableDataFile} read a data file's columns by name and take
+ * the partition columns from the log, so the four feed columns a day file also holds are never read
+ * from it. Publishing such a day then links (or copies) the committed file instead of encoding the
+ * same rows a second time.
  */
-final class PublishedDayFile {
-  static final MessageType SCHEMA = CandleParquet.schema("candle", CandleColumn.PUBLISHED, false);
+public final class PublishedDayFile {
+  /** The published columns, in file order. */
+  public static final MessageType SCHEMA =
+      CandleParquet.schema("candle", CandleColumn.PUBLISHED, false);
 
   private PublishedDayFile() {}
 
   /** Writes {@code rows} (sorted, unique ts_event) of {@code feed} to a new file. */
-  static void write(Path file, FeedKey feed, List<SourceRow> rows) throws IOException {
+  public static void write(Path file, FeedKey feed, List<SourceRow> rows) throws IOException {
     CandleParquet.writeAll(
         CandleParquet.writer(file, SCHEMA, feed)
             .withCompressionCodec(CompressionCodecName.SNAPPY)

@@ -1,4 +1,4 @@
-package io.backtide.jobs.publish;
+package io.backtide.jobs.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,6 @@ import io.backtide.core.AtomicFiles;
 import io.backtide.core.FeedKey;
 import io.backtide.core.Granularity;
 import io.backtide.jobs.provider.SourceRow;
-import io.backtide.jobs.table.CandleParquet;
 import io.backtide.jobs.testing.TestCandles;
 import io.backtide.jobs.testing.TestKlines;
 import java.nio.file.Path;

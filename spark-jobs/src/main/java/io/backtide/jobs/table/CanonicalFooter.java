@@ -1,4 +1,4 @@
-package io.backtide.jobs.publish;
+package io.backtide.jobs.table;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

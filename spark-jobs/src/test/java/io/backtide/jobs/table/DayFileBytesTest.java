@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.backtide.core.AtomicFiles;
 import io.backtide.core.Candle;
+import io.backtide.core.FeedKey;
 import io.backtide.core.Granularity;
 import io.backtide.jobs.provider.SourceRow;
 import io.backtide.jobs.testing.TestCandles;
@@ -18,10 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The table's day files are written without a dictionary where no value repeats, and with a small
- * compressor buffer: the bytes must stay those of parquet-mr's writer with every dictionary on.
+ * Day files (the table's and, linked, the published ones) are written without a dictionary where no
+ * value repeats, and with a small compressor buffer: the bytes must stay those of parquet-mr's
+ * writer with every dictionary on, and the table's reader must read them back.
  */
-class TableDataFileBytesTest {
+class DayFileBytesTest {
+  private static final FeedKey FEED = FeedKey.parse("binance/BTCUSDT/candle/1m");
   private static final Instant DAY = Instant.parse("2024-03-01T00:00:00Z");
 
   private static List<SourceRow> klines(Granularity g) {
@@ -34,7 +37,7 @@ class TableDataFileBytesTest {
   /** Every column's dictionary on, parquet-mr's own codec factory: the bytes before the cut. */
   private static String dictionaryWriter(Path file, List<SourceRow> rows) throws Exception {
     CandleParquet.Builder builder =
-        CandleParquet.writer(file, TableDataFile.SCHEMA, null)
+        CandleParquet.writer(file, PublishedDayFile.SCHEMA, FEED)
             .withCompressionCodec(CompressionCodecName.SNAPPY)
             .withDictionaryEncoding(true)
             .withCodecFactory(null);
@@ -43,13 +46,14 @@ class TableDataFileBytesTest {
         writer.write(row);
       }
     }
+    CanonicalFooter.canonicalize(file);
     return AtomicFiles.sha256(file);
   }
 
   @Test
   void aDayOf1mWhoseValuesNeverRepeatKeepsParquetMrsBytes(@TempDir Path dir) throws Exception {
     List<SourceRow> rows = klines(Granularity.M1);
-    TableDataFile.write(dir.resolve("day.parquet"), rows);
+    PublishedDayFile.write(dir.resolve("day.parquet"), FEED, rows);
     assertThat(AtomicFiles.sha256(dir.resolve("day.parquet")))
         .isEqualTo(dictionaryWriter(dir.resolve("dictionary.parquet"), rows));
   }
@@ -57,7 +61,7 @@ class TableDataFileBytesTest {
   @Test
   void aDayOf1sInSeveralPagesKeepsParquetMrsBytes(@TempDir Path dir) throws Exception {
     List<SourceRow> rows = klines(Granularity.S1);
-    TableDataFile.write(dir.resolve("day.parquet"), rows);
+    PublishedDayFile.write(dir.resolve("day.parquet"), FEED, rows);
     assertThat(AtomicFiles.sha256(dir.resolve("day.parquet")))
         .isEqualTo(dictionaryWriter(dir.resolve("dictionary.parquet"), rows));
   }
@@ -72,7 +76,7 @@ class TableDataFileBytesTest {
           new SourceRow(
               new Candle(c.tsEvent(), price, price + 1, price - 1, price, 2.5), r.meta()));
     }
-    TableDataFile.write(dir.resolve("day.parquet"), rows);
+    PublishedDayFile.write(dir.resolve("day.parquet"), FEED, rows);
     assertThat(AtomicFiles.sha256(dir.resolve("day.parquet")))
         .isEqualTo(dictionaryWriter(dir.resolve("dictionary.parquet"), rows));
     List<SourceRow> back = new ArrayList<>();
