@@ -8,7 +8,9 @@
 # real use). Prints the figures with the machine's load, then one MET / NOT MET line per target.
 # The first run is measured without and with a class-data-sharing archive (made once by a training
 # run); the year runs use the archive. Options: BENCH_RUNS="1 2 3" (1m runs), BENCH_SKIP_1S=1,
-# BENCH_NO_CDS=1 (no archive anywhere), BENCH_JAVA_OPTS="-XX:+UseParallelGC" (or -XX:TieredStopAtLevel=1).
+# BENCH_NO_CDS=1 (no archive anywhere), BENCH_JAVA_OPTS="-XX:+UseParallelGC" (or -XX:TieredStopAtLevel=1),
+# BENCH_SKIP_FIRST_RUN=1 (no first-run measurements; with BENCH_SKIP_1S=1 BENCH_SKIP_QUICK_JIT=1
+# BENCH_RUNS=1 only one year of 1m is measured, ~1 min).
 # Each run also prints its process CPU time (all threads: compare it across runs on a busy machine).
 # Then the first run and a year of 1m again with the quick JIT compiler only (-XX:TieredStopAtLevel=1,
 # README "Backtesting" recommends it for notebooks and short backtests; BENCH_SKIP_QUICK_JIT=1: not).
@@ -69,9 +71,11 @@ run() { # LOG ARGS...: prints the figures, keeps the TARGET lines for the end
 }
 
 generate "$work/replay/cache" 1m
-echo "--- first run of one day of 1m in a fresh JVM, then a second run in it (no CDS archive)"
-run "$work/replay/first-run.log" 2g first-run "$work/replay/cache" 1m
-sed -i 's/^TARGET /TARGET (no CDS archive) /' "$targets"
+if [ -z "${BENCH_SKIP_FIRST_RUN:-}" ]; then
+  echo "--- first run of one day of 1m in a fresh JVM, then a second run in it (no CDS archive)"
+  run "$work/replay/first-run.log" 2g first-run "$work/replay/cache" 1m
+  sed -i 's/^TARGET /TARGET (no CDS archive) /' "$targets"
+fi
 if [ -z "${BENCH_NO_CDS:-}" ]; then
   if [ ! -f "$archive" ]; then
     echo "--- training run: writing the CDS archive $archive (once per class path)"
@@ -81,8 +85,10 @@ if [ -z "${BENCH_NO_CDS:-}" ]; then
       || { tail -5 "$work/replay/cds-training.log"; echo "CDS training failed"; }
   fi
   [ -f "$archive" ] && cds=(-XX:SharedArchiveFile="$archive")
-  echo "--- first run of one day of 1m in a fresh JVM, then a second run in it (CDS archive)"
-  run "$work/replay/first-run-cds.log" 2g first-run "$work/replay/cache" 1m
+  if [ -z "${BENCH_SKIP_FIRST_RUN:-}" ]; then
+    echo "--- first run of one day of 1m in a fresh JVM, then a second run in it (CDS archive)"
+    run "$work/replay/first-run-cds.log" 2g first-run "$work/replay/cache" 1m
+  fi
 fi
 for n in ${BENCH_RUNS:-1 2}; do
   echo "--- one year of 1m, run $n${cds:+ (CDS archive)}"
@@ -93,8 +99,10 @@ done
 if [ -z "${BENCH_SKIP_QUICK_JIT:-}" ]; then
   sed -i 's/^TARGET \(.*\)$/TARGET (default JIT) \1/; s/^TARGET (default JIT) (/TARGET (/' "$targets"
   jit=(-XX:TieredStopAtLevel=1)
-  echo "--- first run of one day of 1m, then a second run (${cds:+CDS archive, }quick JIT only)"
-  run "$work/replay/first-run-c1.log" 2g first-run "$work/replay/cache" 1m
+  if [ -z "${BENCH_SKIP_FIRST_RUN:-}" ]; then
+    echo "--- first run of one day of 1m, then a second run (${cds:+CDS archive, }quick JIT only)"
+    run "$work/replay/first-run-c1.log" 2g first-run "$work/replay/cache" 1m
+  fi
   echo "--- one year of 1m (${cds:+CDS archive, }quick JIT only)"
   run "$work/replay/run-c1.log" 2g run "$work/replay/cache" 1m
   sed -i 's/^TARGET \([^(].*\)$/TARGET (quick JIT only) \1/' "$targets"
