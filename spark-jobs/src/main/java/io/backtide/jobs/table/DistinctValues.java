@@ -3,23 +3,33 @@ package io.backtide.jobs.table;
 import io.backtide.core.CandleColumn;
 import io.backtide.jobs.provider.SourceRow;
 import java.util.List;
+import org.apache.parquet.column.ParquetProperties;
 
 /**
- * Whether a column of a day's rows holds a different value on every row: then parquet-mr's
- * dictionary for it is wasted work. Its dictionary writer gives up when the dictionary is no
- * smaller than the plain values, which is always so when no value repeats (the dictionary alone is
- * the plain values), and then writes exactly the bytes of the plain writer, after hashing every
- * value into a map and encoding them twice. Answered with an open-addressing table of row indexes
- * (no boxing; one pass that stops at the first repeat), about a tenth of the dictionary's cost.
+ * Whether parquet-mr's dictionary for a column of a day's rows is wasted work: true when no value
+ * repeats among the rows of the column's first page. Its dictionary writer decides at the first
+ * page, once for the whole column chunk, and gives up when the dictionary is no smaller than the
+ * plain values, which is always so when no value repeats (the dictionary alone is the plain
+ * values); it then writes exactly the bytes of the plain writer, after hashing every value into a
+ * map and encoding them twice. A first page holds at most {@link #FIRST_PAGE_ROWS} rows (parquet-mr
+ * writes a page at that many rows at the latest), so only those are looked at. Answered with an
+ * open-addressing table of row indexes (no boxing; one pass that stops at the first repeat).
  *
  * <p>Doubles are equal here when their {@link Double#doubleToLongBits} are, as in parquet-mr's
  * dictionary map.
  */
 final class DistinctValues {
+  /** parquet-mr's page row limit, which the day files' writers keep. */
+  static final int FIRST_PAGE_ROWS = ParquetProperties.DEFAULT_PAGE_ROW_COUNT_LIMIT;
+
   private DistinctValues() {}
 
-  /** True when no two rows hold the same value of {@code column} (not one of the feed columns). */
-  static boolean in(List<SourceRow> rows, CandleColumn column) {
+  /**
+   * True when no two of the first {@link #FIRST_PAGE_ROWS} rows hold the same value of {@code
+   * column} (not one of the feed columns).
+   */
+  static boolean in(List<SourceRow> all, CandleColumn column) {
+    List<SourceRow> rows = all.subList(0, Math.min(all.size(), FIRST_PAGE_ROWS));
     return switch (column) {
       case TS_EVENT -> increasing(rows);
       case OPEN, HIGH, LOW, CLOSE, VOLUME -> distinctDoubles(rows, column);
@@ -30,13 +40,16 @@ final class DistinctValues {
 
   /** Strictly increasing times are distinct; otherwise they are checked one by one. */
   private static boolean increasing(List<SourceRow> rows) {
-    long[] keys = new long[rows.size()];
-    boolean increasing = true;
-    for (int i = 0; i < keys.length; i++) {
-      keys[i] = rows.get(i).candle().tsEventMicros();
-      increasing &= i == 0 || keys[i] > keys[i - 1];
+    for (int i = 1; i < rows.size(); i++) {
+      if (!rows.get(i).candle().tsEvent().isAfter(rows.get(i - 1).candle().tsEvent())) {
+        long[] keys = new long[rows.size()];
+        for (int j = 0; j < keys.length; j++) {
+          keys[j] = rows.get(j).candle().tsEventMicros();
+        }
+        return distinct(keys);
+      }
     }
-    return increasing || distinct(keys);
+    return true;
   }
 
   private static boolean distinctDoubles(List<SourceRow> rows, CandleColumn column) {

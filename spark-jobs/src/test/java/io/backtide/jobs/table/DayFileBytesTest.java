@@ -67,6 +67,25 @@ class DayFileBytesTest {
   }
 
   @Test
+  void valuesThatRepeatOnlyAfterTheFirstPageKeepParquetMrsBytes(@TempDir Path dir)
+      throws Exception {
+    List<SourceRow> day = klines(Granularity.S1);
+    List<SourceRow> rows = new ArrayList<>(day.subList(0, 30_000));
+    for (int i = 30_000; i < day.size(); i++) {
+      SourceRow earlier = day.get(i - 30_000); // its prices, volume and meta again
+      Candle c = earlier.candle();
+      Instant ts = day.get(i).candle().tsEvent();
+      rows.add(
+          new SourceRow(
+              new Candle(ts, c.open(), c.high(), c.low(), c.close(), c.volume()), earlier.meta()));
+    }
+    PublishedDayFile.write(dir.resolve("day.parquet"), FEED, rows);
+    assertThat(AtomicFiles.sha256(dir.resolve("day.parquet")))
+        .as("parquet-mr decides at the first page, for the whole column")
+        .isEqualTo(dictionaryWriter(dir.resolve("dictionary.parquet"), rows));
+  }
+
+  @Test
   void repeatedPricesStillGetTheirDictionaryAndReadBackEqual(@TempDir Path dir) throws Exception {
     List<SourceRow> rows = new ArrayList<>();
     for (SourceRow r : klines(Granularity.M1)) {

@@ -57,6 +57,20 @@ class DistinctValuesTest {
   }
 
   @Test
+  void onlyTheRowsOfAFirstPageAreLookedAt() {
+    List<SourceRow> rows = new ArrayList<>();
+    for (int i = 0; i < DistinctValues.FIRST_PAGE_ROWS; i++) {
+      rows.add(row(i, 100 + i / 1000.0, "{\"i\":" + i + "}"));
+    }
+    rows.add(row(rows.size(), 100, "{\"i\":0}"));
+    assertThat(DistinctValues.in(rows, CandleColumn.OPEN)).isTrue();
+    assertThat(DistinctValues.in(rows, CandleColumn.META)).isTrue();
+    rows.set(rows.size() - 2, rows.get(rows.size() - 1));
+    assertThat(DistinctValues.in(rows, CandleColumn.OPEN)).isFalse();
+    assertThat(DistinctValues.in(rows, CandleColumn.META)).isFalse();
+  }
+
+  @Test
   void timesNeedNotBeSortedToBeDistinct() {
     List<SourceRow> rows = new ArrayList<>(List.of(row(5, 1, "{}"), row(3, 2, "{}")));
     assertThat(DistinctValues.in(rows, CandleColumn.TS_EVENT)).isTrue();
