@@ -24,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,12 @@ public final class ControlPlane implements AutoCloseable {
   private final JobRecovery recovery;
   private final JobLauncher launcher;
   private final ScheduledExecutorService scheduler;
+
+  /** Set by {@link #close()}, which may run (SIGTERM) while {@link #start()} still runs. */
+  private volatile boolean closed;
+
+  /** Where the server listens, once {@link #start()} has bound it; null before or when stopped. */
+  private volatile URI listening;
 
   private ControlPlane(
       ControlPlaneConfig config, Javalin app, JobRecovery recovery, JobLauncher launcher) {
@@ -128,7 +135,11 @@ public final class ControlPlane implements AutoCloseable {
     data.register(cfg.routes);
   }
 
-  /** Resumes what needs resuming, starts the periodic recovery and the HTTP server. */
+  /**
+   * Resumes what needs resuming, starts the periodic recovery and the HTTP server. When {@link
+   * #close()} comes first or meanwhile (a SIGTERM during start-up), it stops there and {@link
+   * #listening()} stays empty, instead of reporting the address of a server already stopped.
+   */
   public ControlPlane start() {
     launcher.onExit(
         id -> {
@@ -136,12 +147,39 @@ public final class ControlPlane implements AutoCloseable {
             scheduler.execute(this::recover);
           }
         });
-    recover();
-    long every = config.recoveryEvery().toMillis();
-    scheduler.scheduleWithFixedDelay(this::recover, every, every, TimeUnit.MILLISECONDS);
-    app.start(config.host(), config.port());
-    LOG.info("control plane listening on {}", uri());
+    if (!closed) {
+      recover();
+      serve();
+    }
+    int port = closed ? -1 : app.port();
+    if (closed || port <= 0) {
+      LOG.info("control plane stopped while it was starting");
+      return this;
+    }
+    listening = address(port);
+    LOG.info("control plane listening on {}", listening);
     return this;
+  }
+
+  /**
+   * Schedules the recovery and starts the HTTP server; a failure because it closed meanwhile is
+   * none.
+   */
+  private void serve() {
+    try {
+      long every = config.recoveryEvery().toMillis();
+      scheduler.scheduleWithFixedDelay(this::recover, every, every, TimeUnit.MILLISECONDS);
+      app.start(config.host(), config.port());
+    } catch (RuntimeException e) {
+      if (!closed) {
+        throw e;
+      }
+    }
+  }
+
+  /** Where the server listens; empty before {@link #start()} and when it stopped while starting. */
+  public Optional<URI> listening() {
+    return Optional.ofNullable(listening);
   }
 
   private void recover() {
@@ -167,14 +205,20 @@ public final class ControlPlane implements AutoCloseable {
    * {@code http://localhost:<port>}, or the {@code HOST} address when it is not every interface.
    */
   public URI uri() {
+    return address(port());
+  }
+
+  private URI address(int port) {
     String host = config.host();
     boolean everywhere = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
-    return URI.create("http://" + (everywhere ? "localhost" : host) + ":" + port());
+    return URI.create("http://" + (everywhere ? "localhost" : host) + ":" + port);
   }
 
   /** Stops the server, the recovery and every job process this control plane started. */
   @Override
   public void close() {
+    closed = true;
+    listening = null;
     scheduler.shutdownNow();
     app.stop();
     launcher.close();

@@ -54,8 +54,10 @@ public final class Main {
       Clock clock = Clock.systemUTC();
       ControlPlane controlPlane = ControlPlane.create(config, pool, clock, launcher);
       resources.add(controlPlane);
-      controlPlane.start();
-      System.out.println("Backtide control plane: " + controlPlane.uri() + "/");
+      controlPlane
+          .start()
+          .listening()
+          .ifPresent(uri -> System.out.println("Backtide control plane: " + uri + "/"));
     } catch (RuntimeException e) {
       LOG.error("control plane failed to start: {}", e.getMessage(), e);
       System.exit(1);

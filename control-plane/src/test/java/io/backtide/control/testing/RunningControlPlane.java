@@ -105,6 +105,11 @@ public final class RunningControlPlane implements AutoCloseable {
     return controlPlane.uri();
   }
 
+  /** The control plane itself. */
+  public ControlPlane controlPlane() {
+    return controlPlane;
+  }
+
   public Http http() {
     return new Http(uri());
   }
