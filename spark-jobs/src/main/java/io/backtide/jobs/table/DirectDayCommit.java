@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.ConcurrentModificationException;
 import java.util.HashSet;
 import java.util.List;
@@ -291,7 +292,7 @@ final class DirectDayCommit {
         Option.empty());
   }
 
-  private static void deleteQuietly(java.util.Collection<Path> files) {
+  private static void deleteQuietly(Collection<Path> files) {
     for (Path file : files) {
       try {
         Files.deleteIfExists(file);

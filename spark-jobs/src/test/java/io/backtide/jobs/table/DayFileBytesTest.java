@@ -34,8 +34,19 @@ class DayFileBytesTest {
         .toList();
   }
 
-  /** Every column's dictionary on, parquet-mr's own codec factory: the bytes before the cut. */
-  private static String dictionaryWriter(Path file, List<SourceRow> rows) throws Exception {
+  /** The sha256 of {@code rows} written as a day file, {@code dir/day.parquet}. */
+  private static String written(Path dir, List<SourceRow> rows) throws Exception {
+    Path file = dir.resolve("day.parquet");
+    PublishedDayFile.write(file, FEED, rows);
+    return AtomicFiles.sha256(file);
+  }
+
+  /**
+   * The sha256 of {@code rows} written to {@code dir/dictionary.parquet} with every column's
+   * dictionary on and parquet-mr's own codec factory: the bytes before the cut.
+   */
+  private static String dictionaryWriter(Path dir, List<SourceRow> rows) throws Exception {
+    Path file = dir.resolve("dictionary.parquet");
     CandleParquet.Builder builder =
         CandleParquet.writer(file, PublishedDayFile.SCHEMA, FEED)
             .withCompressionCodec(CompressionCodecName.SNAPPY)
@@ -53,17 +64,13 @@ class DayFileBytesTest {
   @Test
   void aDayOf1mWhoseValuesNeverRepeatKeepsParquetMrsBytes(@TempDir Path dir) throws Exception {
     List<SourceRow> rows = klines(Granularity.M1);
-    PublishedDayFile.write(dir.resolve("day.parquet"), FEED, rows);
-    assertThat(AtomicFiles.sha256(dir.resolve("day.parquet")))
-        .isEqualTo(dictionaryWriter(dir.resolve("dictionary.parquet"), rows));
+    assertThat(written(dir, rows)).isEqualTo(dictionaryWriter(dir, rows));
   }
 
   @Test
   void aDayOf1sInSeveralPagesKeepsParquetMrsBytes(@TempDir Path dir) throws Exception {
     List<SourceRow> rows = klines(Granularity.S1);
-    PublishedDayFile.write(dir.resolve("day.parquet"), FEED, rows);
-    assertThat(AtomicFiles.sha256(dir.resolve("day.parquet")))
-        .isEqualTo(dictionaryWriter(dir.resolve("dictionary.parquet"), rows));
+    assertThat(written(dir, rows)).isEqualTo(dictionaryWriter(dir, rows));
   }
 
   @Test
@@ -79,10 +86,9 @@ class DayFileBytesTest {
           new SourceRow(
               new Candle(ts, c.open(), c.high(), c.low(), c.close(), c.volume()), earlier.meta()));
     }
-    PublishedDayFile.write(dir.resolve("day.parquet"), FEED, rows);
-    assertThat(AtomicFiles.sha256(dir.resolve("day.parquet")))
+    assertThat(written(dir, rows))
         .as("parquet-mr decides at the first page, for the whole column")
-        .isEqualTo(dictionaryWriter(dir.resolve("dictionary.parquet"), rows));
+        .isEqualTo(dictionaryWriter(dir, rows));
   }
 
   @Test
@@ -95,9 +101,7 @@ class DayFileBytesTest {
           new SourceRow(
               new Candle(c.tsEvent(), price, price + 1, price - 1, price, 2.5), r.meta()));
     }
-    PublishedDayFile.write(dir.resolve("day.parquet"), FEED, rows);
-    assertThat(AtomicFiles.sha256(dir.resolve("day.parquet")))
-        .isEqualTo(dictionaryWriter(dir.resolve("dictionary.parquet"), rows));
+    assertThat(written(dir, rows)).isEqualTo(dictionaryWriter(dir, rows));
     List<SourceRow> back = new ArrayList<>();
     TableDataFile.read(dir.resolve("day.parquet"), back::add);
     assertThat(back).isEqualTo(rows);
