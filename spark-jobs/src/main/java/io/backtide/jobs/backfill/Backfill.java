@@ -126,6 +126,11 @@ public final class Backfill {
       stats.finish();
       LOG.info("{} job {}: {} ({})", job.feed(), job.id(), outcome, stats);
       return outcome;
+    } finally {
+      // A background checkpoint must not run on into the stopping Spark session.
+      if (table != null) {
+        table.finishCheckpoints();
+      }
     }
   }
 

@@ -49,6 +49,7 @@ public final class BulkBackfill {
   private final BackfillChunkRepository chunks;
   private final BulkSettings settings;
   private final Clock clock;
+  private CandleTable table;
 
   public BulkBackfill(
       SparkSession spark,
@@ -83,6 +84,10 @@ public final class BulkBackfill {
       LOG.info("bulk job {}: {} chunks, {} to fetch", id, planned.size(), pending.size());
       try (JobHeartbeat beat = JobHeartbeat.start(jobs, id, HEARTBEAT_EVERY)) {
         return waves(job, pending);
+      } finally {
+        if (table != null) {
+          table.finishCheckpoints();
+        }
       }
     } catch (Exception e) { // SparkException is checked, but Scala code throws it anyway
       String message = "bulk backfill of " + settings.feeds() + " failed: " + rootMessage(e);
@@ -155,10 +160,14 @@ public final class BulkBackfill {
 
   /** The job's table: {@code --table-uri}, or the one under the data root. */
   private CandleTable table() {
-    return settings
-        .tableUri()
-        .map(uri -> new CandleTable(spark, uri, dataDir, WriteMode.REBUILD))
-        .orElseGet(() -> new CandleTable(spark, dataDir, WriteMode.REBUILD));
+    if (table == null) {
+      table =
+          settings
+              .tableUri()
+              .map(uri -> new CandleTable(spark, uri, dataDir, WriteMode.REBUILD))
+              .orElseGet(() -> new CandleTable(spark, dataDir, WriteMode.REBUILD));
+    }
+    return table;
   }
 
   /** The wave's chunks with the row and page counts their tasks reported. */

@@ -37,10 +37,17 @@ public final class CandleTable {
   /** How long a replaced data file is kept for readers of older versions: Delta's week. */
   public static final Duration DEFAULT_VACUUM_RETENTION = TableVacuum.DEFAULT_RETENTION;
 
+  /**
+   * The system property that sets how many versions past its last checkpoint a job lets the table
+   * get before it checkpoints it in the background ({@link TableCheckpoints}; default 10).
+   */
+  public static final String CHECKPOINT_EVERY_PROPERTY = TableCheckpoints.EVERY_PROPERTY;
+
   private final SparkSession spark;
   private final String path;
   private final Path scratchDir;
   private final WriteMode mode;
+  private final TableCheckpoints checkpoints;
   private volatile boolean created;
 
   /** The table under {@code dataDir} ({@link DataRoot#candleTable()}). */
@@ -50,10 +57,20 @@ public final class CandleTable {
 
   /** The table at {@code path}: a local path or any Hadoop URI ({@code s3a://...}). */
   public CandleTable(SparkSession spark, String path, Path dataDir, WriteMode mode) {
+    this(spark, path, dataDir, mode, TableCheckpoints.configuredEvery());
+  }
+
+  /**
+   * As {@link #CandleTable(SparkSession, String, Path, WriteMode)}, checkpointing the table once
+   * its commits leave it {@code checkpointEvery} versions past its last checkpoint ({@link
+   * TableCheckpoints}).
+   */
+  CandleTable(SparkSession spark, String path, Path dataDir, WriteMode mode, int checkpointEvery) {
     this.spark = spark;
     this.path = path;
     this.scratchDir = DataRoot.of(dataDir).scratch().toAbsolutePath();
     this.mode = mode;
+    this.checkpoints = new TableCheckpoints(spark, path, checkpointEvery);
   }
 
   /**
@@ -75,6 +92,7 @@ public final class CandleTable {
     if (direct.isPresent()) {
       LOG.info("write phases ms: {} ({} rows, {} days)", timer, rows, days.size());
       DirectDayCommit.Written w = direct.get();
+      checkpoints.committed(w.version());
       return new TableCommit(w.version(), w.days(), true, w.files());
     }
     Path scratch = scratchDir.resolve("batch-" + UUID.randomUUID());
@@ -92,6 +110,7 @@ public final class CandleTable {
       }
       timer.lap(mode.code());
       long version = version();
+      checkpoints.committed(version);
       timer.lap("version");
       LOG.info("write phases ms: {} ({} rows, {} days)", timer, rows, days.size());
       return new TableCommit(version, readDays(feed, days.keySet(), version), false, Map.of());
@@ -118,6 +137,7 @@ public final class CandleTable {
     try {
       SparkRewrite.rebuild(spark, path, days, after);
       long version = version();
+      checkpoints.committed(version);
       for (FeedKey feed : days.days().keySet()) {
         FeedDays one = FeedDays.of(feed, days.of(feed));
         committed.accept(
@@ -132,14 +152,30 @@ public final class CandleTable {
   /**
    * Creates the empty, partitioned table unless it exists (once per instance; a metadata-only
    * commit of Delta's own, {@link TableCreate}). Columns are nullable, as in a table Spark creates
-   * from a DataFrame.
+   * from a DataFrame. A table an earlier version created gets the checkpoint interval that keeps
+   * Delta's checkpoint out of commits ({@link CheckpointInterval#ensure}).
    */
   public void ensureExists() {
     if (created) {
       return;
     }
-    TableCreate.createIfMissing(spark, path);
+    if (!TableCreate.createIfMissing(spark, path)) {
+      CheckpointInterval.ensure(spark, path);
+    }
     created = true;
+  }
+
+  /**
+   * Waits for the table's background checkpoint, if one runs, and checkpoints the newest version
+   * this instance committed when it is far past the last checkpoint ({@link
+   * TableCheckpoints#finish}). Jobs call it before they end; a failure is only logged.
+   */
+  public void finishCheckpoints() {
+    checkpoints.finish();
+  }
+
+  TableCheckpoints checkpoints() {
+    return checkpoints;
   }
 
   /**

@@ -20,8 +20,9 @@ import scala.jdk.javaapi.CollectionConverters;
  * (and the protocol Delta derives from it and the session's defaults) as version 0, the same commit
  * {@code DeltaTable.createIfNotExists(...).location(path)} writes, but without going through
  * Spark's SQL layer (parser, analyzer, catalog, the planner's first query: seconds of class loading
- * and code generation on a job's first use). A table that exists, or that a concurrent job creates
- * first, is left as it is.
+ * and code generation on a job's first use), plus the table property that keeps Delta's checkpoint
+ * out of commits ({@link CheckpointInterval}). A table that exists, or that a concurrent job
+ * creates first, is left as it is.
  */
 final class TableCreate {
   private static final Logger LOG = LoggerFactory.getLogger(TableCreate.class);
@@ -64,7 +65,10 @@ final class TableCreate {
     }
   }
 
-  /** The table's metadata: its schema (all columns nullable) and partition columns. */
+  /**
+   * The table's metadata: its schema (all columns nullable), partition columns, and the checkpoint
+   * interval that keeps Delta's checkpoint out of commits ({@link CheckpointInterval}).
+   */
   static Metadata metadata() {
     return new Metadata(
         java.util.UUID.randomUUID().toString(),
@@ -73,7 +77,7 @@ final class TableCreate {
         new Format("parquet", TablePartitions.scalaMap(Map.of())),
         SparkColumns.schema(CandleColumn.TABLE, true).json(),
         CollectionConverters.asScala(SparkColumns.PARTITIONS).toList(),
-        TablePartitions.scalaMap(Map.of()),
+        TablePartitions.scalaMap(CheckpointInterval.newTable()),
         Option.<Object>apply(System.currentTimeMillis()));
   }
 }

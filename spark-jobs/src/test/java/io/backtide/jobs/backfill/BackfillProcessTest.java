@@ -81,6 +81,22 @@ class BackfillProcessTest {
 
   private static Process launch(BackfillJob job, TestDatabase db, FakeBinance fake, Path data)
       throws Exception {
+    return launch(
+        job, db, fake, data, List.of(), data.resolve("child-" + System.nanoTime() + ".log"));
+  }
+
+  /**
+   * Starts {@link BackfillApp} for {@code job} as the control plane does, in a child JVM with
+   * {@code jvmFlags} added, its output in {@code log}.
+   */
+  static Process launch(
+      BackfillJob job,
+      TestDatabase db,
+      FakeBinance fake,
+      Path data,
+      List<String> jvmFlags,
+      Path log)
+      throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
@@ -88,6 +104,7 @@ class BackfillProcessTest {
             a ->
                 a.startsWith("--add-opens") || a.startsWith("-Djdk.") || a.startsWith("-Dio.netty"))
         .forEach(cmd::add);
+    cmd.addAll(jvmFlags);
     cmd.addAll(
         List.of(
             "-Xmx1g",
@@ -113,10 +130,7 @@ class BackfillProcessTest {
             "720",
             "--master",
             "local[2]"));
-    return new ProcessBuilder(cmd)
-        .redirectErrorStream(true)
-        .redirectOutput(data.resolve("child-" + System.nanoTime() + ".log").toFile())
-        .start();
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
   private static void runInProcess(

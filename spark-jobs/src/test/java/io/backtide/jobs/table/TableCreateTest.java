@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
@@ -65,7 +67,13 @@ class TableCreateTest {
     assertThat(created.metadata().schema()).isEqualTo(expected.metadata().schema());
     assertThat(CollectionConverters.asJava(created.metadata().partitionColumns()))
         .containsExactlyElementsOf(SparkColumns.PARTITIONS);
-    assertThat(created.metadata().configuration()).isEqualTo(expected.metadata().configuration());
+    // The builder's configuration plus the interval that keeps Delta's checkpoint out of commits.
+    assertThat(CollectionConverters.asJava(created.metadata().configuration()))
+        .isEqualTo(
+            with(
+                CollectionConverters.asJava(expected.metadata().configuration()),
+                CheckpointInterval.KEY,
+                CheckpointInterval.NEVER));
     assertThat(created.metadata().format()).isEqualTo(expected.metadata().format());
     assertThat(created.protocol()).isEqualTo(expected.protocol());
     assertThat(DeltaTable.isDeltaTable(spark, mine)).isTrue();
@@ -130,6 +138,12 @@ class TableCreateTest {
     TableCommit commit = table.write(FEED, hourOf(DAY1));
     assertThat(commit.version()).isEqualTo(1);
     assertThat(spark.read().format("delta").load(path).count()).isEqualTo(60);
+  }
+
+  private static Map<String, String> with(Map<String, String> map, String key, String value) {
+    Map<String, String> out = new HashMap<>(map);
+    out.put(key, value);
+    return out;
   }
 
   private static Snapshot snapshot(String path) {

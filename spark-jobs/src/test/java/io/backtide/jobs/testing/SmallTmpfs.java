@@ -66,7 +66,7 @@ public final class SmallTmpfs implements AutoCloseable {
   }
 
   /** Null when the command succeeded, else its output and exit status. */
-  private static String run(String... command) throws IOException {
+  static String run(String... command) throws IOException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     try {
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
