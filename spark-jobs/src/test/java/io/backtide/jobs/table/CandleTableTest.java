@@ -120,6 +120,7 @@ class CandleTableTest {
         .format("delta")
         .partitionBy(SparkColumns.PARTITIONS.toArray(String[]::new))
         .save(table.path());
+    table.ensureExists(); // the checkpoint interval Spark's table lacks: a commit of its own
     long before = table.version();
     assertThat(activeFiles("2026-01-02")).as("Spark wrote two files per day").isEqualTo(2);
     SortedMap<LocalDate, List<SourceRow>> firstHourOfDay2 = hourOf(DAY1.plusSeconds(86_400), 9);
