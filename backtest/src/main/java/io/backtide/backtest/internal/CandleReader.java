@@ -156,12 +156,9 @@ public final class CandleReader implements AutoCloseable {
             }
             // The query's own rows (UnsafeRow, reused by the scan) are read in place: no Row and
             // no boxed value is made per candle.
-            return select(spark, paths, range, extras)
-                .queryExecution()
-                .toRdd()
-                .toJavaRDD()
-                .mapPartitions(new MetaColumns.ToBlock(extras))
-                .collect();
+            return PartitionBlocks.collect(
+                select(spark, paths, range, extras).queryExecution().toRdd(),
+                new MetaColumns.ToBlock(extras));
           } catch (Exception e) {
             // SparkException is a checked Scala exception that Java cannot name here
             throw BacktestErrors.sparkRead(paths, e);

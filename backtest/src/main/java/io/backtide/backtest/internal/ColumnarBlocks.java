@@ -45,8 +45,7 @@ final class ColumnarBlocks {
     try {
       ToBlocks toBlocks =
           new ToBlocks(at, Micros.of(range.start()), Micros.of(range.end()), ticket);
-      List<byte[]> returned =
-          scan.get().executeColumnar().toJavaRDD().mapPartitions(toBlocks).collect();
+      List<byte[]> returned = PartitionBlocks.collect(scan.get().executeColumnar(), toBlocks);
       return Optional.of(LocalHandoff.take(ticket, returned));
     } finally {
       LocalHandoff.close(ticket);

@@ -12,6 +12,7 @@ import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.FileMetaData;
 import org.apache.parquet.io.LocalInputFile;
@@ -34,12 +35,13 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 /**
  * Decodes the timestamp and double columns of one local Parquet day file into column batches (one
- * per row group), opening the file once and parsing its footer once. Only the plain layout the
- * storage contract writes is decoded here: each wanted column present under its exact name, a
- * {@code TIMESTAMP(MICROS, UTC)} {@code INT64} for a timestamp, a {@code DOUBLE} for a double, and
- * no Spark legacy-calendar marker; for any other file {@link #read} says so and the caller reads it
- * with Spark's reader, which knows every other case (missing columns, case-insensitive names, type
- * widening, calendar rebasing).
+ * per row group), opening the file once and parsing its footer once. A column whose pages are plain
+ * and without nulls is copied in bulk ({@link ColumnPages}); any other goes through Parquet's
+ * column reader value by value. Only the plain layout the storage contract writes is decoded here:
+ * each wanted column present under its exact name, a {@code TIMESTAMP(MICROS, UTC)} {@code INT64}
+ * for a timestamp, a {@code DOUBLE} for a double, and no Spark legacy-calendar marker; for any
+ * other file {@link #read} says so and the caller reads it with Spark's reader, which knows every
+ * other case (missing columns, case-insensitive names, type widening, calendar rebasing).
  */
 final class DayFileBatches {
   private static final String LEGACY_CALENDAR = "org.apache.spark.legacy";
@@ -116,17 +118,39 @@ final class DayFileBatches {
   }
 
   private static ColumnarBatch batch(
-      PageReadStore rows, MessageType columns, StructType schema, String createdBy) {
+      PageReadStore rows, MessageType columns, StructType schema, String createdBy)
+      throws IOException {
     int n = Math.toIntExact(rows.getRowCount());
-    ColumnReadStoreImpl store = new ColumnReadStoreImpl(rows, IGNORED, columns, createdBy);
     List<ColumnDescriptor> descriptors = columns.getColumns();
     ColumnVector[] vectors = new ColumnVector[descriptors.size()];
     for (int c = 0; c < vectors.length; c++) {
+      ColumnDescriptor d = descriptors.get(c);
       OnHeapColumnVector v = new OnHeapColumnVector(n, schema.fields()[c].dataType());
-      decode(store.getColumnReader(descriptors.get(c)), descriptors.get(c), n, v);
+      ColumnPages pages = ColumnPages.read(rows.getPageReader(d));
+      if (!pages.copyInBulk(d, n, v)) {
+        decode(columnReader(pages, d, columns, n, createdBy), d, n, v);
+      }
       vectors[c] = v;
     }
     return new ColumnarBatch(vectors, n);
+  }
+
+  /** Parquet's reader of column {@code d}, over its pages read before. */
+  private static ColumnReader columnReader(
+      ColumnPages pages, ColumnDescriptor d, MessageType columns, int n, String createdBy) {
+    PageReadStore one =
+        new PageReadStore() {
+          @Override
+          public PageReader getPageReader(ColumnDescriptor column) {
+            return pages;
+          }
+
+          @Override
+          public long getRowCount() {
+            return n;
+          }
+        };
+    return new ColumnReadStoreImpl(one, IGNORED, columns, createdBy).getColumnReader(d);
   }
 
   /** {@code n} values of a flat column, nulls where the definition level says so. */
