@@ -99,6 +99,12 @@ public final class Backfill {
       return fail(job, e.at, e.getCause());
     } catch (RuntimeException e) {
       return fail(job, cursor.at, e);
+    } finally {
+      // Once the outcome is recorded: a background checkpoint must not run on into the stopping
+      // Spark session, and one the job left due is written now.
+      if (table != null) {
+        table.finishCheckpoints();
+      }
     }
   }
 
@@ -126,11 +132,6 @@ public final class Backfill {
       stats.finish();
       LOG.info("{} job {}: {} ({})", job.feed(), job.id(), outcome, stats);
       return outcome;
-    } finally {
-      // A background checkpoint must not run on into the stopping Spark session.
-      if (table != null) {
-        table.finishCheckpoints();
-      }
     }
   }
 

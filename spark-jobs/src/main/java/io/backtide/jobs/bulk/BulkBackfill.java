@@ -84,16 +84,17 @@ public final class BulkBackfill {
       LOG.info("bulk job {}: {} chunks, {} to fetch", id, planned.size(), pending.size());
       try (JobHeartbeat beat = JobHeartbeat.start(jobs, id, HEARTBEAT_EVERY)) {
         return waves(job, pending);
-      } finally {
-        if (table != null) {
-          table.finishCheckpoints();
-        }
       }
     } catch (Exception e) { // SparkException is checked, but Scala code throws it anyway
       String message = "bulk backfill of " + settings.feeds() + " failed: " + rootMessage(e);
       LOG.error("bulk job {}: {}", id, message, e);
       jobs.fail(id, message);
       return Outcome.FAILED;
+    } finally {
+      // Once the outcome is recorded: the table's background checkpoint, or one now due.
+      if (table != null) {
+        table.finishCheckpoints();
+      }
     }
   }
 

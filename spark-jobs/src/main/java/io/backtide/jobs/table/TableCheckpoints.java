@@ -143,10 +143,16 @@ final class TableCheckpoints {
     }
   }
 
-  /** The version of the table's last checkpoint as the newest snapshot knows it (-1: none). */
+  /**
+   * The version of the table's last checkpoint as the newest snapshot knows it; 0 when it has none
+   * (version 0 creates the empty table: the first checkpoint comes at version {@code every}, where
+   * Delta's own would).
+   */
   private long base() {
     if (base == UNKNOWN) {
-      base = DeltaLog.forTable(spark, path).unsafeVolatileSnapshot().checkpointProvider().version();
+      long known =
+          DeltaLog.forTable(spark, path).unsafeVolatileSnapshot().checkpointProvider().version();
+      base = Math.max(0, known);
     }
     return base;
   }

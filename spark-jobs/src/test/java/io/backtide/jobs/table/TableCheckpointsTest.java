@@ -130,13 +130,13 @@ class TableCheckpointsTest {
     table.finishCheckpoints();
 
     assertThat(table.checkpoints().last())
-        .as("versions 0-2 made three: version 2 checkpointed off the committing thread")
-        .contains(new TableCheckpoints.Done(2, "table-checkpoint", true));
-    assertThat(checkpointVersions(table.path())).containsExactly(2L);
-    assertThat(lastCheckpoint(table.path())).contains("\"version\":2");
+        .as("three versions past the empty table: version 3, off the committing thread")
+        .contains(new TableCheckpoints.Done(3, "table-checkpoint", true));
+    assertThat(checkpointVersions(table.path())).containsExactly(3L);
+    assertThat(lastCheckpoint(table.path())).contains("\"version\":3");
     DeltaLog.clearCache();
     Snapshot fresh = snapshot(table.path());
-    assertThat(fresh.checkpointProvider().version()).as("a new reader starts from it").isEqualTo(2);
+    assertThat(fresh.checkpointProvider().version()).as("a new reader starts from it").isEqualTo(3);
     assertThat(table.readDays(FEED, written.keySet(), 3)).isEqualTo(written);
   }
 
