@@ -1,6 +1,7 @@
 package io.backtide.jobs.table;
 
 import io.backtide.core.Candle;
+import io.backtide.core.DataRoot;
 import io.backtide.core.FeedKey;
 import io.backtide.jobs.provider.SourceRow;
 import java.io.IOException;
@@ -83,7 +84,13 @@ public final class Warmup implements AutoCloseable {
           List.of(
               new SourceRow(new Candle(ts, 1, 2, 0.5, 1.5, 10), "{}"),
               new SourceRow(new Candle(ts.plusSeconds(60), 1, 2, 0.5, 1.5, 10), "{}"));
-      new CandleTable(spark, dir, WriteMode.REBUILD)
+      // Never checkpointed: the table is deleted right after.
+      new CandleTable(
+              spark,
+              DataRoot.of(dir).candleTable().toAbsolutePath().toString(),
+              dir,
+              WriteMode.REBUILD,
+              Integer.MAX_VALUE)
           .write(FEED, new TreeMap<>(Map.of(TableRows.day(ts), rows)));
     } finally {
       deleteTree(dir);

@@ -55,7 +55,7 @@ class CheckpointKillTest {
 
       Path firstLog = data.resolve("first.log");
       Process first = BackfillProcessTest.launch(job, db, fake, data, everyCommit, firstLog);
-      awaitLine(firstLog, "checkpointing version", first);
+      awaitLine(firstLog, "candles: checkpointing version", first);
       Thread.sleep(300); // into the checkpoint: a fresh JVM's first one takes seconds
       assertThat(Files.readString(firstLog))
           .as("still checkpointing")
