@@ -82,6 +82,13 @@ class ReadWarmUpTest {
   }
 
   @Test
+  void longRangeAlsoRunsAJobOfOneTaskThatDecodesTheFirstDay() throws Exception {
+    warm(TEN_DAYS);
+
+    assertThat(jobsBeforeMarker()).as("the scheduler's warm-up job and the query's").hasSize(2);
+  }
+
+  @Test
   void shortRangeIsNotWarmed() throws Exception {
     warm(new TimeRange(T0, T0.plus(Duration.ofDays(7))));
 

@@ -16,8 +16,11 @@ import org.slf4j.LoggerFactory;
  * The first Spark query in a JVM pays for loading the Parquet reader's classes and compiling the
  * query's code, seconds on a small machine. While the runner checks a long range's cached files
  * (which needs no Spark), the same query runs once over the range's first day file, itself checked
- * first: the real read then finds its code compiled. A short range has nothing to overlap with, so
- * it is not warmed; a failed warm-up is ignored (the real read reports any problem).
+ * first: the real read then finds its code compiled. Meanwhile, on another thread, a one-task job
+ * decodes that file ({@link SchedulerWarmUp}), so that Spark's scheduler, task serialisation and
+ * the executor's side of the read are loaded while the query is analysed and planned. A short range
+ * has nothing to overlap with, so it is not warmed; a failed warm-up is ignored (the real read
+ * reports any problem).
  */
 public final class ReadWarmUp {
   /** Ranges with fewer cached days than this are read without a warm-up. */
@@ -40,7 +43,8 @@ public final class ReadWarmUp {
       return CompletableFuture.completedFuture(null);
     }
     return session
-        .thenAcceptAsync(spark -> warm(spark, cache, feed, range, cached.get(0)), executor)
+        .thenAcceptAsync(
+            spark -> warm(spark, cache, feed, range, cached.get(0), executor), executor)
         .exceptionally(e -> null);
   }
 
@@ -50,13 +54,22 @@ public final class ReadWarmUp {
   }
 
   private static void warm(
-      SparkSession spark, CacheLayout cache, FeedKey feed, TimeRange range, LocalDate day) {
+      SparkSession spark,
+      CacheLayout cache,
+      FeedKey feed,
+      TimeRange range,
+      LocalDate day,
+      Executor executor) {
     long started = System.nanoTime();
     Optional<CacheCheck.Result> checked = checked(cache, feed, day);
     if (checked.isEmpty() || checked.get().files().isEmpty()) {
       return;
     }
+    CompletableFuture<Void> job =
+        CompletableFuture.runAsync(
+            () -> SchedulerWarmUp.run(spark, checked.get().files().get(0).path()), executor);
     int candles = CandleReader.readAll(spark, checked.get().files(), range).size();
+    job.exceptionally(e -> null).join();
     LOG.debug(
         "{}: read warmed up on {} ({} candles) in {} ms",
         feed,
