@@ -19,6 +19,7 @@ import io.backtide.jobs.testing.FakeBinance;
 import io.backtide.jobs.testing.FakeBinanceArchive;
 import io.backtide.jobs.testing.TestCandles;
 import io.backtide.jobs.testing.TestKlines;
+import io.backtide.jobs.testing.TestSpark;
 import io.backtide.jobstore.BackfillJob;
 import io.backtide.jobstore.BackfillJobRepository;
 import io.backtide.jobstore.JobStatus;
@@ -63,10 +64,7 @@ class ArchiveBackfillTest {
 
   @BeforeAll
   static void startSpark(@TempDir Path warehouse) {
-    spark =
-        SparkSessions.configure(SparkSession.builder().master("local[2]").appName("archive-test"))
-            .config("spark.sql.warehouse.dir", warehouse.toString())
-            .getOrCreate();
+    spark = TestSpark.local("archive-test", warehouse);
     db = TestDatabase.create();
     jobs = new BackfillJobRepository(db.dataSource(), Clock.systemUTC());
   }

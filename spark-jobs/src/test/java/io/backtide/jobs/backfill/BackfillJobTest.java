@@ -19,6 +19,7 @@ import io.backtide.jobs.testing.FakeBinance.Scripted;
 import io.backtide.jobs.testing.PublishedIndexes;
 import io.backtide.jobs.testing.TestCandles;
 import io.backtide.jobs.testing.TestKlines;
+import io.backtide.jobs.testing.TestSpark;
 import io.backtide.jobstore.BackfillJob;
 import io.backtide.jobstore.BackfillJobRepository;
 import io.backtide.jobstore.JobStatus;
@@ -64,10 +65,7 @@ class BackfillJobTest {
 
   @BeforeAll
   static void startSpark(@TempDir Path warehouse) {
-    spark =
-        SparkSessions.configure(SparkSession.builder().master("local[2]").appName("backfill-test"))
-            .config("spark.sql.warehouse.dir", warehouse.toString())
-            .getOrCreate();
+    spark = TestSpark.local("backfill-test", warehouse);
     db = TestDatabase.create();
     jobs = new BackfillJobRepository(db.dataSource(), Clock.systemUTC());
     // The JVM's one-off Spark and Delta costs (tens of seconds on a loaded machine) are paid here,

@@ -11,6 +11,7 @@ import io.backtide.jobs.provider.binance.BinanceSource;
 import io.backtide.jobs.testing.FakeBinance;
 import io.backtide.jobs.testing.PublishedIndexes;
 import io.backtide.jobs.testing.TestCandles;
+import io.backtide.jobs.testing.TestSpark;
 import io.backtide.jobstore.BackfillJob;
 import io.backtide.jobstore.BackfillJobRepository;
 import io.backtide.jobstore.JobStatus;
@@ -135,10 +136,7 @@ class BackfillProcessTest {
 
   private static void runInProcess(
       TestDatabase db, BackfillJobRepository jobs, FakeBinance fake, Path data, Path warehouse) {
-    SparkSession spark =
-        SparkSessions.configure(SparkSession.builder().master("local[2]").appName("reference"))
-            .config("spark.sql.warehouse.dir", warehouse.toString())
-            .getOrCreate();
+    SparkSession spark = TestSpark.local("reference", warehouse);
     try {
       BackfillJob job = jobs.create(FEED, new TimeRange(START, END));
       ProviderSettings providers =

@@ -11,6 +11,7 @@ import io.backtide.jobs.table.CandleTable;
 import io.backtide.jobs.table.WriteMode;
 import io.backtide.jobs.testing.FakeBinance;
 import io.backtide.jobs.testing.TestCandles;
+import io.backtide.jobs.testing.TestSpark;
 import io.backtide.jobstore.BackfillJob;
 import io.backtide.jobstore.BackfillJobRepository;
 import io.backtide.jobstore.JobStatus;
@@ -119,9 +120,7 @@ class CheckpointKillTest {
   }
 
   private static SparkSession session(Path warehouse) {
-    return SparkSessions.configure(SparkSession.builder().master("local[2]").appName("kill"))
-        .config("spark.sql.warehouse.dir", warehouse.toString())
-        .getOrCreate();
+    return TestSpark.local("kill", warehouse);
   }
 
   private static List<String> leftovers(Path data) throws Exception {

@@ -17,6 +17,7 @@ import io.backtide.jobs.publish.Publisher;
 import io.backtide.jobs.testing.FakeBinance;
 import io.backtide.jobs.testing.SmallTmpfs;
 import io.backtide.jobs.testing.TestCandles;
+import io.backtide.jobs.testing.TestSpark;
 import io.backtide.jobstore.BackfillJob;
 import io.backtide.jobstore.BackfillJobRepository;
 import io.backtide.jobstore.JobStatus;
@@ -56,10 +57,7 @@ class DiskFullTest {
 
   @BeforeAll
   static void startSpark(@TempDir Path warehouse) {
-    spark =
-        SparkSessions.configure(SparkSession.builder().master("local[2]").appName("disk-full"))
-            .config("spark.sql.warehouse.dir", warehouse.toString())
-            .getOrCreate();
+    spark = TestSpark.local("disk-full", warehouse);
     db = TestDatabase.create();
     jobs = new BackfillJobRepository(db.dataSource(), Clock.systemUTC());
   }

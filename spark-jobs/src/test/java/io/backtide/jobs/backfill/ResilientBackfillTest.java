@@ -11,6 +11,7 @@ import io.backtide.jobs.provider.binance.BinanceSource;
 import io.backtide.jobs.testing.FakeBinance;
 import io.backtide.jobs.testing.FakeBinance.Scripted;
 import io.backtide.jobs.testing.TestCandles;
+import io.backtide.jobs.testing.TestSpark;
 import io.backtide.jobstore.BackfillJob;
 import io.backtide.jobstore.BackfillJobRepository;
 import io.backtide.jobstore.JobStatus;
@@ -47,10 +48,7 @@ class ResilientBackfillTest {
 
   @BeforeAll
   static void startSpark(@TempDir Path warehouse) {
-    spark =
-        SparkSessions.configure(SparkSession.builder().master("local[2]").appName("resilient"))
-            .config("spark.sql.warehouse.dir", warehouse.toString())
-            .getOrCreate();
+    spark = TestSpark.local("resilient", warehouse);
     db = TestDatabase.create();
     jobs = new BackfillJobRepository(db.dataSource(), Clock.systemUTC());
   }

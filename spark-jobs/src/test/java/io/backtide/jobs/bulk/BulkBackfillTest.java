@@ -6,10 +6,10 @@ import io.backtide.core.FeedKey;
 import io.backtide.core.Granularity;
 import io.backtide.core.TimeRange;
 import io.backtide.jobs.backfill.Outcome;
-import io.backtide.jobs.backfill.SparkSessions;
 import io.backtide.jobs.testing.FakeBinance;
 import io.backtide.jobs.testing.FakeBinance.Scripted;
 import io.backtide.jobs.testing.TestCandles;
+import io.backtide.jobs.testing.TestSpark;
 import io.backtide.jobstore.BackfillChunk;
 import io.backtide.jobstore.BackfillChunkRepository;
 import io.backtide.jobstore.BackfillJob;
@@ -46,10 +46,7 @@ class BulkBackfillTest {
 
   @BeforeAll
   static void setUp(@TempDir Path warehouse) {
-    spark =
-        SparkSessions.configure(SparkSession.builder().master("local[2]").appName("bulk-test"))
-            .config("spark.sql.warehouse.dir", warehouse.toString())
-            .getOrCreate();
+    spark = TestSpark.local("bulk-test", warehouse);
     db = TestDatabase.create();
     jobs = new BackfillJobRepository(db.dataSource(), Clock.systemUTC());
     chunks = new BackfillChunkRepository(db.dataSource(), Clock.systemUTC());

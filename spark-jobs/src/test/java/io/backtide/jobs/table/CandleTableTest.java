@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.backtide.core.FeedKey;
 import io.backtide.core.Granularity;
-import io.backtide.jobs.backfill.SparkSessions;
 import io.backtide.jobs.provider.SourceRow;
 import io.backtide.jobs.testing.TestCandles;
+import io.backtide.jobs.testing.TestSpark;
 import io.delta.tables.DeltaTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,10 +35,7 @@ class CandleTableTest {
 
   @BeforeAll
   static void startSpark(@TempDir Path warehouse) {
-    spark =
-        SparkSessions.configure(SparkSession.builder().master("local[2]").appName("table-test"))
-            .config("spark.sql.warehouse.dir", warehouse.toString())
-            .getOrCreate();
+    spark = TestSpark.local("table-test", warehouse);
   }
 
   @AfterAll

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.backtide.core.CandleColumn;
 import io.backtide.core.FeedKey;
 import io.backtide.core.Granularity;
-import io.backtide.jobs.backfill.SparkSessions;
 import io.backtide.jobs.provider.SourceRow;
 import io.backtide.jobs.testing.ReadOnlyMount;
 import io.backtide.jobs.testing.TestCandles;
+import io.backtide.jobs.testing.TestSpark;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -50,10 +50,7 @@ class TableCheckpointsTest {
 
   @BeforeAll
   static void startSpark(@TempDir Path warehouse) {
-    spark =
-        SparkSessions.configure(SparkSession.builder().master("local[2]").appName("checkpoints"))
-            .config("spark.sql.warehouse.dir", warehouse.toString())
-            .getOrCreate();
+    spark = TestSpark.local("checkpoints", warehouse);
   }
 
   @AfterAll

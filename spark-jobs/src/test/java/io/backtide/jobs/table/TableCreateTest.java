@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.backtide.core.CandleColumn;
 import io.backtide.core.FeedKey;
 import io.backtide.core.Granularity;
-import io.backtide.jobs.backfill.SparkSessions;
 import io.backtide.jobs.provider.SourceRow;
 import io.backtide.jobs.testing.TestCandles;
+import io.backtide.jobs.testing.TestSpark;
 import io.delta.tables.DeltaTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,10 +38,7 @@ class TableCreateTest {
 
   @BeforeAll
   static void startSpark(@TempDir Path warehouse) {
-    spark =
-        SparkSessions.configure(SparkSession.builder().master("local[2]").appName("create-test"))
-            .config("spark.sql.warehouse.dir", warehouse.toString())
-            .getOrCreate();
+    spark = TestSpark.local("create-test", warehouse);
   }
 
   @AfterAll
