@@ -168,10 +168,11 @@ final class BinanceParser {
 
   private static double number(JsonParser p, JsonToken t, String what) throws IOException {
     if (t == JsonToken.VALUE_STRING) {
+      String text = p.getText();
       try {
-        return Double.parseDouble(p.getText());
+        return Decimals.parse(text, 0, text.length());
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(what + " '" + p.getText() + "' is not a number");
+        throw new IllegalArgumentException(what + " '" + text + "' is not a number");
       }
     }
     if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
