@@ -57,7 +57,7 @@ class CheckpointKillTest {
       Path firstLog = data.resolve("first.log");
       Process first = BackfillProcessTest.launch(job, db, fake, data, everyCommit, firstLog);
       awaitLine(firstLog, "candles: checkpointing version", first);
-      Thread.sleep(300); // into the checkpoint: a fresh JVM's first one takes seconds
+      Thread.sleep(100); // into the checkpoint: a fresh JVM's first one takes about a second
       assertThat(Files.readString(firstLog))
           .as("still checkpointing")
           .doesNotContain("checkpointed");

@@ -1,5 +1,7 @@
 package io.backtide.jobs.table;
 
+import static io.backtide.jobs.table.TableCheckpoints.Writer.KERNEL;
+import static io.backtide.jobs.table.TableCheckpoints.Writer.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.backtide.core.CandleColumn;
@@ -128,7 +130,7 @@ class TableCheckpointsTest {
 
     assertThat(table.checkpoints().last())
         .as("three versions past the empty table: version 3, off the committing thread")
-        .contains(new TableCheckpoints.Done(3, "table-checkpoint", true));
+        .contains(new TableCheckpoints.Done(3, "table-checkpoint", true, KERNEL));
     assertThat(checkpointVersions(table.path())).containsExactly(3L);
     assertThat(lastCheckpoint(table.path())).contains("\"version\":3");
     DeltaLog.clearCache();
@@ -165,7 +167,7 @@ class TableCheckpointsTest {
     }
 
     assertThat(checkpoints.last())
-        .contains(new TableCheckpoints.Done(2, "table-checkpoint", false));
+        .contains(new TableCheckpoints.Done(2, "table-checkpoint", false, NONE));
     assertThat(log.toString())
         .contains("WARN")
         .contains("could not checkpoint version 2")
@@ -206,7 +208,7 @@ class TableCheckpointsTest {
     written.putAll(writeDays(next, FEED, 5, 1));
     next.finishCheckpoints();
     assertThat(next.checkpoints().last())
-        .contains(new TableCheckpoints.Done(6, "table-checkpoint", true));
+        .contains(new TableCheckpoints.Done(6, "table-checkpoint", true, KERNEL));
     assertThat(lastCheckpoint(table.path())).contains("\"version\":6");
     assertThat(next.readDays(FEED, written.keySet(), 6)).isEqualTo(written);
   }
@@ -248,7 +250,7 @@ class TableCheckpointsTest {
     return DirectDayCommit.commit(spark, path, feed, hourOf(day), true, beforeCommit).orElseThrow();
   }
 
-  private static SortedMap<LocalDate, List<SourceRow>> hourOf(int day) {
+  static SortedMap<LocalDate, List<SourceRow>> hourOf(int day) {
     Instant start = DAY1.plusSeconds(86_400L * day);
     SortedMap<LocalDate, List<SourceRow>> days = new TreeMap<>();
     days.put(
@@ -259,7 +261,7 @@ class TableCheckpointsTest {
     return days;
   }
 
-  private static List<Long> checkpointVersions(String path) throws IOException {
+  static List<Long> checkpointVersions(String path) throws IOException {
     try (Stream<Path> files = Files.list(Path.of(path, "_delta_log"))) {
       return files
           .map(f -> CHECKPOINT.matcher(f.getFileName().toString()))
