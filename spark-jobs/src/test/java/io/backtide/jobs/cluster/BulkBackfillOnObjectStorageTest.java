@@ -7,6 +7,7 @@ import io.backtide.core.Granularity;
 import io.backtide.core.TimeRange;
 import io.backtide.jobs.backfill.JobMain;
 import io.backtide.jobs.bulk.BulkBackfillApp;
+import io.backtide.jobs.table.CandleTable;
 import io.backtide.jobs.testing.ChildJvm;
 import io.backtide.jobs.testing.FakeBinance;
 import io.backtide.jobs.testing.PublishedFiles;
@@ -130,6 +131,13 @@ class BulkBackfillOnObjectStorageTest {
               .toList();
       assertThat(keys).anyMatch(k -> k.startsWith("candles/_delta_log/") && k.endsWith(".json"));
       assertThat(keys).anyMatch(k -> k.endsWith(".parquet"));
+      assertThat(keys)
+          .as("Delta Kernel checkpointed the table through S3A")
+          .contains("candles/_delta_log/_last_checkpoint")
+          .anyMatch(k -> k.matches("candles/_delta_log/\\d{20}\\.checkpoint\\.parquet"));
+      assertThat(second.logTail(100_000))
+          .contains("(KERNEL)")
+          .doesNotContain("could not checkpoint");
     }
     assertThat(data.resolve("delta")).as("the table is not on the local disk").doesNotExist();
   }
@@ -138,6 +146,7 @@ class BulkBackfillOnObjectStorageTest {
     List<String> jvm =
         List.of(
             "-Xmx1g",
+            "-D" + CandleTable.CHECKPOINT_EVERY_PROPERTY + "=1", // checkpoints on S3 too
             "-Dspark.hadoop.fs.s3a.endpoint=" + endpoint,
             "-Dspark.hadoop.fs.s3a.endpoint.region=us-east-1",
             "-Dspark.hadoop.fs.s3a.path.style.access=true",
