@@ -3,12 +3,17 @@ import io.backtide.core.Candle;
 import io.backtide.core.FeedKey;
 import io.backtide.core.Granularity;
 import io.backtide.core.TimeRange;
+import io.backtide.jobs.provider.binance.ArchiveCeiling;
 import io.backtide.jobs.testing.FakeBinance;
 import io.backtide.jobs.testing.FakeBinanceArchive;
 import io.backtide.jobs.testing.TestCandles;
 import io.backtide.jobstore.BackfillJob;
 import io.backtide.jobstore.BackfillJobRepository;
 import io.backtide.jobstore.testing.TestDatabase;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -181,6 +186,9 @@ public final class ArchiveBench {
           "false",
           "--warm-up-first",
           "true");
+      if ("warm ceiling".contains(System.getenv().getOrDefault("BENCH_ONLY", ""))) {
+        ceiling(archive.url(), s1, APRIL.atDay(1), work);
+      }
     }
     System.out.println();
     System.out.printf(
@@ -346,6 +354,41 @@ public final class ArchiveBench {
               wall - jvm - run,
               parts.group(8)));
     }
+  }
+
+  /**
+   * The per-candle CPU cost of sha256, parse and encode of one archive day in this (by then warm)
+   * JVM, and the candles/s that 2 cores doing only that would reach: the ceiling of a job.
+   */
+  private static void ceiling(URI archive, String feed, LocalDate day, Path work) throws Exception {
+    String name = "BTCUSDT-1s-" + day + ".zip";
+    URI uri = archive.resolve("/data/spot/daily/klines/BTCUSDT/1s/" + name);
+    byte[] zip =
+        HttpClient.newHttpClient()
+            .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray())
+            .body();
+    int warm = SMOKE ? 1 : 10;
+    int rounds = SMOKE ? 1 : 9;
+    ArchiveCeiling.Figures f =
+        ArchiveCeiling.measure(
+            zip,
+            FeedKey.parse(feed),
+            day,
+            Files.createDirectories(work.resolve("ceiling")),
+            warm,
+            rounds);
+    System.out.printf(
+        "%nwarm ceiling: %s, %d candles, this thread's CPU per candle (median of %d rounds after"
+            + " %d warm-up rounds): sha256 %.0f ns, parse %.0f ns, encode %.0f ns; 2 cores doing"
+            + " only that, perfectly overlapped: %.0f candles/s%n",
+        name,
+        f.candles(),
+        rounds,
+        warm,
+        f.shaNs(),
+        f.parseNs(),
+        f.encodeNs(),
+        f.ceiling(2));
   }
 
   private static Instant start(LocalDate day) {
