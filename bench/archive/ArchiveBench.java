@@ -381,14 +381,7 @@ public final class ArchiveBench {
         "%nwarm ceiling: %s, %d candles, this thread's CPU per candle (median of %d rounds after"
             + " %d warm-up rounds): sha256 %.0f ns, parse %.0f ns, encode %.0f ns; 2 cores doing"
             + " only that, perfectly overlapped: %.0f candles/s%n",
-        name,
-        f.candles(),
-        rounds,
-        warm,
-        f.shaNs(),
-        f.parseNs(),
-        f.encodeNs(),
-        f.ceiling(2));
+        name, f.candles(), rounds, warm, f.shaNs(), f.parseNs(), f.encodeNs(), f.ceiling(2));
   }
 
   private static Instant start(LocalDate day) {
