@@ -38,9 +38,14 @@ public record Candle(
     return new Candle(ts, price, price, price, price, quantity);
   }
 
-  /** Microseconds since the epoch of {@link #tsEvent()}. */
+  /**
+   * Microseconds since the epoch of {@link #tsEvent()} (exact: the time is truncated to
+   * microseconds). Plain arithmetic: writing a day file asks for it twice per candle, and {@code
+   * ChronoUnit.MICROS.between} goes through nanoseconds and the generic temporal path.
+   */
   public long tsEventMicros() {
-    return ChronoUnit.MICROS.between(Instant.EPOCH, tsEvent);
+    return Math.addExact(
+        Math.multiplyExact(tsEvent.getEpochSecond(), 1_000_000L), tsEvent.getNano() / 1000);
   }
 
   private static void requireFinite(String field, double value, Instant ts) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,6 +40,25 @@ class CandleTest {
     Candle c = new Candle(T.plusNanos(1_234_567), 1, 1, 1, 1, 0);
     assertThat(c.tsEvent()).isEqualTo(T.plusNanos(1_234_000));
     assertThat(c.tsEventMicros()).isEqualTo(T.getEpochSecond() * 1_000_000 + 1234);
+  }
+
+  @Test
+  void microsecondsSinceTheEpochAgreeWithJavaTimeBeforeAndAfterIt() {
+    for (Instant t :
+        List.of(
+            T,
+            T.plusNanos(999_999_999),
+            Instant.EPOCH,
+            Instant.EPOCH.minusNanos(1_000),
+            Instant.EPOCH.minusNanos(1_500),
+            Instant.parse("1969-12-31T23:59:59.999999Z"),
+            Instant.parse("1900-01-01T00:00:00.000001Z"),
+            Instant.parse("2262-04-11T23:47:16.854775Z"))) {
+      Candle c = new Candle(t, 1, 1, 1, 1, 0);
+      assertThat(c.tsEventMicros())
+          .as("%s", t)
+          .isEqualTo(ChronoUnit.MICROS.between(Instant.EPOCH, c.tsEvent()));
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.backtide.jobs.table;
 import io.backtide.core.CandleColumn;
 import io.backtide.core.FeedKey;
 import io.backtide.jobs.provider.SourceRow;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -104,9 +105,18 @@ public final class CandleParquet {
         columns[i] =
             CandleColumn.valueOf(schema.getFieldName(i).toUpperCase(java.util.Locale.ROOT));
         if (CandleColumn.FEED.contains(columns[i])) {
-          feedValues[i] = Binary.fromString(columns[i].value(feed));
+          feedValues[i] = bytes(columns[i].value(feed));
         }
       }
+    }
+
+    /**
+     * The text as a byte-array value: the same bytes as {@link Binary#fromString}, whose
+     * byte-buffer values cost more to hash (the feed columns' dictionary) and to compare (every
+     * column's min/max statistics), for every row.
+     */
+    private static Binary bytes(String text) {
+      return Binary.fromConstantByteArray(text.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -131,7 +141,7 @@ public final class CandleParquet {
               out.addInteger((int) Math.floorDiv(row.candle().tsEventMicros(), MICROS_PER_DAY));
           case TS_EVENT -> out.addLong(row.candle().tsEventMicros());
           case OPEN, HIGH, LOW, CLOSE, VOLUME -> out.addDouble(columns[i].value(row.candle()));
-          case META -> out.addBinary(Binary.fromString(row.meta()));
+          case META -> out.addBinary(bytes(row.meta()));
         }
         out.endField(name, i);
       }
