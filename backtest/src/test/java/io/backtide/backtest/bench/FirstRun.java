@@ -41,6 +41,7 @@ final class FirstRun {
         System.out.printf(Locale.ROOT, "%-20s %.3f s%n", "run 1 from JVM start", fromJvm);
         System.out.printf(
             Locale.ROOT, "%-20s %.2f s%n", "process CPU so far", ReplayBench.processCpuSeconds());
+        System.out.printf(Locale.ROOT, "%-20s %s%n", "JIT CPU C1 / C2", ReplayBench.jitCpu());
         ReplayBench.target("first run of a day of 1m, from JVM start", fromJvm, "s", "<", 3);
       } else {
         ReplayBench.target("second run in the same JVM", seconds, "s", "<", 0.3);

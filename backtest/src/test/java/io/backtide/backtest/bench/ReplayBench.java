@@ -113,6 +113,7 @@ public final class ReplayBench {
     print("end to end (JVM)", "%.2f s", (System.currentTimeMillis() - jvmStart) / 1e3);
     print("GC time (JVM)", "%.2f s", (gcMillis() - gcBefore) / 1e3);
     print("process CPU (JVM)", "%.2f s", processCpuSeconds());
+    print("JIT CPU C1 / C2", "%s", jitCpu());
     print("peak RSS", "%s", peakRss());
     print("score_recent", "%.4f", result.metric("score_recent"));
     double runSeconds = (done - sparkStarted) / 1e9;
@@ -235,6 +236,28 @@ public final class ReplayBench {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
             .getProcessCpuTime()
         / 1e9;
+  }
+
+  /**
+   * CPU time of the JIT compiler threads so far, C1 and C2 ({@code /proc/self/task}; threads that
+   * already ended are not counted).
+   */
+  static String jitCpu() {
+    long[] ticks = new long[2];
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : tasks.toList()) {
+        String name = Files.readString(task.resolve("comm")).trim();
+        int c = name.startsWith("C1 Compiler") ? 0 : name.startsWith("C2 Compiler") ? 1 : -1;
+        if (c >= 0) {
+          String stat = Files.readString(task.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks[c] += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return "unknown (" + e + ")";
+    }
+    return String.format(Locale.ROOT, "%.2f / %.2f s", ticks[0] / 100.0, ticks[1] / 100.0);
   }
 
   private static String peakRss() {
