@@ -42,6 +42,33 @@ class JavaKernelTest {
   }
 
   @Test
+  void kernelRunsWithTheQuickJitCompilerOnly() throws Exception {
+    ExecutedNotebook run =
+        runner.run(
+            "notebooks/src/test/resources/kernel-jit.ipynb", "kernel-jit", Map.of(), TIMEOUT);
+
+    assertThat(run.exitCode()).as("run-notebook.sh output:%n%s", run.log()).isZero();
+    assertThat(run.stdout())
+        .as("the kernel JVM's effective setting")
+        .contains("jit: TieredStopAtLevel=1");
+  }
+
+  @Test
+  void fullJitKernelKeepsBothCompilers() throws Exception {
+    ExecutedNotebook run =
+        runner.run(
+            "notebooks/src/test/resources/kernel-jit.ipynb",
+            "kernel-jit-full",
+            Map.of("BACKTIDE_KERNEL_JIT", "full"),
+            TIMEOUT);
+
+    assertThat(run.exitCode()).as("run-notebook.sh output:%n%s", run.log()).isZero();
+    assertThat(run.stdout())
+        .as("the kernel JVM's effective setting")
+        .contains("jit: TieredStopAtLevel=4");
+  }
+
+  @Test
   void aCellThatThrowsFailsTheRunAndTheExecutedCopyKeepsTheError() throws Exception {
     ExecutedNotebook run =
         runner.run(
