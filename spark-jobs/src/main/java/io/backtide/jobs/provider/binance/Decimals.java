@@ -1,5 +1,7 @@
 package io.backtide.jobs.provider.binance;
 
+import com.fasterxml.jackson.core.io.NumberInput;
+
 /**
  * Decimal text as Binance writes it ({@code "42283.58000000"}), read without allocating: the hot
  * loop of an archive day parses about a million of these a second.
@@ -20,8 +22,10 @@ final class Decimals {
   /**
    * The double nearest to {@code text[from, to)}, exactly as {@link Double#parseDouble} gives it:
    * plain decimals with at most 15 significant digits and 22 decimals are an exact integer divided
-   * by an exact power of ten (one correctly rounded division); anything else goes to {@code
-   * parseDouble}.
+   * by an exact power of ten (one correctly rounded division); anything else (16 or 17 significant
+   * digits, as a large quote volume or a price printed from a double has) goes to Jackson's fast
+   * parser (FastDoubleParser, correctly rounded like {@code parseDouble}, several times faster on
+   * long mantissas).
    *
    * @throws NumberFormatException when the text is not a number
    */
@@ -42,13 +46,17 @@ final class Decimals {
       } else if (c == '.' && scale < 0) {
         scale = 0;
       } else {
-        return Double.parseDouble(text.substring(from, to));
+        return slow(text, from, to);
       }
     }
     if (to == from || digits > 15 || mantissa >= MAX_EXACT || scale >= POW10.length) {
-      return Double.parseDouble(text.substring(from, to));
+      return slow(text, from, to);
     }
     return scale <= 0 ? mantissa : mantissa / POW10[scale];
+  }
+
+  private static double slow(String text, int from, int to) {
+    return NumberInput.parseDouble(text.substring(from, to), true);
   }
 
   /**

@@ -29,6 +29,25 @@ class DecimalsTest {
     }
   }
 
+  @Test
+  void longMantissasParseExactlyAsParseDoubleDoes() {
+    SplittableRandom random = new SplittableRandom(11);
+    for (int i = 0; i < 200_000; i++) {
+      double value = random.nextDouble(0, 1e9) * (random.nextBoolean() ? 1 : 1e-9);
+      for (String text :
+          new String[] {
+            Double.toString(value).replace("E", "e"),
+            new java.math.BigDecimal(value).toPlainString(),
+            String.format("%.17f", value),
+            random.nextLong(1_000_000_000_000_000L, Long.MAX_VALUE) + "." + random.nextInt(1000)
+          }) {
+        assertThat(Decimals.parse(text, 0, text.length()))
+            .as(text)
+            .isEqualTo(Double.parseDouble(text));
+      }
+    }
+  }
+
   @ParameterizedTest
   @CsvSource({
     "42283.58000000, 42283.58",
