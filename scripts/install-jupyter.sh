@@ -3,7 +3,8 @@
 #   - Jupyter from Debian's packages (jupyter-nbconvert, jupyter-client), only when missing;
 #   - the rapaio Java kernel jar from Maven Central (version: root pom property
 #     rapaio-jupyter-kernel.version) into build/jupyter/kernels/java/, only when missing;
-#   - build/jupyter/kernels/java/kernel.json, rewritten only when its content changes.
+#   - build/jupyter/kernels/java/kernel.json, rewritten only when its content changes, and the
+#     kernel-java.sh it starts the kernel's JVM with (see "class-data archive" below).
 # The kernel's classpath (RJK_CLASSPATH) is read from the file the backtest module writes at package
 # time (backtest/target/backtest-classpath.txt: the backtest jar, then its runtime dependencies,
 # XChart and Spark among them); pass another file with --classpath FILE. Without one the kernel
@@ -12,6 +13,12 @@
 # notebook's first backtest after a kernel (re)start takes about a third less time and 40% less CPU
 # (README "Backtesting"); BACKTIDE_KERNEL_JIT=full keeps both compilers, for long runs (a year of
 # 1s replays ~1.5x faster with them once warm).
+# Class-data archive: the first kernel session after an install (or a change of kernel.json) writes
+# an archive of the classes it loaded (Spark's, the backtest library's) when the kernel exits
+# (-XX:ArchiveClassesAtExit); later kernels start with it (-XX:SharedArchiveFile) and load those
+# classes from it, which cuts a first backtest's time again (README "Backtesting"). The archive is
+# checked before each use (a kernel killed while writing it leaves a broken one, which is dropped
+# and written again); run-notebook.sh gives the kernel time to write it when it shuts down.
 #   scripts/install-jupyter.sh [--classpath FILE] [--quiet]
 #   eval "$(scripts/install-jupyter.sh --quiet)"      # exports JUPYTER_PATH
 set -euo pipefail
@@ -88,8 +95,8 @@ EOF
 if cmp -s "$LOG_CONFIG.tmp" "$LOG_CONFIG"; then rm "$LOG_CONFIG.tmp"; else mv "$LOG_CONFIG.tmp" "$LOG_CONFIG"; fi
 #    The kernel loads java.util.logging settings from the resource logging.properties, its own
 #    saying FINEST; once Spark bridges JUL to SLF4J, Janino's FINER tracing breaks Spark's code
-#    generation (plans fall back to slow interpretation). A folder ahead of the kernel jar on the
-#    classpath supplies the same settings at INFO.
+#    generation (plans fall back to slow interpretation). A jar ahead of the kernel jar on the
+#    classpath (conf.jar, made from the folder conf/) supplies the same settings at INFO.
 CONF_DIR="$KERNEL_DIR/conf"
 mkdir -p "$CONF_DIR"
 cat > "$CONF_DIR/logging.properties.tmp" <<'EOF'
@@ -103,6 +110,43 @@ if cmp -s "$CONF_DIR/logging.properties.tmp" "$CONF_DIR/logging.properties"; the
   rm "$CONF_DIR/logging.properties.tmp"
 else
   mv "$CONF_DIR/logging.properties.tmp" "$CONF_DIR/logging.properties"
+  rm -f "$KERNEL_DIR/conf.jar"
+fi
+#    In a jar, not the folder: a class-data archive refuses a non-empty folder on the class path.
+if [ ! -s "$KERNEL_DIR/conf.jar" ]; then
+  "$PY" -c 'import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    z.write(sys.argv[2], "logging.properties")' "$KERNEL_DIR/conf.jar.tmp" "$CONF_DIR/logging.properties"
+  mv "$KERNEL_DIR/conf.jar.tmp" "$KERNEL_DIR/conf.jar"
+fi
+#    The kernel's JVM starts through kernel-java.sh: with the class-data archive when a valid one
+#    is there (java -Xshare:on checks it against the class path), else writing it at exit.
+ARCHIVE="$KERNEL_DIR/backtide-kernel.jsa"
+cat > "$KERNEL_DIR/kernel-java.sh.tmp" <<'SH'
+#!/usr/bin/env bash
+# Written by scripts/install-jupyter.sh: starts the Java kernel's JVM (JAVA ARGS... -cp CP MAIN
+# CONNECTION_FILE) with the class-data archive next to this script, or writing it at exit.
+archive="$(dirname "$0")/backtide-kernel.jsa"
+java="$1"; shift
+opts=()
+for a in "$@"; do # the JVM options and the class path, checked with the archive
+  opts+=("$a")
+  [ "${#opts[@]}" -ge 2 ] && [ "${opts[-2]}" = -cp ] && break
+done
+# A broken archive (a kernel killed while writing it) can crash the JVM that maps it: the check's
+# JVM leaves no crash report.
+if [ -s "$archive" ] && "$java" -Xshare:on -XX:SharedArchiveFile="$archive" -XX:ErrorFile=/dev/null \
+    -XX:-CreateCoredumpOnCrash "${opts[@]}" -version > /dev/null 2>&1; then
+  exec "$java" -XX:SharedArchiveFile="$archive" "$@"
+fi
+rm -f "$archive"
+exec "$java" -XX:ArchiveClassesAtExit="$archive" "$@"
+SH
+chmod +x "$KERNEL_DIR/kernel-java.sh.tmp"
+if cmp -s "$KERNEL_DIR/kernel-java.sh.tmp" "$KERNEL_DIR/kernel-java.sh"; then
+  rm "$KERNEL_DIR/kernel-java.sh.tmp"
+else
+  mv "$KERNEL_DIR/kernel-java.sh.tmp" "$KERNEL_DIR/kernel-java.sh"
 fi
 #    Java's quick JIT compiler only, unless BACKTIDE_KERNEL_JIT=full (see the top of this file).
 case "${BACKTIDE_KERNEL_JIT:-quick}" in
@@ -116,11 +160,12 @@ JAVA_BIN="${JAVA_HOME:+$JAVA_HOME/bin/java}"
 #    RJK_COMPILER_OPTIONS stays empty: the kernel compiles at the JVM's own release (17), no preview.
 TMP="$(mktemp "$KERNEL_DIR/kernel.json.XXXXXX")"
 trap 'rm -f "$TMP"' EXIT
-JIT_FLAGS="$JIT_FLAGS" JAVA_BIN="$JAVA_BIN" JAR="$JAR" CP="$CP" OPENS="$OPENS" LOG_CONFIG="$LOG_CONFIG" CONF_DIR="$CONF_DIR" "$PY" - > "$TMP" <<'EOF'
+JIT_FLAGS="$JIT_FLAGS" JAVA_BIN="$JAVA_BIN" JAR="$JAR" CP="$CP" OPENS="$OPENS" LOG_CONFIG="$LOG_CONFIG" KERNEL_DIR="$KERNEL_DIR" "$PY" - > "$TMP" <<'EOF'
 import json, os
-argv = [os.environ["JAVA_BIN"], "-Xmx2g", *os.environ["JIT_FLAGS"].split(), "-Djava.awt.headless=true",
+kernel_dir = os.environ["KERNEL_DIR"]
+argv = [kernel_dir + "/kernel-java.sh", os.environ["JAVA_BIN"], "-Xmx2g", *os.environ["JIT_FLAGS"].split(), "-Djava.awt.headless=true",
         "-Dlog4j2.configurationFile=" + os.environ["LOG_CONFIG"], *os.environ["OPENS"].split(),
-        "-cp", os.environ["CONF_DIR"] + ":" + os.environ["JAR"], "org.rapaio.jupyter.kernel.MainApp",
+        "-cp", kernel_dir + "/conf.jar:" + os.environ["JAR"], "org.rapaio.jupyter.kernel.MainApp",
         "{connection_file}"]
 print(json.dumps({
     "argv": argv,
@@ -138,6 +183,7 @@ print(json.dumps({
 EOF
 if ! cmp -s "$TMP" "$KERNEL_DIR/kernel.json"; then
   mv "$TMP" "$KERNEL_DIR/kernel.json"
+  rm -f "$ARCHIVE" # classes of another class path or JVM setting: the next kernel writes it again
   log "wrote $KERNEL_DIR/kernel.json"
 fi
 

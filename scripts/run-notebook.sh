@@ -40,6 +40,7 @@ execute_once() {
   [ "$NOTEBOOK" -ef "$NAME" ] || cp "$NOTEBOOK" "$NAME"
   /usr/bin/jupyter nbconvert --to notebook --execute --inplace --allow-errors "$NAME" \
     --ExecutePreprocessor.kernel_name=java --ExecutePreprocessor.timeout="$TIMEOUT" \
+    --KernelManager.shutdown_wait_time=60 \
     --ExecutePreprocessor.startup_timeout=120 > "$LOG" 2>&1 &
   local pid=$! waited=0
   while kill -0 "$pid" 2>/dev/null; do

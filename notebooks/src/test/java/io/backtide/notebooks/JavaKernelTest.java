@@ -2,6 +2,8 @@ package io.backtide.notebooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class JavaKernelTest {
   private static final Duration TIMEOUT = Duration.ofMinutes(3);
+  private static final String KERNEL_JIT = "notebooks/src/test/resources/kernel-jit.ipynb";
   private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
   private final NotebookRunner runner = NotebookRunner.fromBuild();
@@ -56,16 +59,45 @@ class JavaKernelTest {
   @Test
   void fullJitKernelKeepsBothCompilers() throws Exception {
     ExecutedNotebook run =
-        runner.run(
-            "notebooks/src/test/resources/kernel-jit.ipynb",
-            "kernel-jit-full",
-            Map.of("BACKTIDE_KERNEL_JIT", "full"),
-            TIMEOUT);
+        runner.run(KERNEL_JIT, "kernel-jit-full", Map.of("BACKTIDE_KERNEL_JIT", "full"), TIMEOUT);
 
     assertThat(run.exitCode()).as("run-notebook.sh output:%n%s", run.log()).isZero();
     assertThat(run.stdout())
         .as("the kernel JVM's effective setting")
         .contains("jit: TieredStopAtLevel=4");
+  }
+
+  @Test
+  void firstKernelWritesTheClassDataArchiveAndTheNextStartsWithIt() throws Exception {
+    Files.deleteIfExists(archive());
+
+    ExecutedNotebook first = runner.run(KERNEL_JIT, "kernel-cds-1", Map.of(), TIMEOUT);
+
+    assertThat(first.exitCode()).as("run-notebook.sh output:%n%s", first.log()).isZero();
+    assertThat(first.stdout()).contains("cds: [-XX:ArchiveClassesAtExit]");
+    assertThat(archive()).as("written when the kernel exited").isNotEmptyFile();
+
+    ExecutedNotebook next = runner.run(KERNEL_JIT, "kernel-cds-2", Map.of(), TIMEOUT);
+
+    assertThat(next.exitCode()).as("run-notebook.sh output:%n%s", next.log()).isZero();
+    assertThat(next.stdout()).contains("cds: [-XX:SharedArchiveFile]");
+  }
+
+  @Test
+  void brokenArchiveIsWrittenAgainInsteadOfStoppingTheKernel() throws Exception {
+    Files.createDirectories(archive().getParent());
+    Files.write(archive(), new byte[] {1, 2, 3});
+
+    ExecutedNotebook run = runner.run(KERNEL_JIT, "kernel-cds-broken", Map.of(), TIMEOUT);
+
+    assertThat(run.exitCode()).as("run-notebook.sh output:%n%s", run.log()).isZero();
+    assertThat(run.stdout()).contains("cds: [-XX:ArchiveClassesAtExit]");
+    assertThat(Files.size(archive())).as("the archive written again").isGreaterThan(3);
+  }
+
+  /** Where scripts/install-jupyter.sh keeps the kernel's class-data archive. */
+  private Path archive() {
+    return runner.root().resolve("build/jupyter/kernels/java/backtide-kernel.jsa");
   }
 
   @Test
