@@ -4,8 +4,11 @@
 # data archive, and the same candles from the loopback fake REST exchange, then runs BackfillApp as
 # a child JVM (as the control plane does) on each path in the same run. Prints rows/s, the time
 # spent fetching (download + sha256 + CSV), writing and publishing, wall time including JVM and Spark
-# start, and one MET/NOT MET line per target of issue 15. BENCH_SMOKE=1: a month of 1m and a day of
-# 1s, no target judged (checks the bench runs); BENCH_ONLY=text: only the runs whose label has it;
+# start, and one MET/NOT MET line per target of issue 15; then the warm ceiling: the CPU per candle
+# of sha256, parse and encode of one 1s archive day in the bench's own (by then warm) JVM, and the
+# candles/s two cores doing only that would reach. BENCH_SMOKE=1: a month of 1m and a day of
+# 1s, no target judged (checks the bench runs); BENCH_ONLY=text: only the runs whose label has it
+# ("warm ceiling": the ceiling alone);
 # BENCH_JOB_JVM_FLAGS="...": extra options for the job JVMs only (to compare JVM settings).
 # BENCH_NO_CDS=1: job JVMs without the class-data archive that control-plane jobs share;
 # BENCH_NO_JIT_RULE=1: job JVMs without the control plane's JIT rule (JobJit).
