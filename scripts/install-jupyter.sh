@@ -29,6 +29,8 @@ CLASSPATH_FILE="$ROOT/backtest/target/backtest-classpath.txt"
 QUIET=""
 log() { [ -n "$QUIET" ] || echo "install-jupyter: $*" >&2; }
 die() { echo "install-jupyter: $*" >&2; exit 1; }
+# replace TMP FILE: FILE becomes TMP's content if that differs (true), else TMP goes (false).
+replace() { if cmp -s "$1" "$2"; then rm "$1"; return 1; fi; mv "$1" "$2"; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -92,7 +94,7 @@ rootLogger.appenderRef.file.ref = file
 logger.backtide.name = io.backtide
 logger.backtide.level = info
 EOF
-if cmp -s "$LOG_CONFIG.tmp" "$LOG_CONFIG"; then rm "$LOG_CONFIG.tmp"; else mv "$LOG_CONFIG.tmp" "$LOG_CONFIG"; fi
+replace "$LOG_CONFIG.tmp" "$LOG_CONFIG" || true
 #    The kernel loads java.util.logging settings from the resource logging.properties, its own
 #    saying FINEST; once Spark bridges JUL to SLF4J, Janino's FINER tracing breaks Spark's code
 #    generation (plans fall back to slow interpretation). A jar ahead of the kernel jar on the
@@ -106,10 +108,7 @@ java.util.logging.ConsoleHandler.level = INFO
 java.util.logging.ConsoleHandler.formatter = java.util.logging.SimpleFormatter
 java.util.logging.SimpleFormatter.format=[%1$tF %1$tT] [%4$-7s] %5$s %n
 EOF
-if cmp -s "$CONF_DIR/logging.properties.tmp" "$CONF_DIR/logging.properties"; then
-  rm "$CONF_DIR/logging.properties.tmp"
-else
-  mv "$CONF_DIR/logging.properties.tmp" "$CONF_DIR/logging.properties"
+if replace "$CONF_DIR/logging.properties.tmp" "$CONF_DIR/logging.properties"; then
   rm -f "$KERNEL_DIR/conf.jar"
 fi
 #    In a jar, not the folder: a class-data archive refuses a non-empty folder on the class path.
@@ -143,11 +142,7 @@ rm -f "$archive"
 exec "$java" -XX:ArchiveClassesAtExit="$archive" "$@"
 SH
 chmod +x "$KERNEL_DIR/kernel-java.sh.tmp"
-if cmp -s "$KERNEL_DIR/kernel-java.sh.tmp" "$KERNEL_DIR/kernel-java.sh"; then
-  rm "$KERNEL_DIR/kernel-java.sh.tmp"
-else
-  mv "$KERNEL_DIR/kernel-java.sh.tmp" "$KERNEL_DIR/kernel-java.sh"
-fi
+replace "$KERNEL_DIR/kernel-java.sh.tmp" "$KERNEL_DIR/kernel-java.sh" || true
 #    Java's quick JIT compiler only, unless BACKTIDE_KERNEL_JIT=full (see the top of this file).
 case "${BACKTIDE_KERNEL_JIT:-quick}" in
   quick) JIT_FLAGS="-XX:TieredStopAtLevel=1" ;;
@@ -181,8 +176,7 @@ print(json.dumps({
     },
 }, indent=2))
 EOF
-if ! cmp -s "$TMP" "$KERNEL_DIR/kernel.json"; then
-  mv "$TMP" "$KERNEL_DIR/kernel.json"
+if replace "$TMP" "$KERNEL_DIR/kernel.json"; then
   rm -f "$ARCHIVE" # classes of another class path or JVM setting: the next kernel writes it again
   log "wrote $KERNEL_DIR/kernel.json"
 fi

@@ -46,9 +46,7 @@ class JavaKernelTest {
 
   @Test
   void kernelRunsWithTheQuickJitCompilerOnly() throws Exception {
-    ExecutedNotebook run =
-        runner.run(
-            "notebooks/src/test/resources/kernel-jit.ipynb", "kernel-jit", Map.of(), TIMEOUT);
+    ExecutedNotebook run = runner.run(KERNEL_JIT, "kernel-jit", Map.of(), TIMEOUT);
 
     assertThat(run.exitCode()).as("run-notebook.sh output:%n%s", run.log()).isZero();
     assertThat(run.stdout())

@@ -5,6 +5,7 @@ import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.exceptions.CheckpointAlreadyExistsException;
 import io.delta.kernel.exceptions.KernelException;
+import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -172,7 +173,7 @@ final class TableCheckpoints {
    * checkpointed by Spark's Delta, as before. Returns which of the two wrote it ({@link
    * Writer#NONE} when the checkpoint already existed).
    */
-  private Writer write(long version) throws java.io.IOException {
+  private Writer write(long version) throws IOException {
     try {
       Table.forPath(engine(), path).checkpoint(engine(), version);
       return Writer.KERNEL;
