@@ -171,8 +171,11 @@ class FetchAheadTest {
         after.add(next);
       } while (!next.cancelled());
 
-      // The batch the first hand-over held back, up to three queued (the depth), then the cancel.
-      assertThat(after).hasSizeBetween(2, 5);
+      // The batch the first hand-over held back, up to three queued (the depth), the one the
+      // fetcher was putting when the cancel came (on a loaded machine the queue's room can reach
+      // it before the interrupt does: a whole batch, handed over like the others), then the
+      // cancel.
+      assertThat(after).hasSizeBetween(2, 6);
       assertThat(after.subList(0, after.size() - 1))
           .allSatisfy(f -> assertThat(f.batch().size()).isEqualTo(60));
       Fetched lastWhole = after.get(after.size() - 2);
