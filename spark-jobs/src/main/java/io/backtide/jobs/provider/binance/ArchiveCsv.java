@@ -2,7 +2,6 @@ package io.backtide.jobs.provider.binance;
 
 import io.backtide.core.Candle;
 import io.backtide.jobs.provider.SourceRow;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,7 +22,7 @@ import java.time.temporal.ChronoUnit;
 final class ArchiveCsv implements AutoCloseable {
   private static final long MICROS_ABOVE = 100_000_000_000_000L;
 
-  private final BufferedReader in;
+  private final AsciiLines in;
   private final String file;
   private final boolean trades;
   private final long startMs;
@@ -32,9 +31,10 @@ final class ArchiveCsv implements AutoCloseable {
   private Boolean micros;
   private long previousMs = Long.MIN_VALUE;
   private int sameMs;
-  private final int[] at = new int[13];
+  private final MetaJson meta = new MetaJson();
+  private final int[] volumes = new int[6];
 
-  ArchiveCsv(BufferedReader in, String file, boolean trades, Instant start, Instant end) {
+  ArchiveCsv(AsciiLines in, String file, boolean trades, Instant start, Instant end) {
     this.in = in;
     this.file = file;
     this.trades = trades;
@@ -42,17 +42,18 @@ final class ArchiveCsv implements AutoCloseable {
     this.endMs = end.toEpochMilli();
   }
 
+  /** Fields in a line: klines have 12, aggTrades 7 or 8 (more are kept in the last one). */
+  static final int MAX_FIELDS = 12;
+
   /** The next row, or null at the end of the file. */
   SourceRow next() {
     try {
-      String text;
-      while ((text = in.readLine()) != null) {
+      while (in.next()) {
         line++;
-        if (text.isEmpty() || (line == 1 && !Character.isDigit(text.charAt(0)))) {
+        if (in.isEmpty() || (line == 1 && !isDigit(in.bytes()[in.from(0)]))) {
           continue;
         }
-        int n = split(text);
-        return trades ? trade(text, n) : kline(text, n);
+        return trades ? trade(in.count()) : kline(in.count());
       }
       return null;
     } catch (IOException e) {
@@ -62,62 +63,57 @@ final class ArchiveCsv implements AutoCloseable {
     }
   }
 
-  /** Finds the fields of {@code text}: field i is {@code [at[i], at[i + 1] - 1)}. */
-  private int split(String text) {
-    int n = 0;
-    at[n++] = 0;
-    for (int i = text.indexOf(','); i >= 0 && n < at.length; i = text.indexOf(',', i + 1)) {
-      at[n++] = i + 1;
-    }
-    if (n < at.length) {
-      at[n] = text.length() + 1;
-    }
-    return n;
+  private static boolean isDigit(byte b) {
+    return b >= '0' && b <= '9';
   }
 
-  private long longField(String text, int i) {
-    return Decimals.parseLong(text, at[i], at[i + 1] - 1);
+  private long longField(int i) {
+    return Decimals.parseLong(in.bytes(), in.from(i), in.to(i));
   }
 
-  private double decimalField(String text, int i) {
-    return Decimals.parse(text, at[i], at[i + 1] - 1);
+  private double decimalField(int i) {
+    return Decimals.parse(in.bytes(), in.from(i), in.to(i));
   }
 
-  private String field(String text, int i) {
-    return text.substring(at[i], at[i + 1] - 1);
+  private String field(int i) {
+    return in.text(i);
   }
 
-  private SourceRow kline(String text, int n) {
+  private SourceRow kline(int n) {
     columns(n, 11, "a kline");
-    long openMs = millis(longField(text, 0), "open time");
+    long openMs = millis(longField(0), "open time");
     if (openMs <= previousMs) {
       throw new IllegalArgumentException(
-          "open time " + field(text, 0) + " does not follow the row before");
+          "open time " + field(0) + " does not follow the row before");
     }
     previousMs = openMs;
     Candle candle =
         new Candle(
             Instant.ofEpochMilli(openMs),
-            decimalField(text, 1),
-            decimalField(text, 2),
-            decimalField(text, 3),
-            decimalField(text, 4),
-            decimalField(text, 5));
-    String meta =
-        BinanceMeta.kline(
-            millis(longField(text, 6), "close time"),
-            field(text, 7),
-            longField(text, 8),
-            field(text, 9),
-            field(text, 10));
-    return new SourceRow(candle, meta);
+            decimalField(1),
+            decimalField(2),
+            decimalField(3),
+            decimalField(4),
+            decimalField(5));
+    long closeMs = millis(longField(6), "close time");
+    long trades = longField(8);
+    span(7, 0);
+    span(9, 2);
+    span(10, 4);
+    return new SourceRow(candle, BinanceMeta.kline(meta, closeMs, trades, in.bytes(), volumes));
   }
 
-  private SourceRow trade(String text, int n) {
+  /** Where field {@code i} is, as {@code volumes[at], volumes[at + 1]}. */
+  private void span(int i, int at) {
+    volumes[at] = in.from(i);
+    volumes[at + 1] = in.to(i);
+  }
+
+  private SourceRow trade(int n) {
     columns(n, 7, "an aggregate trade");
-    long ms = millis(longField(text, 5), "time");
+    long ms = millis(longField(5), "time");
     if (ms < previousMs) {
-      throw new IllegalArgumentException("time " + field(text, 5) + " is before the row before");
+      throw new IllegalArgumentException("time " + field(5) + " is before the row before");
     }
     sameMs = ms == previousMs ? sameMs + 1 : 0;
     previousMs = ms;
@@ -129,13 +125,13 @@ final class ArchiveCsv implements AutoCloseable {
     }
     var trade =
         new BinanceParser.Trade(
-            longField(text, 0),
+            longField(0),
             ms,
-            decimalField(text, 1),
-            decimalField(text, 2),
-            longField(text, 3),
-            longField(text, 4),
-            bool(field(text, 6)));
+            decimalField(1),
+            decimalField(2),
+            longField(3),
+            longField(4),
+            bool(field(6)));
     Instant ts = Instant.ofEpochMilli(ms).plus(sameMs, ChronoUnit.MICROS);
     return new SourceRow(Candle.trade(ts, trade.price(), trade.quantity()), trade.meta());
   }
@@ -183,10 +179,6 @@ final class ArchiveCsv implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      in.close();
-    } catch (IOException e) {
-      // a byte-array stream: nothing to release
-    }
+    in.close();
   }
 }

@@ -1,12 +1,8 @@
 package io.backtide.jobs.provider.binance;
 
-import static java.nio.charset.StandardCharsets.US_ASCII;
-
 import io.backtide.jobs.provider.SourceRow;
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.zip.ZipInputStream;
@@ -33,8 +29,7 @@ record ArchiveFile(String name, byte[] zip, String sha256, Instant start, Instan
       if (in.getNextEntry() == null) {
         throw new MalformedArchiveException(name, "holds no file", null);
       }
-      BufferedReader reader = new BufferedReader(new InputStreamReader(in, US_ASCII), 1 << 16);
-      return new ArchiveCsv(reader, name, trades, start, end);
+      return new ArchiveCsv(new AsciiLines(in, ArchiveCsv.MAX_FIELDS), name, trades, start, end);
     } catch (IOException e) {
       throw new MalformedArchiveException(name, "is not a readable zip: " + e.getMessage(), e);
     }

@@ -1,5 +1,7 @@
 package io.backtide.jobs.provider.binance;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+
 import com.fasterxml.jackson.core.io.NumberInput;
 
 /**
@@ -30,11 +32,16 @@ final class Decimals {
    * @throws NumberFormatException when the text is not a number
    */
   static double parse(String text, int from, int to) {
+    return parse(latin1(text, from, to), 0, to - from);
+  }
+
+  /** {@link #parse(String, int, int)} of ASCII bytes. */
+  static double parse(byte[] text, int from, int to) {
     long mantissa = 0;
     int scale = -1;
     int digits = 0;
     for (int i = from; i < to; i++) {
-      char c = text.charAt(i);
+      int c = text[i];
       if (c >= '0' && c <= '9') {
         mantissa = mantissa * 10 + (c - '0');
         if (mantissa != 0) {
@@ -55,51 +62,81 @@ final class Decimals {
     return scale <= 0 ? mantissa : mantissa / POW10[scale];
   }
 
-  private static double slow(String text, int from, int to) {
-    return NumberInput.parseDouble(text.substring(from, to), true);
+  private static double slow(byte[] text, int from, int to) {
+    return NumberInput.parseDouble(new String(text, from, to - from, ISO_8859_1), true);
   }
 
   /**
-   * The decimal as a JSON number in one canonical form (trailing zeros and a bare point dropped:
-   * {@code "1.50000000"} is {@code 1.5}, {@code "0.00000000"} is {@code 0}), so that the same value
-   * reads the same from the archive's CSV and from a REST body. Text that is not a plain decimal is
-   * written as the double it parses to.
+   * Writes the decimal as a JSON number in one canonical form (trailing zeros and a bare point
+   * dropped: {@code "1.50000000"} is {@code 1.5}, {@code "0.00000000"} is {@code 0}), so that the
+   * same value reads the same from the archive's CSV and from a REST body. Text that is not a plain
+   * decimal is written as the double it parses to.
    *
    * @throws NumberFormatException when the text is not a number
    */
-  static void appendCanonical(StringBuilder out, String text, int from, int to) {
+  static void appendCanonical(MetaJson out, byte[] text, int from, int to) {
     int point = -1;
     for (int i = from; i < to; i++) {
-      char c = text.charAt(i);
+      int c = text[i];
       if (c == '.' && point < 0) {
         point = i;
       } else if (c < '0' || c > '9') {
-        out.append(Double.parseDouble(text.substring(from, to)));
+        out.ascii(
+            Double.toString(Double.parseDouble(new String(text, from, to - from, ISO_8859_1))));
         return;
       }
     }
-    if (to == from || text.charAt(from) == '.') {
-      out.append(Double.parseDouble(text.substring(from, to)));
+    if (to == from || text[from] == '.') {
+      out.ascii(Double.toString(Double.parseDouble(new String(text, from, to - from, ISO_8859_1))));
       return;
     }
     int start = from;
-    while (start < to - 1 && text.charAt(start) == '0' && text.charAt(start + 1) != '.') {
+    while (start < to - 1 && text[start] == '0' && text[start + 1] != '.') {
       start++;
     }
     int end = to;
     if (point >= 0) {
-      while (end > point + 1 && text.charAt(end - 1) == '0') {
+      while (end > point + 1 && text[end - 1] == '0') {
         end--;
       }
       if (end == point + 1) {
         end = point;
       }
     }
-    out.append(text, start, end);
+    out.bytes(text, start, end);
   }
 
-  /** {@code text[from, to)} as a long (digits, optional leading minus). */
-  static long parseLong(String text, int from, int to) {
-    return Long.parseLong(text, from, to, 10);
+  /**
+   * {@code text[from, to)} as a long (digits, optional leading minus), as {@link Long#parseLong}.
+   *
+   * @throws NumberFormatException when the text is not a long
+   */
+  static long parseLong(byte[] text, int from, int to) {
+    int digits = to - from;
+    if (digits <= 0 || digits > 18 || text[from] == '-') {
+      return Long.parseLong(new String(text, from, to - from, ISO_8859_1));
+    }
+    long value = 0;
+    for (int i = from; i < to; i++) {
+      int d = text[i] - '0';
+      if (d < 0 || d > 9) {
+        return Long.parseLong(new String(text, from, to - from, ISO_8859_1));
+      }
+      value = value * 10 + d;
+    }
+    return value;
+  }
+
+  /**
+   * The chars of {@code text[from, to)} as bytes, one per char ({@code '?'} for a char above
+   * U+00FF, which no number holds).
+   */
+  static byte[] latin1(String text, int from, int to) {
+    byte[] out = new byte[to - from];
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      out[i - from] = c <= 0xFF ? (byte) c : (byte) '?';
+    }
+    return out;
   }
 }

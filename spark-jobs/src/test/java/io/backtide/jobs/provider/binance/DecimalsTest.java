@@ -3,6 +3,7 @@ package io.backtide.jobs.provider.binance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,16 +59,49 @@ class DecimalsTest {
     "1E-5,           1.0E-5"
   })
   void writesOneCanonicalFormPerValue(String text, String json) {
-    StringBuilder out = new StringBuilder();
-    Decimals.appendCanonical(out, text, 0, text.length());
-    assertThat(out).hasToString(json);
+    byte[] bytes = ("x" + text + "y").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    MetaJson out = new MetaJson().begin();
+    Decimals.appendCanonical(out, bytes, 1, bytes.length - 1);
+    assertThat(out.end()).isEqualTo("{" + json + "}");
+  }
+
+  @Test
+  void longsParseAsParseLongDoesAndBadOnesAreRejected() {
+    SplittableRandom random = new SplittableRandom(13);
+    List<String> texts =
+        new java.util.ArrayList<>(
+            List.of(
+                "0",
+                "7",
+                "-42",
+                "+5",
+                "999999999999999999",
+                "1000000000000000000",
+                String.valueOf(Long.MAX_VALUE),
+                String.valueOf(Long.MIN_VALUE)));
+    for (int i = 0; i < 100_000; i++) {
+      texts.add(String.valueOf(random.nextLong() >>> random.nextInt(64)));
+    }
+    for (String text : texts) {
+      byte[] bytes = ("," + text + ",").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      assertThat(Decimals.parseLong(bytes, 1, bytes.length - 1))
+          .as(text)
+          .isEqualTo(Long.parseLong(text));
+    }
+    for (String bad : List.of("", "12a", "9223372036854775808", "1.5", "-", " 1")) {
+      byte[] bytes = bad.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      assertThatThrownBy(() -> Decimals.parseLong(bytes, 0, bytes.length))
+          .as(bad)
+          .isInstanceOf(NumberFormatException.class);
+    }
   }
 
   @Test
   void textThatIsNotANumberIsRejected() {
     assertThatThrownBy(() -> Decimals.parse("12,5", 0, 4))
         .isInstanceOf(NumberFormatException.class);
-    assertThatThrownBy(() -> Decimals.appendCanonical(new StringBuilder(), "n/a", 0, 3))
+    assertThatThrownBy(
+            () -> Decimals.appendCanonical(new MetaJson().begin(), "n/a".getBytes(), 0, 3))
         .isInstanceOf(NumberFormatException.class);
   }
 }
