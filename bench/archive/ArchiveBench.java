@@ -1,3 +1,5 @@
+import io.backtide.control.backfill.ConfiguredFeed;
+import io.backtide.control.backfill.JobHeap;
 import io.backtide.control.backfill.JobJit;
 import io.backtide.core.Candle;
 import io.backtide.core.FeedKey;
@@ -10,6 +12,7 @@ import io.backtide.jobs.testing.TestCandles;
 import io.backtide.jobstore.BackfillJob;
 import io.backtide.jobstore.BackfillJobRepository;
 import io.backtide.jobstore.testing.TestDatabase;
+import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,9 +25,11 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,6 +55,10 @@ public final class ArchiveBench {
   private static final List<String> PARTS_LINES = new ArrayList<>();
   private static final LocalDate YEAR = LocalDate.parse("2023-01-01");
   private static final YearMonth APRIL = YearMonth.of(2023, 4);
+
+  /** Runs with this in their label run a first job in the same JVM, then the measured one. */
+  private static final String SECOND_JOB = "warm job JVM";
+
   private static final boolean SMOKE = "1".equals(System.getenv("BENCH_SMOKE"));
 
   private record Result(long rows, double fetch, double run, double wall) {}
@@ -137,6 +146,21 @@ public final class ArchiveBench {
           cp,
           opens,
           work,
+          "1y of 1m, archive, " + SECOND_JOB,
+          m1,
+          yearStart,
+          yearEnd,
+          "--archive-url",
+          arc,
+          "--warm-up-first",
+          "true");
+      run(
+          jobs,
+          db,
+          rest,
+          cp,
+          opens,
+          work,
           "1y of 1m, REST",
           m1,
           yearStart,
@@ -164,6 +188,21 @@ public final class ArchiveBench {
           opens,
           work,
           "30d of 1s, archive, warm-up first",
+          s1,
+          aprilStart,
+          aprilEnd,
+          "--archive-url",
+          arc,
+          "--warm-up-first",
+          "true");
+      run(
+          jobs,
+          db,
+          rest,
+          cp,
+          opens,
+          work,
+          "30d of 1s, archive, " + SECOND_JOB,
           s1,
           aprilStart,
           aprilEnd,
@@ -235,6 +274,12 @@ public final class ArchiveBench {
         ">= 1000000",
         r -> r.rows / r.run >= 1_000_000,
         r -> r.rows / r.run);
+    verdict(
+        "30d of 1s, archive, " + SECOND_JOB,
+        "candles/s, warm job JVM (run)",
+        ">= 1000000",
+        r -> r.rows / r.run >= 1_000_000,
+        r -> r.rows / r.run);
     System.out.println();
     System.out.println(
         "rows/s run: rows over the job's run after start-up (fetching overlaps committing);");
@@ -276,11 +321,14 @@ public final class ArchiveBench {
       return;
     }
     Path data = Files.createDirectories(work.resolve(label.replaceAll("[^A-Za-z0-9]+", "-")));
-    BackfillJob job = jobs.create(FeedKey.parse(feed), new TimeRange(from, to));
+    boolean twice = label.contains(SECOND_JOB);
     List<String> cmd =
         new ArrayList<>(
             List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(List.of(opens.split(" ")));
+    // the heap the control plane gives a job of the feed (without it the JVM takes a quarter of
+    // the machine's memory, and a 30-day 1s job spent seconds of system time growing into it)
+    cmd.add(JobHeap.option(new ConfiguredFeed(FeedKey.parse(feed), Map.of())));
     if (!"1".equals(System.getenv("BENCH_NO_JIT_RULE"))) {
       cmd.addAll(JobJit.options(FeedKey.parse(feed), new TimeRange(from, to)));
     }
@@ -291,17 +339,13 @@ public final class ArchiveBench {
     cmd.addAll(
         List.of(
             "-cp",
-            cp,
-            "io.backtide.jobs.backfill.BackfillApp",
-            "--job-id",
-            job.id().toString(),
-            "--data-dir",
-            data.toString(),
-            "--db-url",
-            db.url(),
-            "--provider-url",
-            rest.url().toString()));
-    cmd.addAll(List.of(extra));
+            twice ? cp + File.pathSeparator + testJar() : cp,
+            twice
+                ? "io.backtide.jobs.backfill.SecondJobInOneJvm"
+                : "io.backtide.jobs.backfill.BackfillApp"));
+    // twice: the job, then (in the same JVM) the same backfill as a new job into another table
+    BackfillJob job = jobs.create(FeedKey.parse(feed), new TimeRange(from, to));
+    cmd.addAll(jobArgs(job, data, db, rest, extra));
     long t0 = System.nanoTime();
     Path logFile = data.resolve("run.log");
     Process p =
@@ -309,8 +353,8 @@ public final class ArchiveBench {
     int code = p.waitFor();
     double wall = (System.nanoTime() - t0) / 1e9;
     String log = Files.readString(logFile);
-    Matcher m = STATS.matcher(log);
-    if (code != 0 || !m.find()) {
+    MatchResult m = last(STATS, log);
+    if (code != 0 || m == null) {
       System.out.println(label + ": exit " + code + "; last lines of its log:");
       List<String> lines = log.lines().toList();
       lines
@@ -335,8 +379,8 @@ public final class ArchiveBench {
         rows / fetch,
         wall);
     RESULTS.put(label, new Result(rows, fetch, run, wall));
-    Matcher parts = PARTS.matcher(log);
-    if (parts.find()) {
+    MatchResult parts = last(PARTS, log);
+    if (parts != null) {
       double jvm = Double.parseDouble(parts.group(1));
       PARTS_LINES.add(
           String.format(
@@ -354,6 +398,41 @@ public final class ArchiveBench {
               wall - jvm - run,
               parts.group(8)));
     }
+  }
+
+  /** The last match of {@code pattern} in {@code log} (the second job's, in a two-job log). */
+  private static MatchResult last(Pattern pattern, String log) {
+    Matcher m = pattern.matcher(log);
+    MatchResult last = null;
+    while (m.find()) {
+      last = m.toMatchResult();
+    }
+    return last;
+  }
+
+  private static List<String> jobArgs(
+      BackfillJob job, Path data, TestDatabase db, FakeBinance rest, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--job-id",
+                job.id().toString(),
+                "--data-dir",
+                data.toString(),
+                "--db-url",
+                db.url(),
+                "--provider-url",
+                rest.url().toString()));
+    args.addAll(List.of(extra));
+    return args;
+  }
+
+  /** The spark-jobs test jar on this JVM's class path (it holds {@code SecondJobInOneJvm}). */
+  private static String testJar() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(e -> e.contains("backtide-spark-jobs") && e.endsWith("-tests.jar"))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no spark-jobs test jar on the class path"));
   }
 
   /**

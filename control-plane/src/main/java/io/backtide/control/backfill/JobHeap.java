@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * long job grows into it (6 GB RSS on a 24 GB machine for 335 days of 1s) although a GC cycle frees
  * most of it.
  */
-final class JobHeap {
+public final class JobHeap {
   /** Spark's local driver, the Delta log and the job's own objects, before any batch. */
   static final long BASE_MIB = 768;
 
@@ -27,7 +27,7 @@ final class JobHeap {
   private JobHeap() {}
 
   /** The {@code -Xmx} option for a job of {@code feed}. */
-  static String option(ConfiguredFeed feed) {
+  public static String option(ConfiguredFeed feed) {
     return "-Xmx" + feed.jobHeap().orElseGet(() -> defaultMib(feed) + "m");
   }
 

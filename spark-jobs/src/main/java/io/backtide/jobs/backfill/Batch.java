@@ -22,13 +22,16 @@ import java.util.TreeMap;
  * of the CPU time of an archive backfill of 1s candles when every row went through it).
  */
 final class Batch {
-  private final List<SourceRow> ordered = new ArrayList<>();
+  private final ArrayList<SourceRow> ordered = new ArrayList<>();
   private Instant last;
   private TreeMap<Long, SourceRow> keyed;
   private final SortedMap<LocalDate, Long> finished = new TreeMap<>();
   private int skippedDays;
 
   void addAll(Collection<SourceRow> page) {
+    if (keyed == null) {
+      ordered.ensureCapacity(ordered.size() + page.size());
+    }
     for (SourceRow row : page) {
       Instant ts = row.candle().tsEvent();
       if (keyed == null && (last == null || ts.isAfter(last))) {

@@ -42,6 +42,10 @@ final class TableDataFile {
 
   private static final String TS = CandleColumn.TS_EVENT.columnName();
 
+  static {
+    requireValuesInOrder();
+  }
+
   private TableDataFile() {}
 
   /** A data file this class does not read (the caller then goes through Spark). */
@@ -57,6 +61,24 @@ final class TableDataFile {
    * The string column {@code meta} gets no minimum or maximum: Delta's truncation rules for long
    * strings are its own, and a missing bound only means that column never skips a file.
    */
+  /** {@link #stats} reads a candle's values in the order of {@link CandleColumn#VALUES}. */
+  private static void requireValuesInOrder() {
+    if (!CandleColumn.VALUES.equals(
+        List.of(
+            CandleColumn.OPEN,
+            CandleColumn.HIGH,
+            CandleColumn.LOW,
+            CandleColumn.CLOSE,
+            CandleColumn.VOLUME))) {
+      throw new IllegalStateException("CandleColumn.VALUES changed order: update stats()");
+    }
+  }
+
+  private static void fold(double[] min, double[] max, int i, double value) {
+    min[i] = Math.min(min[i], value);
+    max[i] = Math.max(max[i], value);
+  }
+
   static String stats(List<SourceRow> rows) {
     Instant minTs = rows.get(0).candle().tsEvent();
     Instant maxTs = minTs;
@@ -70,11 +92,13 @@ final class TableDataFile {
       Instant ts = c.tsEvent();
       minTs = ts.isBefore(minTs) ? ts : minTs;
       maxTs = ts.isAfter(maxTs) ? ts : maxTs;
-      for (int i = 0; i < min.length; i++) {
-        double value = values.get(i).value(c);
-        min[i] = Math.min(min[i], value);
-        max[i] = Math.max(max[i], value);
-      }
+      // in the order of CandleColumn.VALUES (checked when the class loads), read directly:
+      // a column switch per value was ~2% of a 1s archive job's CPU
+      fold(min, max, 0, c.open());
+      fold(min, max, 1, c.high());
+      fold(min, max, 2, c.low());
+      fold(min, max, 3, c.close());
+      fold(min, max, 4, c.volume());
     }
     ObjectNode stats = JSON.createObjectNode();
     stats.put("numRecords", rows.size());
