@@ -2,7 +2,9 @@
 # Archive-first backfill benchmark (not a test): serves one year of 1m (525,600 candles, monthly
 # files) and 30 days of 1s (2,592,000 candles, daily files) from a loopback copy of Binance's public
 # data archive, and the same candles from the loopback fake REST exchange, then runs BackfillApp as
-# a child JVM (as the control plane does) on each path in the same run. Prints rows/s, the time
+# a child JVM (as the control plane does, with its heap and JIT options) on each path in the same
+# run, and the archive cases again in a warm job JVM (the same backfill twice in one JVM, the second
+# as a new job into another table: its figures are the second job's). Prints rows/s, the time
 # spent fetching (download + sha256 + CSV), writing and publishing, wall time including JVM and Spark
 # start, and one MET/NOT MET line per target of issue 15; then the warm ceiling: the CPU per candle
 # of sha256, parse and encode of one 1s archive day in the bench's own (by then warm) JVM, and the
