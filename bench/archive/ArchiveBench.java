@@ -6,6 +6,7 @@ import io.backtide.core.FeedKey;
 import io.backtide.core.Granularity;
 import io.backtide.core.TimeRange;
 import io.backtide.jobs.provider.binance.ArchiveCeiling;
+import io.backtide.jobs.testing.BackfillCommandLine;
 import io.backtide.jobs.testing.FakeBinance;
 import io.backtide.jobs.testing.FakeBinanceArchive;
 import io.backtide.jobs.testing.TestCandles;
@@ -111,26 +112,9 @@ public final class ArchiveBench {
       String m1 = "binance/BTCUSDT/candle/1m";
       String s1 = "binance/BTCUSDT/candle/1s";
       String arc = archive.url().toString();
-      run(
-          jobs,
-          db,
-          rest,
-          cp,
-          opens,
-          work,
-          "1y of 1m, archive",
-          m1,
-          yearStart,
-          yearEnd,
-          "--archive-url",
-          arc);
-      run(
-          jobs,
-          db,
-          rest,
-          cp,
-          opens,
-          work,
+      Runs runs = new Runs(jobs, db, rest, cp, opens, work);
+      runs.run("1y of 1m, archive", m1, yearStart, yearEnd, "--archive-url", arc);
+      runs.run(
           "1y of 1m, archive, warm-up first",
           m1,
           yearStart,
@@ -139,13 +123,7 @@ public final class ArchiveBench {
           arc,
           "--warm-up-first",
           "true");
-      run(
-          jobs,
-          db,
-          rest,
-          cp,
-          opens,
-          work,
+      runs.run(
           "1y of 1m, archive, " + SECOND_JOB,
           m1,
           yearStart,
@@ -154,39 +132,9 @@ public final class ArchiveBench {
           arc,
           "--warm-up-first",
           "true");
-      run(
-          jobs,
-          db,
-          rest,
-          cp,
-          opens,
-          work,
-          "1y of 1m, REST",
-          m1,
-          yearStart,
-          yearEnd,
-          "--archive",
-          "false");
-      run(
-          jobs,
-          db,
-          rest,
-          cp,
-          opens,
-          work,
-          "30d of 1s, archive",
-          s1,
-          aprilStart,
-          aprilEnd,
-          "--archive-url",
-          arc);
-      run(
-          jobs,
-          db,
-          rest,
-          cp,
-          opens,
-          work,
+      runs.run("1y of 1m, REST", m1, yearStart, yearEnd, "--archive", "false");
+      runs.run("30d of 1s, archive", s1, aprilStart, aprilEnd, "--archive-url", arc);
+      runs.run(
           "30d of 1s, archive, warm-up first",
           s1,
           aprilStart,
@@ -195,13 +143,7 @@ public final class ArchiveBench {
           arc,
           "--warm-up-first",
           "true");
-      run(
-          jobs,
-          db,
-          rest,
-          cp,
-          opens,
-          work,
+      runs.run(
           "30d of 1s, archive, " + SECOND_JOB,
           s1,
           aprilStart,
@@ -210,13 +152,7 @@ public final class ArchiveBench {
           arc,
           "--warm-up-first",
           "true");
-      run(
-          jobs,
-          db,
-          rest,
-          cp,
-          opens,
-          work,
+      runs.run(
           "30d of 1s, REST, warm-up first",
           s1,
           aprilStart,
@@ -304,22 +240,31 @@ public final class ArchiveBench {
             : String.format("%.1f %s", value.applyAsDouble(r), met.test(r) ? "MET" : "NOT MET"));
   }
 
-  private static void run(
+  /** What every run shares: the job store, the fakes, the job classpath and JVM options. */
+  private record Runs(
       BackfillJobRepository jobs,
       TestDatabase db,
       FakeBinance rest,
       String cp,
       String opens,
-      Path work,
-      String label,
-      String feed,
-      Instant from,
-      Instant to,
-      String... extra)
+      Path work) {
+    void run(String label, String feed, Instant from, Instant to, String... extra)
+        throws Exception {
+      ArchiveBench.run(this, label, feed, from, to, extra);
+    }
+  }
+
+  private static void run(
+      Runs runs, String label, String feed, Instant from, Instant to, String... extra)
       throws Exception {
     if (!label.contains(System.getenv().getOrDefault("BENCH_ONLY", ""))) {
       return;
     }
+    BackfillJobRepository jobs = runs.jobs();
+    TestDatabase db = runs.db();
+    String cp = runs.cp();
+    String opens = runs.opens();
+    Path work = runs.work();
     Path data = Files.createDirectories(work.resolve(label.replaceAll("[^A-Za-z0-9]+", "-")));
     boolean twice = label.contains(SECOND_JOB);
     List<String> cmd =
@@ -345,7 +290,8 @@ public final class ArchiveBench {
                 : "io.backtide.jobs.backfill.BackfillApp"));
     // twice: the job, then (in the same JVM) the same backfill as a new job into another table
     BackfillJob job = jobs.create(FeedKey.parse(feed), new TimeRange(from, to));
-    cmd.addAll(jobArgs(job, data, db, rest, extra));
+    cmd.addAll(
+        BackfillCommandLine.args(job.id(), data, db.url(), runs.rest().url().toString(), extra));
     long t0 = System.nanoTime();
     Path logFile = data.resolve("run.log");
     Process p =
@@ -408,23 +354,6 @@ public final class ArchiveBench {
       last = m.toMatchResult();
     }
     return last;
-  }
-
-  private static List<String> jobArgs(
-      BackfillJob job, Path data, TestDatabase db, FakeBinance rest, String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--job-id",
-                job.id().toString(),
-                "--data-dir",
-                data.toString(),
-                "--db-url",
-                db.url(),
-                "--provider-url",
-                rest.url().toString()));
-    args.addAll(List.of(extra));
-    return args;
   }
 
   /** The spark-jobs test jar on this JVM's class path (it holds {@code SecondJobInOneJvm}). */

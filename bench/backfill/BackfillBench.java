@@ -1,6 +1,7 @@
 import io.backtide.core.FeedKey;
 import io.backtide.core.Granularity;
 import io.backtide.core.TimeRange;
+import io.backtide.jobs.testing.BackfillCommandLine;
 import io.backtide.jobs.testing.FakeBinance;
 import io.backtide.jobs.testing.TestCandles;
 import io.backtide.jobstore.BackfillJob;
@@ -230,18 +231,12 @@ public final class BackfillBench {
                 "MAXRSS_KB=%M",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(List.of(opens.split(" ")));
+    cmd.addAll(List.of("-cp", cp, "io.backtide.jobs.backfill.BackfillApp"));
     cmd.addAll(
-        List.of(
-            "-cp",
-            cp,
-            "io.backtide.jobs.backfill.BackfillApp",
-            "--job-id",
-            job.id().toString(),
-            "--data-dir",
-            data.toString(),
-            "--db-url",
+        BackfillCommandLine.args(
+            job.id(),
+            data,
             db.url(),
-            "--provider-url",
             fake.url().toString(),
             "--write-mode",
             mode,

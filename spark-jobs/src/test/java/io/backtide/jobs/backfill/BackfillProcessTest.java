@@ -8,6 +8,7 @@ import io.backtide.core.IndexEntry;
 import io.backtide.core.TimeRange;
 import io.backtide.jobs.provider.ProviderSettings;
 import io.backtide.jobs.provider.binance.BinanceSource;
+import io.backtide.jobs.testing.BackfillCommandLine;
 import io.backtide.jobs.testing.FakeBinance;
 import io.backtide.jobs.testing.PublishedIndexes;
 import io.backtide.jobs.testing.TestCandles;
@@ -108,17 +109,12 @@ class BackfillProcessTest {
     cmd.addAll(jvmFlags);
     cmd.addAll(
         List.of(
-            "-Xmx1g",
-            "-cp",
-            System.getProperty("java.class.path"),
-            BackfillApp.class.getName(),
-            "--job-id",
-            job.id().toString(),
-            "--data-dir",
-            data.toString(),
-            "--db-url",
+            "-Xmx1g", "-cp", System.getProperty("java.class.path"), BackfillApp.class.getName()));
+    cmd.addAll(
+        BackfillCommandLine.args(
+            job.id(),
+            data,
             db.url(),
-            "--provider-url",
             fake.url().toString(),
             // The fake has no archive files (404): every day comes from REST, on loopback.
             "--archive-url",
