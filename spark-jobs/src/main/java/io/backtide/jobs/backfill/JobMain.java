@@ -1,6 +1,7 @@
 package io.backtide.jobs.backfill;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.backtide.jobs.table.ForklessLocalFileSystem;
 import io.backtide.jobstore.BackfillJob;
 import io.backtide.jobstore.BackfillJobRepository;
 import io.backtide.jobstore.Database;
@@ -71,6 +72,7 @@ public final class JobMain {
   /** Everything {@link #main} does except exiting; returns the exit code. */
   public static <A extends JobArgs> int run(
       App<A> app, String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    ForklessLocalFileSystem.install(); // before anything makes a Hadoop file system
     A a;
     try {
       a = app.parse().apply(args, env);

@@ -1,5 +1,6 @@
 package io.backtide.jobs.backfill;
 
+import io.backtide.jobs.table.ForklessLocalFileSystem;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -45,8 +46,10 @@ public final class SparkSessions {
    * allFilesInCrc.enabled}): listing them costs a Spark job over the previous version's state on
    * the commit that creates a table (seconds of a job's start-up, for an empty list), and readers
    * do not need it (they list the files from the log, as for any table of more than 50 files).
+   * Local paths go through {@link ForklessLocalFileSystem} (installed here).
    */
   public static SparkSession.Builder configure(SparkSession.Builder builder) {
+    ForklessLocalFileSystem.install();
     return builder
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config(
