@@ -35,6 +35,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -60,12 +61,12 @@ class ForklessLocalFileSystemTest {
   }
 
   /** The command lines of the processes {@code work} started, from a JFR recording. */
-  private List<String> processesStartedBy(ThrowingRunnable work) throws Exception {
+  private List<String> processesStartedBy(Executable work) throws Throwable {
     Path file = dir.resolve("processes.jfr");
     try (Recording recording = new Recording()) {
       recording.enable("jdk.ProcessStart");
       recording.start();
-      work.run();
+      work.execute();
       recording.stop();
       recording.dump(file);
     }
@@ -74,10 +75,6 @@ class ForklessLocalFileSystemTest {
       commands.add(e.getString("command"));
     }
     return commands;
-  }
-
-  interface ThrowingRunnable {
-    void run() throws Exception;
   }
 
   @Test
@@ -93,7 +90,7 @@ class ForklessLocalFileSystemTest {
   }
 
   @Test
-  void whatDeltasLogStoreDoesWorksWithoutStartingAProcess() throws Exception {
+  void whatDeltasLogStoreDoesWorksWithoutStartingAProcess() throws Throwable {
     FileContext fc = FileContext.getLocalFSFileContext(new Configuration());
     org.apache.hadoop.fs.Path log =
         new org.apache.hadoop.fs.Path(dir.resolve("_delta_log").toUri());
@@ -135,7 +132,7 @@ class ForklessLocalFileSystemTest {
   }
 
   @Test
-  void hadoopsOwnLocalFileSystemStartsTheProcessesTheRecordingCounts() throws Exception {
+  void hadoopsOwnLocalFileSystemStartsTheProcessesTheRecordingCounts() throws Throwable {
     Path file = Files.writeString(dir.resolve("file"), "x");
     org.apache.hadoop.fs.RawLocalFileSystem stock = new org.apache.hadoop.fs.RawLocalFileSystem();
     stock.initialize(URI.create("file:///"), new Configuration());
@@ -172,7 +169,7 @@ class ForklessLocalFileSystemTest {
   }
 
   @Test
-  void aDeltaTableIsCreatedAndCommittedToWithoutStartingAProcess() throws Exception {
+  void aDeltaTableIsCreatedAndCommittedToWithoutStartingAProcess() throws Throwable {
     CandleTable table = new CandleTable(spark, dir.resolve("data"), WriteMode.REBUILD);
     table.write(FEED, byDay(DAY1)); // creates the table (warms Spark's Delta too)
 

@@ -63,7 +63,17 @@ final class Decimals {
   }
 
   private static double slow(byte[] text, int from, int to) {
-    return NumberInput.parseDouble(new String(text, from, to - from, ISO_8859_1), true);
+    return NumberInput.parseDouble(ascii(text, from, to), true);
+  }
+
+  /** {@code text[from, to)} as a {@code String}: the slow paths and their messages. */
+  private static String ascii(byte[] text, int from, int to) {
+    return new String(text, from, to - from, ISO_8859_1);
+  }
+
+  /** Writes the double that {@code text[from, to)} parses to (not a plain decimal). */
+  private static void appendAsDouble(MetaJson out, byte[] text, int from, int to) {
+    out.ascii(Double.toString(Double.parseDouble(ascii(text, from, to))));
   }
 
   /**
@@ -81,13 +91,12 @@ final class Decimals {
       if (c == '.' && point < 0) {
         point = i;
       } else if (c < '0' || c > '9') {
-        out.ascii(
-            Double.toString(Double.parseDouble(new String(text, from, to - from, ISO_8859_1))));
+        appendAsDouble(out, text, from, to);
         return;
       }
     }
     if (to == from || text[from] == '.') {
-      out.ascii(Double.toString(Double.parseDouble(new String(text, from, to - from, ISO_8859_1))));
+      appendAsDouble(out, text, from, to);
       return;
     }
     int start = from;
@@ -114,13 +123,13 @@ final class Decimals {
   static long parseLong(byte[] text, int from, int to) {
     int digits = to - from;
     if (digits <= 0 || digits > 18 || text[from] == '-') {
-      return Long.parseLong(new String(text, from, to - from, ISO_8859_1));
+      return Long.parseLong(ascii(text, from, to));
     }
     long value = 0;
     for (int i = from; i < to; i++) {
       int d = text[i] - '0';
       if (d < 0 || d > 9) {
-        return Long.parseLong(new String(text, from, to - from, ISO_8859_1));
+        return Long.parseLong(ascii(text, from, to));
       }
       value = value * 10 + d;
     }
