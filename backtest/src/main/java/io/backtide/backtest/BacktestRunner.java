@@ -291,7 +291,9 @@ public final class BacktestRunner {
     if (existing.isDefined()) {
       return existing.get();
     }
-    return SparkSession.builder()
+    // The classic builder itself: SparkSession.builder() first finds the implementation through
+    // Scala's runtime reflection, whose start-up is about a second of a fresh JVM (see localSpark).
+    return org.apache.spark.sql.classic.SparkSession.builder()
         .appName("backtide-backtest")
         .master("local[*]")
         .config("spark.ui.enabled", "false")

@@ -49,7 +49,10 @@ class BackfillEndToEndTest {
   void filesFromTheRealBackfillJobReplayEndToEnd() throws Exception {
     Path data = dir.resolve("data");
     SparkSession spark =
-        SparkSessions.configure(SparkSession.builder().master("local[2]").appName("e2e"))
+        SparkSessions.configure(
+                org.apache.spark.sql.classic.SparkSession.builder()
+                    .master("local[2]")
+                    .appName("e2e"))
             .config("spark.sql.warehouse.dir", dir.resolve("warehouse").toString())
             .getOrCreate();
     try (TestDatabase db = TestDatabase.create()) {

@@ -9,7 +9,7 @@ public final class TestSpark {
   private TestSpark() {}
 
   public static SparkSession start(Path dir) {
-    return SparkSession.builder()
+    return org.apache.spark.sql.classic.SparkSession.builder()
         .master("local[2]")
         .appName("backtest-test")
         .config("spark.ui.enabled", "false")

@@ -68,7 +68,7 @@ public final class ReplayBench {
   }
 
   static SparkSession spark(Path tmp) {
-    return SparkSession.builder()
+    return org.apache.spark.sql.classic.SparkSession.builder()
         .master("local[*]")
         .appName("replay-bench")
         .config("spark.ui.enabled", "false")

@@ -3,8 +3,14 @@ package io.backtide.jobs.backfill;
 import io.backtide.jobs.table.ForklessLocalFileSystem;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.classic.SparkSession.Builder;
 
-/** The Spark session the backfill needs: Delta, UTC, java.time values, small local shuffles. */
+/**
+ * The Spark session the backfill needs: Delta, UTC, java.time values, small local shuffles.
+ * Sessions are built with the classic (in-process) implementation's builder: {@code
+ * org.apache.spark.sql.SparkSession.builder()} first looks that implementation up through Scala's
+ * runtime reflection, whose start-up costs a fresh JVM about a second.
+ */
 public final class SparkSessions {
   private SparkSessions() {}
 
@@ -14,7 +20,7 @@ public final class SparkSessions {
    */
   public static SparkSession create(String master, String appName) {
     SparkConf conf = new SparkConf();
-    SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    Builder builder = org.apache.spark.sql.classic.SparkSession.builder().appName(appName);
     if (!conf.contains("spark.master")) {
       builder.master(master);
     }
@@ -29,7 +35,7 @@ public final class SparkSessions {
    * manager listen on 127.0.0.1 instead of the address the host name resolves to. Settings given
    * explicitly (spark-submit, {@code -Dspark...}) win.
    */
-  static void loopbackOnly(SparkSession.Builder builder, SparkConf conf) {
+  static void loopbackOnly(Builder builder, SparkConf conf) {
     for (String key : LOOPBACK_KEYS) {
       if (!conf.contains(key)) {
         builder.config(key, "127.0.0.1");
@@ -48,7 +54,7 @@ public final class SparkSessions {
    * do not need it (they list the files from the log, as for any table of more than 50 files).
    * Local paths go through {@link ForklessLocalFileSystem} (installed here).
    */
-  public static SparkSession.Builder configure(SparkSession.Builder builder) {
+  public static Builder configure(Builder builder) {
     ForklessLocalFileSystem.install();
     return builder
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")

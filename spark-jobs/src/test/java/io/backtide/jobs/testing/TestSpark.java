@@ -10,7 +10,8 @@ public final class TestSpark {
 
   /** A {@code local[2]} session named {@code app}, with its warehouse under {@code warehouse}. */
   public static SparkSession local(String app, Path warehouse) {
-    return SparkSessions.configure(SparkSession.builder().master("local[2]").appName(app))
+    return SparkSessions.configure(
+            org.apache.spark.sql.classic.SparkSession.builder().master("local[2]").appName(app))
         .config("spark.sql.warehouse.dir", warehouse.toString())
         .getOrCreate();
   }
