@@ -24,16 +24,24 @@ public record Prediction(Map<String, Object> output) {
 
   public Prediction {
     Objects.requireNonNull(output, "output");
-    for (String key : output.keySet()) {
-      if (key == null || key.isBlank()) {
-        throw new IllegalArgumentException("prediction field names must not be blank: " + output);
+    if (output.size() == 1 && output.get(VALUE) != null) {
+      // The usual single value (every prediction of most trackers): nothing to check, and no
+      // iterator over the key set, whose calls are megamorphic in a JVM that has used a few kinds
+      // of maps (about half of a fresh JVM's first replay). Map.copyOf returns an immutable map as
+      // is, without copying.
+      output = Map.copyOf(output);
+    } else {
+      for (String key : output.keySet()) {
+        if (key == null || key.isBlank()) {
+          throw new IllegalArgumentException("prediction field names must not be blank: " + output);
+        }
       }
+      // one field needs no order
+      output =
+          output.size() == 1 && output.values().iterator().next() != null
+              ? Map.copyOf(output)
+              : Collections.unmodifiableMap(new LinkedHashMap<>(output));
     }
-    // one field needs no order: Map.copyOf returns an immutable map as is, without copying
-    output =
-        output.size() == 1 && output.values().iterator().next() != null
-            ? Map.copyOf(output)
-            : Collections.unmodifiableMap(new LinkedHashMap<>(output));
   }
 
   /** A prediction with the single field {@code value}. */
