@@ -1,5 +1,6 @@
 import io.backtide.control.backfill.ConfiguredFeed;
 import io.backtide.control.backfill.JobHeap;
+import io.backtide.control.backfill.JobHugePages;
 import io.backtide.control.backfill.JobJit;
 import io.backtide.core.Candle;
 import io.backtide.core.FeedKey;
@@ -39,9 +40,10 @@ import java.util.regex.Pattern;
  * control plane launches it. Args: classpath file, opens flags, work dir. {@code BENCH_SMOKE=1}:
  * one month of 1m and one day of 1s, every run once, no target judged (checks that the bench works,
  * measures nothing). The job JVMs get the control plane's JIT rule ({@link JobJit}: the quick
- * compiler only for a short job) unless {@code BENCH_NO_JIT_RULE=1}. {@code BENCH_JOB_JVM_FLAGS}:
- * extra options for the job JVMs (e.g. a JIT or class-data-sharing setting to compare; the control
- * plane does not pass them).
+ * compiler only for a short job) unless {@code BENCH_NO_JIT_RULE=1}, and its huge pages ({@link
+ * JobHugePages}) unless {@code BENCH_NO_HUGE_PAGES=1}. {@code BENCH_JOB_JVM_FLAGS}: extra options
+ * for the job JVMs (e.g. a JIT or class-data-sharing setting to compare; the control plane does not
+ * pass them).
  */
 public final class ArchiveBench {
   private static final Pattern STATS =
@@ -274,6 +276,9 @@ public final class ArchiveBench {
     // the heap the control plane gives a job of the feed (without it the JVM takes a quarter of
     // the machine's memory, and a 30-day 1s job spent seconds of system time growing into it)
     cmd.add(JobHeap.option(new ConfiguredFeed(FeedKey.parse(feed), Map.of())));
+    if (!"1".equals(System.getenv("BENCH_NO_HUGE_PAGES"))) {
+      cmd.addAll(JobHugePages.options());
+    }
     if (!"1".equals(System.getenv("BENCH_NO_JIT_RULE"))) {
       cmd.addAll(JobJit.options(FeedKey.parse(feed), new TimeRange(from, to)));
     }

@@ -42,6 +42,7 @@ public final class JobCommand {
   List<String> build(BackfillJob job, ConfiguredFeed feed) {
     List<String> jvm = new ArrayList<>(List.of(JobHeap.option(feed)));
     jvm.addAll(JobJit.options(feed.feed(), job.range()));
+    jvm.addAll(JobHugePages.options());
     return build(
         job, jvm, LaunchSettings.MAIN_CLASS, "backtide-backfill-", appArguments(job, feed));
   }

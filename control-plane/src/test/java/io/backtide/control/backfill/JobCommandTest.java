@@ -203,6 +203,15 @@ class JobCommandTest {
   }
 
   @Test
+  void jobJvmsGetHugePagesExactlyWhenThisMachineOffersThem() {
+    List<String> cmd = new JobCommand(SETTINGS, Optional.empty()).build(JOB, configured(FEED));
+    List<String> expected = JobHugePages.options(JobHugePages.SETTING);
+    assertThat(cmd.contains("-XX:+UseTransparentHugePages")).isEqualTo(!expected.isEmpty());
+    assertThat(cmd.indexOf(LaunchSettings.MAIN_CLASS))
+        .isGreaterThan(cmd.indexOf("-Dbacktide.job.id=" + JOB.id()));
+  }
+
+  @Test
   void jobHeapIsSizedFromTheBatchBoundUnlessTheFeedSetsIt() {
     JobCommand command = new JobCommand(SETTINGS, Optional.empty());
 
