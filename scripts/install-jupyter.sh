@@ -149,16 +149,24 @@ case "${BACKTIDE_KERNEL_JIT:-quick}" in
   full) JIT_FLAGS="" ;;
   *) die "BACKTIDE_KERNEL_JIT must be quick or full, not '$BACKTIDE_KERNEL_JIT'" ;;
 esac
+#    Transparent huge pages for the kernel's heap where Linux offers them (madvise or always; with
+#    never the JVM would only warn): every first touch of a 4 KiB heap page is a fault, ~10 us on
+#    the bench VM, and with 2 MiB pages a first backtest takes ~0.4 s less (README "Backtesting").
+HUGE_PAGES=""
+if grep -qE '\[(madvise|always)\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
+  HUGE_PAGES="-XX:+UseTransparentHugePages"
+fi
 #    The java found now, by absolute path: Jupyter started from elsewhere may have another PATH.
 JAVA_BIN="${JAVA_HOME:+$JAVA_HOME/bin/java}"
 [ -x "${JAVA_BIN:-}" ] || JAVA_BIN="$(command -v java)" || die "no java on PATH (Java 17 or later)"
 #    RJK_COMPILER_OPTIONS stays empty: the kernel compiles at the JVM's own release (17), no preview.
 TMP="$(mktemp "$KERNEL_DIR/kernel.json.XXXXXX")"
 trap 'rm -f "$TMP"' EXIT
-JIT_FLAGS="$JIT_FLAGS" JAVA_BIN="$JAVA_BIN" JAR="$JAR" CP="$CP" OPENS="$OPENS" LOG_CONFIG="$LOG_CONFIG" KERNEL_DIR="$KERNEL_DIR" "$PY" - > "$TMP" <<'EOF'
+JIT_FLAGS="$JIT_FLAGS" HUGE_PAGES="$HUGE_PAGES" JAVA_BIN="$JAVA_BIN" JAR="$JAR" CP="$CP" OPENS="$OPENS" LOG_CONFIG="$LOG_CONFIG" KERNEL_DIR="$KERNEL_DIR" "$PY" - > "$TMP" <<'EOF'
 import json, os
 kernel_dir = os.environ["KERNEL_DIR"]
-argv = [kernel_dir + "/kernel-java.sh", os.environ["JAVA_BIN"], "-Xmx2g", *os.environ["JIT_FLAGS"].split(), "-Djava.awt.headless=true",
+argv = [kernel_dir + "/kernel-java.sh", os.environ["JAVA_BIN"], "-Xmx2g", *os.environ["JIT_FLAGS"].split(), *os.environ["HUGE_PAGES"].split(),
+        "-Djava.awt.headless=true",
         "-Dlog4j2.configurationFile=" + os.environ["LOG_CONFIG"], *os.environ["OPENS"].split(),
         "-cp", kernel_dir + "/conf.jar:" + os.environ["JAR"], "org.rapaio.jupyter.kernel.MainApp",
         "{connection_file}"]

@@ -2,11 +2,13 @@ package io.backtide.notebooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,6 +54,16 @@ class JavaKernelTest {
     assertThat(run.stdout())
         .as("the kernel JVM's effective setting")
         .contains("jit: TieredStopAtLevel=1");
+    assertThat(run.stdout())
+        .as("huge pages exactly where Linux offers them (madvise or always)")
+        .contains("huge pages: UseTransparentHugePages=" + linuxOffersHugePages());
+  }
+
+  /** Whether this machine's transparent-huge-pages setting selects madvise or always. */
+  private static boolean linuxOffersHugePages() throws IOException {
+    Path setting = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+    return Files.isReadable(setting)
+        && Pattern.compile("\\[(madvise|always)]").matcher(Files.readString(setting)).find();
   }
 
   @Test
