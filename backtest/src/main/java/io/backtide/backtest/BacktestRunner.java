@@ -292,7 +292,7 @@ public final class BacktestRunner {
       return existing.get();
     }
     // The classic builder itself: SparkSession.builder() first finds the implementation through
-    // Scala's runtime reflection, whose start-up is about a second of a fresh JVM (see localSpark).
+    // Scala's runtime reflection, whose start-up costs a fresh JVM about a second.
     return org.apache.spark.sql.classic.SparkSession.builder()
         .appName("backtide-backtest")
         .master("local[*]")

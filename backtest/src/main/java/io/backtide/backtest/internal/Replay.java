@@ -97,10 +97,9 @@ public final class Replay {
 
   /**
    * Candles {@code [from, size)} of {@code data}; those before {@code from} were replayed. The work
-   * per candle is its own method ({@link #step}): a loop that runs once per chunk is compiled only
-   * on the stack (OSR) and recompiled from the interpreter after each deoptimisation, and in a
-   * fresh JVM a year of 1m ran its first replay at ~1.7 µs per candle that way; a method called per
-   * candle is compiled, and profiled, like any hot method.
+   * per candle is its own method ({@link #step}), which the JIT compiles like any method called
+   * often; this loop runs once per chunk, so it could only be compiled on the stack (OSR). Its
+   * share of the faster first replay was not measured apart from the smaller allocation's.
    */
   private void replay(CandleColumns data, int from) {
     int n = data.size();
