@@ -3,29 +3,29 @@ package io.backtide.jobs.table;
 import io.backtide.core.CandleColumn;
 import io.backtide.core.FeedKey;
 import io.backtide.jobs.provider.SourceRow;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
-import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
 /**
- * Writes provider rows of one feed with parquet-mr as records of a list of candle columns: the
- * table's data files, the staged batches and the published days differ only in their columns and
- * writer options. The one place where a column's value becomes a Parquet value.
+ * Writes provider rows of one feed with parquet-mr in a list of candle columns: the table's data
+ * files, the staged batches and the published days differ only in their columns and writer options.
+ * The rows go straight into parquet-mr's column writers ({@link RowGroupWriter}, the one place
+ * where a column's value becomes a Parquet value), with the bytes parquet-mr's {@code
+ * ParquetWriter} would write for them.
  */
 public final class CandleParquet {
-  private static final long MICROS_PER_DAY = 86_400_000_000L;
-
   /**
    * Hadoop's default configuration, parsed once. A parquet-mr builder otherwise makes a new one per
    * file, and its first lookup parses Hadoop's XML resources again: that was about 40% of the CPU
@@ -39,7 +39,7 @@ public final class CandleParquet {
    * of writing a year of 1m day files, whose pages are tens of kilobytes. The bytes written are the
    * same.
    */
-  private static final int COMPRESSOR_BUFFER_BYTES = 64 * 1024;
+  static final int COMPRESSOR_BUFFER_BYTES = 64 * 1024;
 
   private CandleParquet() {}
 
@@ -49,15 +49,11 @@ public final class CandleParquet {
   }
 
   /**
-   * A writer builder for the new local {@code file}; {@code feed} may be null when {@code schema}
-   * holds none of {@link CandleColumn#FEED}.
+   * The settings of a new local {@code file} of {@code schema}; {@code feed} may be null when
+   * {@code schema} holds none of {@link CandleColumn#FEED}.
    */
-  public static Builder writer(Path file, MessageType schema, FeedKey feed) {
-    Configuration conf = hadoopConf();
-    return new Builder(file, new Support(schema, feed))
-        .withConf(conf)
-        .withCodecFactory(new CodecFactory(conf, COMPRESSOR_BUFFER_BYTES))
-        .withWriteMode(ParquetFileWriter.Mode.CREATE);
+  public static Writer writer(Path file, MessageType schema, FeedKey feed) {
+    return new Writer(file, schema, feed);
   }
 
   /** A copy of Hadoop's default configuration, parsed once (a copy: parquet-mr may set values). */
@@ -71,101 +67,81 @@ public final class CandleParquet {
     return conf;
   }
 
-  /** A parquet-mr builder for provider rows. */
-  public static final class Builder extends ParquetWriter.Builder<SourceRow, Builder> {
-    private final Support support;
+  /** The settings of a file of provider rows; parquet-mr's defaults where none is set. */
+  public static final class Writer {
+    private final Path file;
+    private final MessageType schema;
+    private final FeedKey feed;
+    private final ParquetProperties.Builder props = ParquetProperties.builder();
+    private final List<CandleColumn> columns = new ArrayList<>();
+    private CompressionCodecName codec = CompressionCodecName.UNCOMPRESSED;
+    private long rowGroupSize = ParquetWriter.DEFAULT_BLOCK_SIZE;
 
-    private Builder(Path file, Support support) {
-      super(new LocalOutputFile(file));
-      this.support = support;
+    private Writer(Path file, MessageType schema, FeedKey feed) {
+      this.file = file;
+      this.schema = schema;
+      this.feed = feed;
+      for (int i = 0; i < schema.getFieldCount(); i++) {
+        columns.add(CandleColumn.valueOf(schema.getFieldName(i).toUpperCase(Locale.ROOT)));
+      }
     }
 
-    @Override
-    protected Builder self() {
+    public Writer withCompressionCodec(CompressionCodecName codec) {
+      this.codec = codec;
       return this;
     }
 
-    @Override
-    protected WriteSupport<SourceRow> getWriteSupport(Configuration conf) {
-      return support;
-    }
-  }
-
-  private static final class Support extends WriteSupport<SourceRow> {
-    private final MessageType schema;
-    private final CandleColumn[] columns;
-    private final Binary[] feedValues;
-    private RecordConsumer out;
-
-    Support(MessageType schema, FeedKey feed) {
-      this.schema = schema;
-      this.columns = new CandleColumn[schema.getFieldCount()];
-      this.feedValues = new Binary[columns.length];
-      for (int i = 0; i < columns.length; i++) {
-        columns[i] =
-            CandleColumn.valueOf(schema.getFieldName(i).toUpperCase(java.util.Locale.ROOT));
-        if (CandleColumn.FEED.contains(columns[i])) {
-          feedValues[i] = bytes(columns[i].value(feed));
-        }
-      }
+    public Writer withRowGroupSize(long bytes) {
+      this.rowGroupSize = bytes;
+      return this;
     }
 
-    /**
-     * The text as a byte-array value: the same bytes as {@link Binary#fromString}, whose
-     * byte-buffer values cost more to hash (the feed columns' dictionary) and to compare (every
-     * column's min/max statistics), for every row.
-     */
-    private static Binary bytes(String text) {
-      return Binary.fromConstantByteArray(text.getBytes(StandardCharsets.UTF_8));
+    public Writer withDictionaryEncoding(boolean enabled) {
+      props.withDictionaryEncoding(enabled);
+      return this;
     }
 
-    @Override
-    public WriteContext init(Configuration configuration) {
-      return new WriteContext(schema, Map.of());
-    }
-
-    @Override
-    public void prepareForWrite(RecordConsumer recordConsumer) {
-      this.out = recordConsumer;
-    }
-
-    @Override
-    public void write(SourceRow row) {
-      out.startMessage();
-      for (int i = 0; i < columns.length; i++) {
-        String name = columns[i].columnName();
-        out.startField(name, i);
-        switch (columns[i]) {
-          case SOURCE, SUBJECT, KIND, GRANULARITY -> out.addBinary(feedValues[i]);
-          case DATE ->
-              out.addInteger((int) Math.floorDiv(row.candle().tsEventMicros(), MICROS_PER_DAY));
-          case TS_EVENT -> out.addLong(row.candle().tsEventMicros());
-          case OPEN, HIGH, LOW, CLOSE, VOLUME -> out.addDouble(columns[i].value(row.candle()));
-          case META -> out.addBinary(bytes(row.meta()));
-        }
-        out.endField(name, i);
-      }
-      out.endMessage();
+    public Writer withDictionaryEncoding(String column, boolean enabled) {
+      props.withDictionaryEncoding(column, enabled);
+      return this;
     }
   }
 
   /**
-   * Writes {@code rows} with a built writer and closes it. A column whose value differs on every
-   * row ({@code ts_event} always; {@code meta} of Binance rows, the close time is in it; prices
-   * that never repeat in the day) is written without a dictionary: parquet-mr would build one of
-   * every value, find it no smaller and write the values plain anyway, the same bytes, after
-   * spending about a third of the writing time hashing them ({@link DistinctValues}).
+   * Writes {@code rows} to the writer's new file. A column whose value differs on every row ({@code
+   * ts_event} always; {@code meta} of Binance rows, the close time is in it; prices that never
+   * repeat in the day) is written without a dictionary: parquet-mr would build one of every value,
+   * find it no smaller and write the values plain anyway, the same bytes, after spending about a
+   * third of the writing time hashing them ({@link DistinctValues}).
    */
-  public static void writeAll(Builder builder, List<SourceRow> rows) throws java.io.IOException {
-    for (CandleColumn column : builder.support.columns) {
+  public static void writeAll(Writer writer, List<SourceRow> rows) throws IOException {
+    for (CandleColumn column : writer.columns) {
       if (!CandleColumn.FEED.contains(column) && DistinctValues.in(rows, column)) {
-        builder.withDictionaryEncoding(column.columnName(), false);
+        writer.withDictionaryEncoding(column.columnName(), false);
       }
     }
-    try (ParquetWriter<SourceRow> writer = builder.build()) {
-      for (SourceRow row : rows) {
-        writer.write(row);
-      }
+    ParquetProperties props = writer.props.build();
+    CodecFactory codecs = new CodecFactory(hadoopConf(), COMPRESSOR_BUFFER_BYTES);
+    try (ParquetFileWriter file =
+        new ParquetFileWriter(
+            new LocalOutputFile(writer.file),
+            writer.schema,
+            ParquetFileWriter.Mode.CREATE,
+            writer.rowGroupSize,
+            ParquetWriter.MAX_PADDING_SIZE_DEFAULT,
+            null,
+            props)) {
+      file.start();
+      new RowGroupWriter(
+              file,
+              writer.schema,
+              writer.feed,
+              codecs.getCompressor(writer.codec),
+              props,
+              writer.rowGroupSize)
+          .writeAndEnd(rows);
+    } finally {
+      codecs.release();
     }
   }
 }

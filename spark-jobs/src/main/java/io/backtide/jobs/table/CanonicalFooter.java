@@ -5,9 +5,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.parquet.format.ColumnChunk;
@@ -28,26 +30,55 @@ final class CanonicalFooter {
 
   private CanonicalFooter() {}
 
+  /**
+   * Rewrites the footer of {@code file} in place: only the footer is read and written again (the
+   * file is truncated where it starts), not the column chunks before it. Reading and writing the
+   * whole file was about 12% of the committing thread's CPU time on 30 days of 1s.
+   */
   static void canonicalize(Path file) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
-    int n = bytes.length;
-    int footerLength = ByteBuffer.wrap(bytes, n - 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
-    int footerStart = n - 8 - footerLength;
-    FileMetaData meta =
-        Util.readFileMetaData(new ByteArrayInputStream(bytes, footerStart, footerLength));
-    for (RowGroup group : meta.getRow_groups()) {
-      for (ColumnChunk chunk : group.getColumns()) {
-        sort(chunk.getMeta_data());
+    try (FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      long n = channel.size();
+      if (n < 12) {
+        throw new IOException(file + " is not a Parquet file (" + n + " bytes)");
+      }
+      ByteBuffer tail = read(channel, n - 8, 8).order(ByteOrder.LITTLE_ENDIAN);
+      int footerLength = tail.getInt(0);
+      long footerStart = n - 8 - footerLength;
+      byte[] magic = {tail.get(4), tail.get(5), tail.get(6), tail.get(7)};
+      if (footerLength <= 0 || footerStart < MAGIC.length || !Arrays.equals(magic, MAGIC)) {
+        throw new IOException(file + " is not a Parquet file (no footer at its end)");
+      }
+      ByteBuffer footer = read(channel, footerStart, footerLength);
+      FileMetaData meta =
+          Util.readFileMetaData(new ByteArrayInputStream(footer.array(), 0, footerLength));
+      for (RowGroup group : meta.getRow_groups()) {
+        for (ColumnChunk chunk : group.getColumns()) {
+          sort(chunk.getMeta_data());
+        }
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream(footerLength + 8);
+      Util.writeFileMetaData(meta, out);
+      int written = out.size();
+      out.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(written).array());
+      out.write(MAGIC);
+      channel.truncate(footerStart);
+      ByteBuffer bytes = ByteBuffer.wrap(out.toByteArray());
+      long at = footerStart;
+      while (bytes.hasRemaining()) {
+        at += channel.write(bytes, at);
       }
     }
-    ByteArrayOutputStream footer = new ByteArrayOutputStream(footerLength);
-    Util.writeFileMetaData(meta, footer);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(n);
-    out.write(bytes, 0, footerStart);
-    footer.writeTo(out);
-    out.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(footer.size()).array());
-    out.write(MAGIC);
-    Files.write(file, out.toByteArray());
+  }
+
+  private static ByteBuffer read(FileChannel channel, long at, int length) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(length);
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer, at + buffer.position()) < 0) {
+        throw new java.io.EOFException("the file ended at " + (at + buffer.position()));
+      }
+    }
+    return buffer.flip();
   }
 
   private static void sort(ColumnMetaData column) {

@@ -41,7 +41,7 @@ final class StagedBatchFiles {
 
   /** Uncompressed; dictionaries only for the text and date columns, which repeat. */
   private static void write(Path file, FeedKey feed, List<SourceRow> rows) throws IOException {
-    CandleParquet.Builder builder =
+    CandleParquet.Writer builder =
         CandleParquet.writer(file, SCHEMA, feed)
             .withCompressionCodec(CompressionCodecName.UNCOMPRESSED)
             .withRowGroupSize(ONE_ROW_GROUP)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.backtide.core.AtomicFiles;
 import io.backtide.core.Candle;
+import io.backtide.core.CandleColumn;
 import io.backtide.core.FeedKey;
 import io.backtide.core.Granularity;
 import io.backtide.jobs.provider.SourceRow;
@@ -13,8 +14,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,8 +50,8 @@ class DayFileBytesTest {
    */
   private static String dictionaryWriter(Path dir, List<SourceRow> rows) throws Exception {
     Path file = dir.resolve("dictionary.parquet");
-    CandleParquet.Builder builder =
-        CandleParquet.writer(file, PublishedDayFile.SCHEMA, FEED)
+    RecordWriter.Builder builder =
+        RecordWriter.writer(file, PublishedDayFile.SCHEMA, FEED)
             .withCompressionCodec(CompressionCodecName.SNAPPY)
             .withDictionaryEncoding(true)
             .withCodecFactory(null);
@@ -104,6 +107,37 @@ class DayFileBytesTest {
     assertThat(written(dir, rows)).isEqualTo(dictionaryWriter(dir, rows));
     List<SourceRow> back = new ArrayList<>();
     TableDataFile.read(dir.resolve("day.parquet"), back::add);
+    assertThat(back).isEqualTo(rows);
+  }
+
+  @Test
+  void rowGroupsAreCutAtTheRowsParquetMrCutsThem(@TempDir Path dir) throws Exception {
+    List<SourceRow> rows = klines(Granularity.S1);
+    long rowGroupBytes = 256 * 1024; // a day of 1s is several megabytes: many row groups
+    Path direct = dir.resolve("direct.parquet");
+    CandleParquet.writeAll(
+        CandleParquet.writer(direct, PublishedDayFile.SCHEMA, FEED)
+            .withCompressionCodec(CompressionCodecName.SNAPPY)
+            .withRowGroupSize(rowGroupBytes),
+        rows);
+    Path records = dir.resolve("records.parquet");
+    try (ParquetWriter<SourceRow> writer =
+        RecordWriter.writer(records, PublishedDayFile.SCHEMA, FEED)
+            .withCompressionCodec(CompressionCodecName.SNAPPY)
+            .withRowGroupSize(rowGroupBytes)
+            .withDictionaryEncoding(CandleColumn.TS_EVENT.columnName(), false)
+            .withDictionaryEncoding(CandleColumn.META.columnName(), false)
+            .build()) {
+      for (SourceRow row : rows) {
+        writer.write(row);
+      }
+    }
+    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(direct))) {
+      assertThat(reader.getRowGroups()).as("row groups").hasSizeGreaterThan(3);
+    }
+    assertThat(AtomicFiles.sha256(direct)).isEqualTo(AtomicFiles.sha256(records));
+    List<SourceRow> back = new ArrayList<>();
+    TableDataFile.read(direct, back::add);
     assertThat(back).isEqualTo(rows);
   }
 }

@@ -50,7 +50,7 @@ class PublishedDayFileTest {
             .toList();
     Path dictionary = dir.resolve("dictionary.parquet");
     try (ParquetWriter<SourceRow> writer =
-        CandleParquet.writer(dictionary, PublishedDayFile.SCHEMA, feed)
+        RecordWriter.writer(dictionary, PublishedDayFile.SCHEMA, feed)
             .withCompressionCodec(CompressionCodecName.SNAPPY)
             .withDictionaryEncoding(true)
             .build()) {
