@@ -70,7 +70,7 @@ class JobCommandTest {
   }
 
   @Test
-  void shortCandleJobsRunWithTheQuickJitOnlyAndLongOnesWithBoth() {
+  void shortCandleJobsRunWithTheQuickJitOnlyAndLongOnesWithBothAndALaterC2() {
     JobCommand local = new JobCommand(SETTINGS, Optional.empty());
     FeedKey secondly = FeedKey.parse("binance/BTCUSDT/candle/1s");
     FeedKey ticks = FeedKey.parse("binance/BTCUSDT/tick/1s");
@@ -92,8 +92,16 @@ class JobCommandTest {
         .as("525,600 candles")
         .containsSubsequence("-Xmx1152m", JobJit.C1_ONLY, "-cp");
     assertThat(elevenDaysOf1s).as("950,400 candles").contains(JobJit.C1_ONLY);
-    assertThat(monthOf1s).as("2,592,000 candles").doesNotContain(JobJit.C1_ONLY);
-    assertThat(dayOfTicks).as("trades, not candles").doesNotContain(JobJit.C1_ONLY);
+    assertThat(monthOf1s)
+        .as("2,592,000 candles: both compilers, C2 later")
+        .doesNotContain(JobJit.C1_ONLY)
+        .containsSubsequence(JobJit.LATER_C2)
+        .containsSubsequence(JobJit.LATER_C2.get(3), "-cp");
+    assertThat(dayOfTicks)
+        .as("trades, not candles")
+        .doesNotContain(JobJit.C1_ONLY)
+        .containsSubsequence(JobJit.LATER_C2);
+    assertThat(yearOf1m).as("C1 only: no C2 thresholds").doesNotContain(JobJit.LATER_C2.get(0));
     assertThat(new JobCommand(SETTINGS, Optional.of("spark://m:7077")).build(JOB, configured(FEED)))
         .as("the driver JVM through SparkSubmit too")
         .containsSubsequence(JobJit.C1_ONLY, JobCommand.SPARK_SUBMIT);
