@@ -19,7 +19,6 @@ import org.apache.parquet.format.Encoding;
 import org.apache.parquet.format.FileMetaData;
 import org.apache.parquet.format.Util;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.Test;
@@ -37,15 +36,11 @@ class CanonicalFooterTest {
         TestCandles.range(day, day.plusSeconds(86_400), Granularity.M1, 0).stream()
             .map(SourceRow::of)
             .toList();
-    try (ParquetWriter<SourceRow> writer =
+    RecordWriter.writeAll(
         RecordWriter.writer(file, PublishedDayFile.SCHEMA, FEED)
             .withCompressionCodec(CompressionCodecName.SNAPPY)
-            .withDictionaryEncoding(true)
-            .build()) {
-      for (SourceRow row : rows) {
-        writer.write(row);
-      }
-    }
+            .withDictionaryEncoding(true),
+        rows);
     byte[] before = Files.readAllBytes(file);
     long footerStart = footerStart(before);
 

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.Test;
@@ -55,11 +54,7 @@ class DayFileBytesTest {
             .withCompressionCodec(CompressionCodecName.SNAPPY)
             .withDictionaryEncoding(true)
             .withCodecFactory(null);
-    try (ParquetWriter<SourceRow> writer = builder.build()) {
-      for (SourceRow row : rows) {
-        writer.write(row);
-      }
-    }
+    RecordWriter.writeAll(builder, rows);
     CanonicalFooter.canonicalize(file);
     return AtomicFiles.sha256(file);
   }
@@ -121,17 +116,13 @@ class DayFileBytesTest {
             .withRowGroupSize(rowGroupBytes),
         rows);
     Path records = dir.resolve("records.parquet");
-    try (ParquetWriter<SourceRow> writer =
+    RecordWriter.writeAll(
         RecordWriter.writer(records, PublishedDayFile.SCHEMA, FEED)
             .withCompressionCodec(CompressionCodecName.SNAPPY)
             .withRowGroupSize(rowGroupBytes)
             .withDictionaryEncoding(CandleColumn.TS_EVENT.columnName(), false)
-            .withDictionaryEncoding(CandleColumn.META.columnName(), false)
-            .build()) {
-      for (SourceRow row : rows) {
-        writer.write(row);
-      }
-    }
+            .withDictionaryEncoding(CandleColumn.META.columnName(), false),
+        rows);
     try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(direct))) {
       assertThat(reader.getRowGroups()).as("row groups").hasSizeGreaterThan(3);
     }

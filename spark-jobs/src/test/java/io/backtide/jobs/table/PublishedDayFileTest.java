@@ -11,7 +11,6 @@ import io.backtide.jobs.testing.TestKlines;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,15 +48,11 @@ class PublishedDayFileTest {
             .map(c -> new SourceRow(c, TestKlines.of(c, 60_000).meta()))
             .toList();
     Path dictionary = dir.resolve("dictionary.parquet");
-    try (ParquetWriter<SourceRow> writer =
+    RecordWriter.writeAll(
         RecordWriter.writer(dictionary, PublishedDayFile.SCHEMA, feed)
             .withCompressionCodec(CompressionCodecName.SNAPPY)
-            .withDictionaryEncoding(true)
-            .build()) {
-      for (SourceRow row : rows) {
-        writer.write(row);
-      }
-    }
+            .withDictionaryEncoding(true),
+        rows);
     CanonicalFooter.canonicalize(dictionary);
 
     PublishedDayFile.write(dir.resolve("day.parquet"), feed, rows);

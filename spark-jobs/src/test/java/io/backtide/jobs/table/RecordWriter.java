@@ -4,6 +4,7 @@ import io.backtide.core.CandleColumn;
 import io.backtide.core.FeedKey;
 import io.backtide.jobs.provider.SourceRow;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.CodecFactory;
@@ -24,6 +25,15 @@ final class RecordWriter {
   private static final long MICROS_PER_DAY = 86_400_000_000L;
 
   private RecordWriter() {}
+
+  /** Writes {@code rows} with the writer {@code builder} builds, and closes it. */
+  static void writeAll(Builder builder, List<SourceRow> rows) throws java.io.IOException {
+    try (ParquetWriter<SourceRow> writer = builder.build()) {
+      for (SourceRow row : rows) {
+        writer.write(row);
+      }
+    }
+  }
 
   /** A parquet-mr writer builder for rows of {@code feed} in the new local {@code file}. */
   static Builder writer(Path file, MessageType schema, FeedKey feed) {
