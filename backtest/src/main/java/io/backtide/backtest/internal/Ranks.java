@@ -17,26 +17,41 @@ final class Ranks {
   private static final int DIGITS = 1 << BITS;
   private static final long NAN_KEY = -1L; // the largest unsigned key
 
-  private Ranks() {}
+  /** Scratch arrays, grown to the longest series ranked with this instance. */
+  private long[] keys = new long[0];
+
+  private int[] order = new int[0];
+  private long[] keysTo = new long[0];
+  private int[] orderTo = new int[0];
 
   /**
    * Ranks starting at 1, ties ({@code ==}, so -0.0 ties 0.0) sharing the average of their ranks;
    * each NaN ranks after every number, in index order.
    */
   static double[] of(double[] x) {
-    int n = x.length;
-    long[] keys = new long[n];
-    int[] order = new int[n];
+    double[] ranks = new double[x.length];
+    new Ranks().rank(x, 0, x.length, ranks);
+    return ranks;
+  }
+
+  /**
+   * As {@link #of}, for {@code x[from, from + n)}, into {@code ranks[0, n)}: the scratch arrays of
+   * this instance are reused from call to call (the IC Sharpe ranks tens of thousands of chunks).
+   */
+  void rank(double[] x, int from, int n, double[] ranks) {
+    if (keys.length < n) {
+      keys = new long[n];
+      order = new int[n];
+    }
     for (int i = 0; i < n; i++) {
-      keys[i] = key(x[i]);
+      keys[i] = key(x[from + i]);
       order[i] = i;
     }
     if (n < SMALL) {
-      insertionSort(keys, order);
+      insertionSort(keys, order, n);
     } else {
-      radixSort(keys, order);
+      radixSort(n);
     }
-    double[] ranks = new double[n];
     for (int i = 0; i < n; ) {
       int j = i; // NaN != NaN: each NaN its own rank, in index order (the sorts are stable)
       while (keys[i] != NAN_KEY && j + 1 < n && keys[j + 1] == keys[i]) {
@@ -48,7 +63,6 @@ final class Ranks {
       }
       i = j + 1;
     }
-    return ranks;
   }
 
   /** Unsigned order of the keys = numeric order of the values; -0.0 as 0.0, NaN after all. */
@@ -60,9 +74,9 @@ final class Ranks {
     return bits < 0 ? ~bits : bits ^ Long.MIN_VALUE;
   }
 
-  /** Sorts {@code keys} (unsigned) and {@code order} with them, stably, for short series. */
-  private static void insertionSort(long[] keys, int[] order) {
-    for (int i = 1; i < keys.length; i++) {
+  /** Sorts {@code keys[0, n)} (unsigned) and {@code order} with them, stably, for short series. */
+  private static void insertionSort(long[] keys, int[] order, int n) {
+    for (int i = 1; i < n; i++) {
       long k = keys[i];
       int o = order[i];
       int j = i - 1;
@@ -75,16 +89,20 @@ final class Ranks {
     }
   }
 
-  /** As {@link #insertionSort} for long series: LSD radix, 16 bits a pass. */
-  private static void radixSort(long[] keys, int[] order) {
-    int n = keys.length;
-    long[] keysTo = new long[n];
-    int[] orderTo = new int[n];
+  /**
+   * As {@link #insertionSort} for the first {@code n} keys of a long series: LSD radix, 16 bits a
+   * pass.
+   */
+  private void radixSort(int n) {
+    if (keysTo.length < n) {
+      keysTo = new long[n];
+      orderTo = new int[n];
+    }
     int[] count = new int[DIGITS + 1];
     for (int shift = 0; shift < Long.SIZE; shift += BITS) {
       Arrays.fill(count, 0);
-      for (long k : keys) {
-        count[digit(k, shift) + 1]++;
+      for (int i = 0; i < n; i++) {
+        count[digit(keys[i], shift) + 1]++;
       }
       if (count[digit(n == 0 ? 0 : keys[0], shift) + 1] == n) {
         continue; // every key has this digit: the pass would not move anything

@@ -68,6 +68,62 @@ class MetricsTest {
     }
   }
 
+  @Test
+  void oneRanksInstanceReusedOverSeriesOfAnyLengthAndOffsetGivesTheDefinitionsRanks() {
+    Random random = new Random(21);
+    Ranks reused = new Ranks();
+    double[] values = {-1.5, -0.0, 0.0, 0.25, 3.0, Double.NaN};
+    for (int n : new int[] {Ranks.SMALL * 4, 3, Ranks.SMALL + 7, 10, 1, 0, 2_000, 12}) {
+      double[] x = new double[n + 9];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = random.nextBoolean() ? values[random.nextInt(values.length)] : random.nextGaussian();
+      }
+      int from = random.nextInt(10);
+      double[] out = new double[n + 5];
+      Arrays.fill(out, -7.0);
+      reused.rank(x, from, n, out);
+      double[] part = Arrays.copyOfRange(x, from, from + n);
+      assertThat(Arrays.copyOf(out, n))
+          .as("n = %d from %d, after longer and shorter series", n, from)
+          .containsExactly(stableSortRanks(part));
+      assertThat(Arrays.copyOfRange(out, n, n + 5)).as("nothing past n").containsOnly(-7.0);
+    }
+  }
+
+  @Test
+  void icSharpeEqualsTheChunksRankedAsCopies() {
+    Random random = new Random(8);
+    for (int n : new int[] {25, 999, 52_561}) {
+      double[] signal = new double[n];
+      double[] actual = new double[n];
+      for (int i = 0; i < n; i++) {
+        signal[i] = random.nextInt(5) == 0 ? 0.5 : random.nextGaussian();
+        actual[i] = random.nextInt(7) == 0 ? -0.0 : random.nextGaussian();
+      }
+      int chunk = Math.max(2, n / Math.max(3, n / 10));
+      int chunks = n / chunk;
+      double[] ics = new double[chunks];
+      for (int c = 0; c < chunks; c++) {
+        ics[c] =
+            Metrics.spearman(
+                Arrays.copyOfRange(signal, c * chunk, (c + 1) * chunk),
+                Arrays.copyOfRange(actual, c * chunk, (c + 1) * chunk));
+      }
+      double sum = 0; // summed in order, as the metric does (a stream's sum compensates)
+      for (double ic : ics) {
+        sum += ic;
+      }
+      double mean = sum / chunks;
+      double var = 0;
+      for (double ic : ics) {
+        var += (ic - mean) * (ic - mean);
+      }
+      assertThat(Metrics.icSharpe(signal, actual))
+          .as("n = %d", n)
+          .isEqualTo(mean / Math.sqrt(var / chunks));
+    }
+  }
+
   /** The definition, spelled out: a stable sort of indices, ties by == with the group's first. */
   private static double[] stableSortRanks(double[] x) {
     int n = x.length;
