@@ -16,9 +16,9 @@ import java.util.List;
  * of calls and loop iterations ({@link #LATER_C2}). In a 30-day job of 1s the compiler threads
  * still took about a third of the CPU samples, mostly compiling methods of Spark's, Delta's and
  * Hadoop's start-up that run a few thousand times; the per-candle methods run millions of times and
- * reach C2 within the first day all the same. Alternated with the defaults on that job:
- * 379,000-412,000 against 309,000-350,000 candles/s after start-up, with 15-16 s of CPU time
- * against 19-21 s. Ten to fifteen times the counts gained less.
+ * reach C2 within the first day all the same. Alternated with the defaults on that job (warm-up
+ * first, bench/archive.sh): 379,000-412,000 against 333,000-350,000 candles/s after start-up, with
+ * 15.0-16.2 s of job CPU against 18.6-19.4 s. Fifteen times the counts gave 347,000-387,000.
  */
 public final class JobJit {
   /** A year of 1m is 525,600 candles (C1 only); 30 days of 1s, 2,592,000 (both compilers). */
