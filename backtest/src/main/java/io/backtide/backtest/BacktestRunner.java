@@ -5,6 +5,8 @@ import io.backtide.backtest.internal.CacheCheck;
 import io.backtide.backtest.internal.CacheLayout;
 import io.backtide.backtest.internal.CandleReader;
 import io.backtide.backtest.internal.Fingerprint;
+import io.backtide.backtest.internal.FirstRunHint;
+import io.backtide.backtest.internal.LocalSession;
 import io.backtide.backtest.internal.ReadWarmUp;
 import io.backtide.backtest.internal.ReplayOutput;
 import io.backtide.backtest.internal.ReplaySettings;
@@ -13,6 +15,7 @@ import io.backtide.backtest.internal.ScoredReplay;
 import io.backtide.core.FeedKey;
 import io.backtide.core.TimeRange;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +26,6 @@ import java.util.concurrent.CompletionException;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Option;
 
 /**
  * Replays cached daily files of one feed through a {@link Tracker} and scores its predictions.
@@ -104,12 +106,13 @@ public final class BacktestRunner {
 
   /** As {@link #run(String, String)} with a parsed range. */
   public BacktestResult run(TimeRange range) {
+    long began = System.nanoTime();
     // Starting a local session and the first query take seconds in a fresh JVM: do both while the
     // cache is pulled and verified, which needs no Spark.
     CompletableFuture<SparkSession> session =
         settings.spark != null
             ? CompletableFuture.completedFuture(settings.spark)
-            : CompletableFuture.supplyAsync(BacktestRunner::localSpark, BacktestRunner::daemon);
+            : CompletableFuture.supplyAsync(LocalSession::get, BacktestRunner::daemon);
     CompletableFuture<Void> warmUp =
         ReadWarmUp.start(session, cache, settings.feed, range, BacktestRunner::daemon);
     CacheCheck.Result data = checkedFiles(range);
@@ -126,6 +129,7 @@ public final class BacktestRunner {
     }
     ReplayOutput out = scored.output();
     logRead(data.files().size(), out, System.nanoTime() - started, waitNanos);
+    FirstRunHint.afterRun(Duration.ofNanos(System.nanoTime() - began));
     Map<String, Number> metrics = scored.metrics();
     String title = "Backtest " + feed + " " + tracker.getClass().getSimpleName();
     String fingerprint = Fingerprint.of(pinned(range), data.files());
@@ -183,7 +187,7 @@ public final class BacktestRunner {
 
   /** The session to read with: the configured one, else the active or a new local one. */
   SparkSession spark() {
-    return settings.spark != null ? settings.spark : localSpark();
+    return settings.spark != null ? settings.spark : LocalSession.get();
   }
 
   /** The checked day files of {@code range} (see {@link #checkedFiles}), for a sweep. */
@@ -278,28 +282,6 @@ public final class BacktestRunner {
     Thread t = new Thread(task, "backtide-spark-start");
     t.setDaemon(true);
     t.start();
-  }
-
-  /** The session used when none is given: the active one, else a new local one. */
-  static SparkSession localSpark() {
-    // A session the caller already has (a notebook's) is used as it is: getOrCreate would set
-    // the options below on it too, changing the caller's time zone and shuffle partitions.
-    Option<SparkSession> existing = SparkSession.getActiveSession();
-    if (existing.isEmpty()) {
-      existing = SparkSession.getDefaultSession();
-    }
-    if (existing.isDefined()) {
-      return existing.get();
-    }
-    // The classic builder itself: SparkSession.builder() first finds the implementation through
-    // Scala's runtime reflection, whose start-up costs a fresh JVM about a second.
-    return org.apache.spark.sql.classic.SparkSession.builder()
-        .appName("backtide-backtest")
-        .master("local[*]")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.shuffle.partitions", "4")
-        .getOrCreate();
   }
 
   /** The coordinator setting, if any. */

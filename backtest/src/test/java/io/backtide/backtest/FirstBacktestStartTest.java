@@ -2,6 +2,7 @@ package io.backtide.backtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.backtide.backtest.internal.FirstRunHint;
 import io.backtide.jobs.testing.ChildJvm;
 import java.io.File;
 import java.io.IOException;
@@ -52,11 +53,33 @@ class FirstBacktestStartTest {
     List<String> loaded = firstBacktest("runner");
     assertThat(loading(loaded, UNIVERSE)).isEmpty();
     assertThat(loading(loaded, " org.apache.spark.SparkContext ")).hasSize(1);
+    // this child JVM maps no class-data archive: a slow first run gets the tip, a fast one not
+    String log = Files.readString(dir.resolve("runner.log"));
+    long runMs = runMillis(log);
+    if (runMs >= FirstRunHint.SLOW.toMillis() + 500) {
+      assertThat(log).as("a %d ms first run", runMs).contains(TIP, "-XX:SharedArchiveFile=");
+    } else if (runMs < FirstRunHint.SLOW.toMillis()) {
+      assertThat(log).as("a %d ms first run", runMs).doesNotContain(TIP);
+    }
   }
 
   @Test
   void theLogSeesReflectionWhenTheApiBuilderStartsTheSession() throws IOException {
     assertThat(loading(firstBacktest("api-session"), UNIVERSE)).hasSize(1);
+    assertThat(Files.readString(dir.resolve("api-session.log")))
+        .as("the caller started Spark: no tip about its start-up")
+        .doesNotContain(TIP);
+  }
+
+  /** The start of {@link FirstRunHint}'s tip. */
+  static final String TIP = "the first backtest in this JVM took";
+
+  private static long runMillis(String log) {
+    return log.lines()
+        .filter(line -> line.startsWith("run ms "))
+        .mapToLong(line -> Long.parseLong(line.substring("run ms ".length()).trim()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("the probe printed no run time:\n" + log));
   }
 
   /** Runs the probe in a child JVM; returns its class-load log, having checked the backtest ran. */
