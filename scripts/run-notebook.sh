@@ -7,7 +7,8 @@
 # cell ran; 1 when a cell failed to compile or threw (the executed copy keeps the error, and the
 # cell and its error are printed); nbconvert's own status when it failed (kernel did not start,
 # timeout). Environment variables (for example BACKTIDE_COORDINATOR_URL) pass through to the kernel
-# and so to the cells. --classpath FILE is handed to scripts/install-jupyter.sh (default there:
+# and so to the cells. BACKTIDE_NOTEBOOK_LOSE_STARTS=N (tests): the first N attempts are handled as
+# a kernel that lost its start-up. --classpath FILE is handed to scripts/install-jupyter.sh (default there:
 # backtest/target/backtest-classpath.txt); --timeout is per cell (default 600 s).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -33,6 +34,13 @@ NAME="$(basename "$NOTEBOOK")"
 NOTEBOOK="$(cd "$(dirname "$NOTEBOOK")" && pwd)/$NAME"
 cd "$OUT_DIR"
 LOG="${NAME%.ipynb}.kernel.log"
+# True when the kernel lost its start-up (see execute_once), or when a test asks the first
+# BACKTIDE_NOTEBOOK_LOSE_STARTS attempts to be treated so once the kernel has bound its sockets.
+lost_start() { # WAITED (half-seconds bound and silent)
+  [ "$1" -gt 40 ] && return 0
+  grep -q 'Exception in thread "Shell-0" java.lang.NullPointerException' "$LOG" && return 0
+  [ "$attempt" -le "${BACKTIDE_NOTEBOOK_LOSE_STARTS:-0}" ] && grep -q 'ShellChannel\]: Binding' "$LOG"
+}
 # nbconvert, not `jupyter execute`: the latter exits 0 without saving outputs (Debian's 6.5/0.7).
 # --allow-errors keeps the executed copy, error outputs included, for reading after a failure; the
 # check below then fails the run on the first cell that failed (compile error or exception).
@@ -52,13 +60,19 @@ execute_once() {
     if grep -q 'ShellChannel\]: Binding' "$LOG" && ! grep -q 'ShellChannel\]: Handling message' "$LOG"; then
       waited=$((waited + 1))
     fi
-    if [ "$waited" -gt 40 ] \
-        || grep -q 'Exception in thread "Shell-0" java.lang.NullPointerException' "$LOG"; then
-      # The kernel runs in a session of its own (jupyter_client): stop it by its pid too.
-      local kernels
+    if lost_start "$waited"; then
+      # The kernel runs in a session of its own (jupyter_client): stop it by its pid too. It never
+      # ran a cell, so it is killed outright: on a TERM a kernel started without a class-data
+      # archive writes one at exit, with its start-up classes only, which every later kernel would
+      # then start with (and a retry starting while it writes would too). Wait until it is gone.
+      local kernels k
       kernels="$(ps -o pid= --ppid "$pid" || true)"
-      kill -TERM "$pid" $kernels 2>/dev/null || true
+      kill -KILL $kernels 2>/dev/null || true
+      kill -TERM "$pid" 2>/dev/null || true
       wait "$pid" 2>/dev/null || true
+      for k in $kernels; do
+        while kill -0 "$k" 2>/dev/null; do sleep 0.1; done
+      done
       return 75
     fi
   done
@@ -73,10 +87,16 @@ execute_once() {
   return "$rc"
 }
 status=0
+ARCHIVE="$JUPYTER_PATH/kernels/java/backtide-kernel.jsa" # see install-jupyter.sh
 for attempt in 1 2 3 4 5; do
   status=0
+  had_archive=false
+  [ -s "$ARCHIVE" ] && had_archive=true
   execute_once || status=$?
   [ "$status" -eq 75 ] || break
+  # An archive written by a kernel that lost its start-up (one that died by itself writes it at
+  # exit) holds its start-up classes only: the next attempt writes a whole one instead.
+  "$had_archive" || rm -f "$ARCHIVE"
   echo "run-notebook: the kernel lost its start-up race (attempt $attempt); starting it again" >&2
 done
 if [ "$status" -ne 0 ]; then

@@ -94,6 +94,22 @@ class JavaKernelTest {
   }
 
   @Test
+  void aKernelThatLostItsStartUpLeavesNoArchiveForTheNextAttempt() throws Exception {
+    Files.deleteIfExists(archive());
+
+    ExecutedNotebook run =
+        runner.run(
+            KERNEL_JIT, "kernel-cds-lost", Map.of("BACKTIDE_NOTEBOOK_LOSE_STARTS", "1"), TIMEOUT);
+
+    assertThat(run.exitCode()).as("run-notebook.sh output:%n%s", run.log()).isZero();
+    assertThat(run.log()).contains("lost its start-up race (attempt 1)");
+    assertThat(run.stdout())
+        .as("the attempt after the lost one starts without an archive and writes the whole one")
+        .contains("cds: [-XX:ArchiveClassesAtExit]");
+    assertThat(archive()).as("written when that kernel exited").isNotEmptyFile();
+  }
+
+  @Test
   void brokenArchiveIsWrittenAgainInsteadOfStoppingTheKernel() throws Exception {
     Files.createDirectories(archive().getParent());
     Files.write(archive(), new byte[] {1, 2, 3});
