@@ -20,7 +20,7 @@
 # checked before each use (a kernel killed while writing it leaves a broken one, which is dropped
 # and written again); run-notebook.sh gives the kernel time to write it when it shuts down.
 #   scripts/install-jupyter.sh [--classpath FILE] [--quiet]
-#   eval "$(scripts/install-jupyter.sh --quiet)"      # exports JUPYTER_PATH
+#   eval "$(scripts/install-jupyter.sh --quiet)"      # exports JUPYTER_PATH, BACKTIDE_KERNEL_ARCHIVE
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 JUPYTER_DIR="${BACKTIDE_JUPYTER_DIR:-$ROOT/build/jupyter}"
@@ -190,3 +190,4 @@ if replace "$TMP" "$KERNEL_DIR/kernel.json"; then
 fi
 
 echo "export JUPYTER_PATH='$JUPYTER_DIR'"
+echo "export BACKTIDE_KERNEL_ARCHIVE='$ARCHIVE'"

@@ -87,16 +87,15 @@ execute_once() {
   return "$rc"
 }
 status=0
-ARCHIVE="$JUPYTER_PATH/kernels/java/backtide-kernel.jsa" # see install-jupyter.sh
 for attempt in 1 2 3 4 5; do
   status=0
   had_archive=false
-  [ -s "$ARCHIVE" ] && had_archive=true
+  [ -s "$BACKTIDE_KERNEL_ARCHIVE" ] && had_archive=true
   execute_once || status=$?
   [ "$status" -eq 75 ] || break
   # An archive written by a kernel that lost its start-up (one that died by itself writes it at
   # exit) holds its start-up classes only: the next attempt writes a whole one instead.
-  "$had_archive" || rm -f "$ARCHIVE"
+  "$had_archive" || rm -f "$BACKTIDE_KERNEL_ARCHIVE"
   echo "run-notebook: the kernel lost its start-up race (attempt $attempt); starting it again" >&2
 done
 if [ "$status" -ne 0 ]; then

@@ -5,7 +5,6 @@ import io.backtide.core.FeedKey;
 import io.backtide.jobs.provider.SourceRow;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
@@ -56,6 +55,15 @@ public final class CandleParquet {
     return new Writer(file, schema, feed);
   }
 
+  /** The candle column of each field of {@code schema}, in field order. */
+  static CandleColumn[] columns(MessageType schema) {
+    CandleColumn[] columns = new CandleColumn[schema.getFieldCount()];
+    for (int i = 0; i < columns.length; i++) {
+      columns[i] = CandleColumn.valueOf(schema.getFieldName(i).toUpperCase(Locale.ROOT));
+    }
+    return columns;
+  }
+
   /** A copy of Hadoop's default configuration, parsed once (a copy: parquet-mr may set values). */
   public static Configuration hadoopConf() {
     return new Configuration(LOADED);
@@ -73,7 +81,7 @@ public final class CandleParquet {
     private final MessageType schema;
     private final FeedKey feed;
     private final ParquetProperties.Builder props = ParquetProperties.builder();
-    private final List<CandleColumn> columns = new ArrayList<>();
+    private final CandleColumn[] columns;
     private CompressionCodecName codec = CompressionCodecName.UNCOMPRESSED;
     private long rowGroupSize = ParquetWriter.DEFAULT_BLOCK_SIZE;
 
@@ -81,9 +89,7 @@ public final class CandleParquet {
       this.file = file;
       this.schema = schema;
       this.feed = feed;
-      for (int i = 0; i < schema.getFieldCount(); i++) {
-        columns.add(CandleColumn.valueOf(schema.getFieldName(i).toUpperCase(Locale.ROOT)));
-      }
+      this.columns = columns(schema);
     }
 
     public Writer withCompressionCodec(CompressionCodecName codec) {

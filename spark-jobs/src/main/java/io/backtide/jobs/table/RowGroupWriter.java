@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.ColumnWriter;
@@ -59,11 +58,10 @@ final class RowGroupWriter {
     this.rowGroupSizeThreshold = rowGroupSize;
     this.nextRowGroupSize = rowGroupSize;
     List<ColumnDescriptor> descriptors = schema.getColumns();
-    this.columns = new CandleColumn[descriptors.size()];
+    this.columns = CandleParquet.columns(schema);
     this.feedValues = new Binary[columns.length];
     this.definitionLevels = new int[columns.length];
     for (int i = 0; i < columns.length; i++) {
-      columns[i] = CandleColumn.valueOf(schema.getFieldName(i).toUpperCase(Locale.ROOT));
       definitionLevels[i] = descriptors.get(i).getMaxDefinitionLevel();
       if (CandleColumn.FEED.contains(columns[i])) {
         feedValues[i] = bytes(columns[i].value(feed));

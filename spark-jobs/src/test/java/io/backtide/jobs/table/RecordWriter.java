@@ -72,11 +72,9 @@ final class RecordWriter {
 
     Support(MessageType schema, FeedKey feed) {
       this.schema = schema;
-      this.columns = new CandleColumn[schema.getFieldCount()];
+      this.columns = CandleParquet.columns(schema);
       this.feedValues = new Binary[columns.length];
       for (int i = 0; i < columns.length; i++) {
-        columns[i] =
-            CandleColumn.valueOf(schema.getFieldName(i).toUpperCase(java.util.Locale.ROOT));
         if (CandleColumn.FEED.contains(columns[i])) {
           feedValues[i] = RowGroupWriter.bytes(columns[i].value(feed));
         }
