@@ -20,26 +20,38 @@ public final class FirstRunHint {
   public static final Duration SLOW = Duration.ofSeconds(3);
 
   private static final Logger LOG = LoggerFactory.getLogger(FirstRunHint.class);
-  private static final AtomicBoolean SESSION_STARTED = new AtomicBoolean();
-  private static final AtomicBoolean GIVEN = new AtomicBoolean();
 
-  private FirstRunHint() {}
+  /** This JVM's: the runner's first run is one per JVM. */
+  private static final FirstRunHint JVM = new FirstRunHint();
+
+  private final AtomicBoolean sessionStarted = new AtomicBoolean();
+  private final AtomicBoolean firstRunEnded = new AtomicBoolean();
+
+  FirstRunHint() {}
 
   /** The runner started the JVM's Spark session (not the caller). */
   public static void sessionStarted() {
-    SESSION_STARTED.set(true);
+    JVM.started();
   }
 
-  /** After a run that took {@code took}: logs the tip once per JVM where it applies. */
+  void started() {
+    sessionStarted.set(true);
+  }
+
+  /**
+   * After a run that took {@code took}: at the end of the first run once the runner started the
+   * session, logs the tip where it applies. Later runs never do: a slow later run is its work.
+   */
   public static void afterRun(Duration took) {
-    if (!SESSION_STARTED.get() || GIVEN.get()) {
-      return;
+    if (JVM.firstRunEnds()) {
+      tip(took, vmOption("SharedArchiveFile"), vmOption("ArchiveClassesAtExit"))
+          .ifPresent(LOG::info);
     }
-    Optional<String> tip =
-        tip(took, vmOption("SharedArchiveFile"), vmOption("ArchiveClassesAtExit"));
-    if (tip.isPresent() && GIVEN.compareAndSet(false, true)) {
-      LOG.info(tip.get());
-    }
+  }
+
+  /** True once: at the end of the first run after the runner started the session. */
+  boolean firstRunEnds() {
+    return sessionStarted.get() && firstRunEnded.compareAndSet(false, true);
   }
 
   /**

@@ -33,4 +33,15 @@ class FirstRunHintTest {
     assertThat(FirstRunHint.vmOption("MaxHeapSize")).as("a set option").isNotEmpty();
     assertThat(FirstRunHint.vmOption("NoSuchOptionAnywhere")).isEmpty();
   }
+
+  @Test
+  void onlyTheFirstRunAfterTheRunnerStartedTheSessionIsJudged() {
+    FirstRunHint hint = new FirstRunHint();
+    assertThat(hint.firstRunEnds())
+        .as("the caller's session: no run is the runner's first")
+        .isFalse();
+    hint.started();
+    assertThat(hint.firstRunEnds()).as("the first run after the runner started Spark").isTrue();
+    assertThat(hint.firstRunEnds()).as("a later run, even a slow one").isFalse();
+  }
 }
