@@ -113,12 +113,12 @@ public final class Backfill {
    * warm up first): only the table waits for the session, and the first commit for the warm-up.
    */
   private Outcome runFrom(BackfillJob job, Cursor cursor) {
+    HeldDays held = held(job, cursor);
     if (cursor.at.isBefore(job.range().end())) {
-      source.plan(job.feed(), new TimeRange(cursor.at, job.range().end()));
+      source.plan(job.feed(), new TimeRange(cursor.at, job.range().end()), held::holds);
     }
     DayTally tally = new DayTally(job, cursor.at, recorder(job.id()), clock);
-    BatchFetcher fetcher =
-        new BatchFetcher(job, jobs, source, settings, stats, clock, held(job, cursor), tally);
+    BatchFetcher fetcher = new BatchFetcher(job, jobs, source, settings, stats, clock, held, tally);
     Warmup early = settings.warmUpFirst() ? table().warmUp() : null;
     if (early != null) {
       early.await();

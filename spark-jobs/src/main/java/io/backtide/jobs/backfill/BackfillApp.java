@@ -51,12 +51,15 @@ public final class BackfillApp {
     JobActivityRecorder recorder =
         new JobActivityRecorder(
             c.jobs().activity(), a.jobId(), c.clock(), JobActivityRecorder.EVERY);
-    CandleSource source =
+    Backfill backfill;
+    Outcome outcome;
+    try (CandleSource source =
         CandleSources.forFeed(
-            job.feed(), providerSettings(a, job, c.clock()).withRetryListener(recorder));
-    Backfill backfill =
-        new Backfill(c.session(), a.dataDir(), c.jobs(), source, a.run(), c.clock(), recorder);
-    Outcome outcome = backfill.run(a.jobId());
+            job.feed(), providerSettings(a, job, c.clock()).withRetryListener(recorder))) {
+      backfill =
+          new Backfill(c.session(), a.dataDir(), c.jobs(), source, a.run(), c.clock(), recorder);
+      outcome = backfill.run(a.jobId());
+    }
     return new JobMain.Ran(
         outcome,
         job.feed() + " " + outcome.name().toLowerCase(Locale.ROOT) + ": " + backfill.stats());

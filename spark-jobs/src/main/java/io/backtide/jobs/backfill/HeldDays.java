@@ -93,6 +93,11 @@ final class HeldDays {
     return rows;
   }
 
+  /** Whether the whole UTC day {@code day} is held (the job skips it). */
+  boolean holds(LocalDate day) {
+    return days.contains(day.atStartOfDay(ZoneOffset.UTC).toInstant());
+  }
+
   /** How many held days there are. */
   int count() {
     return days.size();

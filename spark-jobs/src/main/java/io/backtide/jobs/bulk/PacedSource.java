@@ -45,4 +45,9 @@ final class PacedSource implements CandleSource {
     nextStart = System.nanoTime() + intervalNanos;
     return inner.fetch(feed, from, end, limit);
   }
+
+  @Override
+  public void close() {
+    inner.close();
+  }
 }

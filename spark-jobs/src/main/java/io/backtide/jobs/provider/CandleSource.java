@@ -6,13 +6,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * A provider of historical candles. One call returns one page: rows with {@code from <= ts_event <
  * end}, in time order, at most {@code limit} of them per provider request (a page read from a file
  * may be that file's UTC day). An empty page means there is nothing more before {@code end}.
  */
-public interface CandleSource {
+public interface CandleSource extends AutoCloseable {
 
   /** The provider name, the same as the feed's source ({@code binance}, {@code sim}). */
   String name();
@@ -22,6 +23,14 @@ public interface CandleSource {
    * source that serves files may then pick the largest file wholly inside it.
    */
   default void plan(FeedKey feed, TimeRange range) {}
+
+  /**
+   * As {@link #plan(FeedKey, TimeRange)}, also saying which whole days the job will not ask for
+   * (the store holds them): a source that downloads ahead leaves them out.
+   */
+  default void plan(FeedKey feed, TimeRange range, Predicate<LocalDate> skipped) {
+    plan(feed, range);
+  }
 
   /**
    * Fetches one page.
@@ -37,4 +46,11 @@ public interface CandleSource {
   default Optional<DayOrigin> origin(LocalDate day) {
     return Optional.empty();
   }
+
+  /**
+   * The job is done with this source (it ended, failed or was cancelled): whatever the source still
+   * does in the background (downloads ahead) stops.
+   */
+  @Override
+  default void close() {}
 }

@@ -131,6 +131,23 @@ class ArchiveBackfillTest {
   }
 
   @Test
+  void aSecondRunDownloadsNothingForTheDaysTheStoreHolds() {
+    archive.dailyKlines("BTCUSDT", Granularity.M1, D1, day(D1), false);
+    archive.dailyKlines("BTCUSDT", Granularity.M1, D2, day(D2), false);
+    TimeRange range = new TimeRange(start(D1), start(D3));
+    assertThat(run(range).status()).isEqualTo(JobStatus.COMPLETED);
+    int firstRun = archive.requests().size();
+
+    BackfillJob again = run(range);
+
+    assertThat(firstRun).as("two days, each a zip and its checksum").isEqualTo(4);
+    assertThat(again.status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(archive.requests())
+        .as("held days are neither fetched nor downloaded ahead")
+        .hasSize(firstRun);
+  }
+
+  @Test
   void aCorruptedZipFailsTheJobAndNeverReachesTheTable() throws Exception {
     archive.dailyKlines("BTCUSDT", Granularity.M1, D1, day(D1), false);
     archive.dailyKlines("BTCUSDT", Granularity.M1, D2, day(D2), false);
@@ -279,15 +296,17 @@ class ArchiveBackfillTest {
             .withRetry(
                 new RetryPolicy(
                     Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofSeconds(30)));
-    return new Backfill(
-            session,
-            data,
-            jobs,
-            new BinanceSource(providers),
-            RunSettings.defaults().withBatchRows(1440),
-            Clock.systemUTC(),
-            null)
-        .run(job.id());
+    try (BinanceSource source = new BinanceSource(providers)) {
+      return new Backfill(
+              session,
+              data,
+              jobs,
+              source,
+              RunSettings.defaults().withBatchRows(1440),
+              Clock.systemUTC(),
+              null)
+          .run(job.id());
+    }
   }
 
   private static boolean fromDay2OrDay4(String request) {
@@ -309,14 +328,16 @@ class ArchiveBackfillTest {
             .withRetry(
                 new RetryPolicy(
                     Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofSeconds(30)));
-    new Backfill(
-            spark,
-            data,
-            jobs,
-            new BinanceSource(providers),
-            RunSettings.defaults().withBatchRows(1440),
-            Clock.systemUTC())
-        .run(job.id());
+    try (BinanceSource source = new BinanceSource(providers)) {
+      new Backfill(
+              spark,
+              data,
+              jobs,
+              source,
+              RunSettings.defaults().withBatchRows(1440),
+              Clock.systemUTC())
+          .run(job.id());
+    }
     return jobs.findById(job.id()).orElseThrow();
   }
 

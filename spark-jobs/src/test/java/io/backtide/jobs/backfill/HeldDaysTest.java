@@ -37,6 +37,9 @@ class HeldDaysTest {
     assertThat(held.fetchUntil(t("2026-01-04"), RANGE.end())).isEqualTo(t("2026-01-05"));
     assertThat(held.nextToFetch(t("2026-01-05"))).isEqualTo(RANGE.end());
     assertThat(held.heldBetween(t("2026-01-01"), t("2026-01-04"))).isEqualTo(2);
+    assertThat(RANGE.days().stream().filter(held::holds).map(LocalDate::toString))
+        .as("what the source is told to skip (no download ahead)")
+        .containsExactly("2026-01-01", "2026-01-03", "2026-01-05");
   }
 
   @Test

@@ -17,8 +17,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.SplittableRandom;
-import java.util.random.RandomGenerator;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -47,7 +46,6 @@ final class BinanceArchive {
   private final ProviderHttp http;
   private final RetryPolicy retry;
   private final Sleeper sleeper;
-  private final RandomGenerator random = new SplittableRandom();
 
   BinanceArchive(
       BinanceMarket market, URI url, ProviderHttp http, RetryPolicy retry, Sleeper sleeper) {
@@ -153,7 +151,8 @@ final class BinanceArchive {
 
   private void backOff(int attempt) {
     try {
-      sleeper.sleep(retry.delayAfter(attempt, random));
+      // Files are downloaded on several threads (ArchiveAhead): each draws its own jitter.
+      sleeper.sleep(retry.delayAfter(attempt, ThreadLocalRandom.current()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ProviderException("interrupted while waiting to download again", null, e);

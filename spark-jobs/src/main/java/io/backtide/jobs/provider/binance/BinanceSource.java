@@ -15,11 +15,14 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +46,9 @@ public final class BinanceSource implements CandleSource {
   /** The most rows one archive page carries (a day of 1s is 86,400). */
   static final int ARCHIVE_PAGE_ROWS = 100_000;
 
+  /** The most candles an archive file downloaded ahead may hold (see {@link #downloadAhead}). */
+  static final long AHEAD_ROWS = 100_000;
+
   private final BinanceMarket market;
   private final BinanceRest rest;
   private final Optional<BinanceArchive> archive;
@@ -50,7 +56,9 @@ public final class BinanceSource implements CandleSource {
   private final Set<LocalDate> missingDays = new HashSet<>();
   private final Set<YearMonth> missingMonths = new HashSet<>();
   private final Map<LocalDate, DayOrigin> origins = new ConcurrentHashMap<>();
+  private final ArchiveAhead ahead = new ArchiveAhead();
   private TimeRange planned;
+  private Predicate<LocalDate> skipped = day -> false;
   private ArchiveCursor current;
 
   /** Spot. */
@@ -87,7 +95,18 @@ public final class BinanceSource implements CandleSource {
   /** Months wholly inside {@code range} may come from monthly files. */
   @Override
   public void plan(FeedKey feed, TimeRange range) {
+    plan(feed, range, day -> false);
+  }
+
+  /**
+   * As {@link #plan(FeedKey, TimeRange)}; the first archive files of the range start downloading
+   * (see {@link ArchiveAhead}), leaving out the days the job will skip.
+   */
+  @Override
+  public void plan(FeedKey feed, TimeRange range, Predicate<LocalDate> skipped) {
     this.planned = range;
+    this.skipped = skipped;
+    downloadAhead(feed, LocalDate.ofInstant(range.start(), ZoneOffset.UTC));
   }
 
   @Override
@@ -115,6 +134,12 @@ public final class BinanceSource implements CandleSource {
       at = pageEnd;
     }
     return List.of();
+  }
+
+  /** Cancels the downloads ahead. */
+  @Override
+  public void close() {
+    ahead.cancelAll();
   }
 
   @Override
@@ -153,23 +178,63 @@ public final class BinanceSource implements CandleSource {
     YearMonth month = YearMonth.from(day);
     Optional<ArchiveFile> found = Optional.empty();
     if (monthlyWanted(month)) {
-      found = archive.get().monthly(feed, month);
+      found = ahead.take(month, () -> archive.get().monthly(feed, month));
       if (found.isEmpty()) {
         missingMonths.add(month);
       }
     }
     if (found.isEmpty()) {
-      found = archive.get().daily(feed, day);
+      found = ahead.take(day, () -> archive.get().daily(feed, day));
     }
     if (found.isEmpty()) {
       LOG.info("{}: {} is not in the archive; it comes from REST", feed, day);
       missingDays.add(day);
+      downloadAhead(feed, day.plusDays(1));
       return Optional.empty();
     }
     ArchiveFile f = found.get();
     LOG.info("{}: archive file {} verified (sha256 {})", feed, f.name(), f.sha256());
     current = new ArchiveCursor(f, feed.kind() == FeedKind.TICK);
+    downloadAhead(feed, LocalDate.ofInstant(f.end(), ZoneOffset.UTC));
     return Optional.of(current);
+  }
+
+  /**
+   * Starts downloading the next archive files of the plan from {@code from} on (up to {@value
+   * ArchiveAhead#FILES}), leaving out days the job skips or the archive lacks. Files are downloaded
+   * ahead only when small: a day or month of at most {@value #AHEAD_ROWS} candles (a day of 1s, a
+   * month of 1m), never trades, whose daily files run to tens of megabytes.
+   */
+  private void downloadAhead(FeedKey feed, LocalDate from) {
+    if (planned == null || archive.isEmpty() || feed.kind() == FeedKind.TICK) {
+      return;
+    }
+    LocalDate planEnd = LocalDate.ofInstant(planned.end().minusNanos(1), ZoneOffset.UTC);
+    LocalDate stop = planEnd.plusDays(1).isBefore(restFrom()) ? planEnd.plusDays(1) : restFrom();
+    long perDay = feed.granularity().barsPerDay();
+    Map<Object, Supplier<Optional<ArchiveFile>>> next = new LinkedHashMap<>();
+    LocalDate d = from;
+    while (next.size() < ArchiveAhead.FILES && d.isBefore(stop)) {
+      YearMonth month = YearMonth.from(d);
+      if (monthlyWanted(month)) {
+        if (perDay * month.lengthOfMonth() <= AHEAD_ROWS && fetchesAny(month)) {
+          next.put(month, () -> archive.get().monthly(feed, month));
+        }
+        d = month.plusMonths(1).atDay(1);
+      } else {
+        LocalDate day = d;
+        if (perDay <= AHEAD_ROWS && !skipped.test(day) && !missingDays.contains(day)) {
+          next.put(day, () -> archive.get().daily(feed, day));
+        }
+        d = d.plusDays(1);
+      }
+    }
+    ahead.want(next);
+  }
+
+  /** Whether the job fetches any day of {@code month} (it skips the days the store holds). */
+  private boolean fetchesAny(YearMonth month) {
+    return month.atDay(1).datesUntil(month.plusMonths(1).atDay(1)).anyMatch(skipped.negate());
   }
 
   /** Whether the whole month is planned, before the REST days, and not known to be missing. */
