@@ -38,10 +38,13 @@ class BinanceArchiveSourceTest {
 
   final FakeBinance rest = FakeBinance.start();
   final FakeBinanceArchive archive = FakeBinanceArchive.start();
-  final List<Duration> slept = new ArrayList<>();
+  final List<Duration> slept = java.util.Collections.synchronizedList(new ArrayList<>());
+  final List<BinanceSource> sources = new ArrayList<>();
 
   @AfterEach
   void stop() {
+    // before the fakes: a source's downloads ahead would retry a closed server
+    sources.forEach(BinanceSource::close);
     rest.close();
     archive.close();
   }
@@ -314,7 +317,9 @@ class BinanceArchiveSourceTest {
   }
 
   private BinanceSource source(Clock clock) {
-    return new BinanceSource(BinanceMarket.SPOT, settings(clock), 6000, slept::add);
+    BinanceSource source = new BinanceSource(BinanceMarket.SPOT, settings(clock), 6000, slept::add);
+    sources.add(source);
+    return source;
   }
 
   private BinanceSource restOnly() {
