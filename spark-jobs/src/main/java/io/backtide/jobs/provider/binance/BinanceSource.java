@@ -28,11 +28,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Binance history, archive first: a UTC day before the last two comes from the market's public data
- * dump ({@link BinanceArchive}: a verified monthly file when the whole month is planned and
- * published, else the day's file), a day the archive does not have (404) and the last two days from
- * REST ({@link BinanceRest}). Without an archive URL every day comes from REST. A page from the
- * archive is at most one UTC day (and {@value #ARCHIVE_PAGE_ROWS} rows): the job's pages then count
- * archive days.
+ * dump ({@link BinanceArchive}: for candles a verified monthly file when the whole month is planned
+ * and published, else the day's file; trades always by day), a day the archive does not have (404)
+ * and the last two days from REST ({@link BinanceRest}). Without an archive URL every day comes
+ * from REST. A page from the archive is at most one UTC day (and {@value #ARCHIVE_PAGE_ROWS} rows):
+ * the job's pages then count archive days.
  */
 public final class BinanceSource implements CandleSource {
   private static final Logger LOG = LoggerFactory.getLogger(BinanceSource.class);
@@ -92,7 +92,7 @@ public final class BinanceSource implements CandleSource {
     return market.source();
   }
 
-  /** Months wholly inside {@code range} may come from monthly files. */
+  /** Months of candles wholly inside {@code range} may come from monthly files. */
   @Override
   public void plan(FeedKey feed, TimeRange range) {
     plan(feed, range, day -> false);
@@ -177,7 +177,7 @@ public final class BinanceSource implements CandleSource {
     }
     YearMonth month = YearMonth.from(day);
     Optional<ArchiveFile> found = Optional.empty();
-    if (monthlyWanted(month)) {
+    if (monthlyWanted(feed, month)) {
       found = ahead.take(month, () -> archive.get().monthly(feed, month));
       if (found.isEmpty()) {
         missingMonths.add(month);
@@ -216,7 +216,7 @@ public final class BinanceSource implements CandleSource {
     LocalDate d = from;
     while (next.size() < ArchiveAhead.FILES && d.isBefore(stop)) {
       YearMonth month = YearMonth.from(d);
-      if (monthlyWanted(month)) {
+      if (monthlyWanted(feed, month)) {
         if (perDay * month.lengthOfMonth() <= AHEAD_ROWS && fetchesAny(month)) {
           next.put(month, () -> archive.get().monthly(feed, month));
         }
@@ -237,9 +237,13 @@ public final class BinanceSource implements CandleSource {
     return month.atDay(1).datesUntil(month.plusMonths(1).atDay(1)).anyMatch(skipped.negate());
   }
 
-  /** Whether the whole month is planned, before the REST days, and not known to be missing. */
-  private boolean monthlyWanted(YearMonth month) {
-    if (planned == null || missingMonths.contains(month)) {
+  /**
+   * Whether the month's file is wanted: candles only (a month of a busy symbol's trades is
+   * gigabytes, and a downloaded file is held in memory while it is read), the whole month planned,
+   * before the REST days, and not known to be missing.
+   */
+  private boolean monthlyWanted(FeedKey feed, YearMonth month) {
+    if (planned == null || feed.kind() == FeedKind.TICK || missingMonths.contains(month)) {
       return false;
     }
     Instant start = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();

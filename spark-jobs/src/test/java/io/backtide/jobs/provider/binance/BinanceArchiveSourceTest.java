@@ -268,6 +268,27 @@ class BinanceArchiveSourceTest {
   }
 
   @Test
+  void tradesComeFromDailyFilesEvenWhenTheWholeMonthIsPlanned() {
+    FeedKey tick = FeedKey.of("binance", "BTCUSDT", "tick", "1m");
+    YearMonth feb = YearMonth.of(2024, 2);
+    LocalDate first = feb.atDay(1);
+    long ms = start(first).plusSeconds(30).toEpochMilli();
+    List<Trade> trades = List.of(new Trade(1, ms, 10, 1), new Trade(2, ms + 1, 11, 2));
+    archive.dailyAggTrades("BTCUSDT", first, trades, false);
+    BinanceSource source = source(LATER);
+    source.plan(tick, new TimeRange(start(first), start(feb.plusMonths(1).atDay(1))));
+
+    List<SourceRow> rows = source.fetch(tick, start(first), start(first.plusDays(1)), 1000);
+
+    assertThat(rows).hasSize(2);
+    assertThat(archive.requests())
+        .as(
+            "a month of a busy symbol's trades is gigabytes, held in memory while read: never asked")
+        .noneMatch(p -> p.contains("monthly"))
+        .contains("data/spot/daily/aggTrades/BTCUSDT/BTCUSDT-aggTrades-2024-02-01.zip");
+  }
+
+  @Test
   void aggTradesInMicrosecondsKeepTheRestKeys() {
     FeedKey tick = FeedKey.of("binance", "BTCUSDT", "tick", "1m");
     LocalDate day = LocalDate.parse("2025-02-01");
