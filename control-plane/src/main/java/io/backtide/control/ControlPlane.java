@@ -90,6 +90,7 @@ public final class ControlPlane implements AutoCloseable {
             new BackfillChunkRepository(dataSource, clock),
             catalog,
             config.binanceBaseUrl(),
+            config.binanceArchiveUrl(),
             clock,
             config.maxRange());
     JobRecovery recovery =

@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
 /**
  * The command line that runs {@code BulkBackfillApp} for a bulk job, locally or through SparkSubmit
  * as {@link JobCommand} does for single jobs: the job id and the bulk row's feeds, chunk length and
- * wave, the smallest page size of the feeds, their shared provider URL and the table's URI when it
- * is not under the data folder ({@code TABLE_URI}).
+ * wave, the smallest page size of the feeds, their shared provider URL and public data archive, and
+ * the table's URI when it is not under the data folder ({@code TABLE_URI}).
  */
 public final class BulkCommand {
   public static final String MAIN_CLASS = "io.backtide.jobs.bulk.BulkBackfillApp";
@@ -44,6 +44,8 @@ public final class BulkCommand {
         .filter(url -> !JobCommand.carriesSecret(url))
         .ifPresent(url -> args.addAll(List.of("--provider-url", url)));
     settings.tableUri().ifPresent(uri -> args.addAll(List.of("--table-uri", uri)));
+    archiveUrl(feeds, settings.binanceArchiveUrl())
+        .ifPresent(url -> args.addAll(List.of("--archive-url", url)));
     return command.build(
         job, List.of("-Xmx" + heap(feeds)), MAIN_CLASS, "backtide-bulk-backfill-", args);
   }
@@ -78,6 +80,31 @@ public final class BulkCommand {
     }
     return urls.stream().findFirst();
   }
+
+  /**
+   * The public data archive the feeds take their past days from ({@code archive_url}, else {@code
+   * archiveBase}); empty when they use none ({@code archive: false}, or only {@code sim} feeds).
+   * One job passes one.
+   *
+   * @throws IllegalArgumentException when the feeds use different archives, or some none
+   */
+  static Optional<String> archiveUrl(List<ConfiguredFeed> feeds, String archiveBase) {
+    List<String> choices =
+        feeds.stream()
+            .filter(f -> !"sim".equals(f.feed().source()))
+            .map(f -> f.archive() ? f.archiveUrl().orElse(archiveBase) : NO_ARCHIVE)
+            .distinct()
+            .toList();
+    if (choices.size() > 1) {
+      throw new IllegalArgumentException(
+          "the feeds of one bulk backfill must share one archive setting; these use "
+              + choices
+              + ": start one bulk backfill per archive setting");
+    }
+    return choices.stream().findFirst().filter(c -> !c.equals(NO_ARCHIVE));
+  }
+
+  private static final String NO_ARCHIVE = "archive: false";
 
   private Optional<String> providerUrl(List<ConfiguredFeed> feeds) {
     return providerUrl(feeds, settings.binanceBaseUrl());

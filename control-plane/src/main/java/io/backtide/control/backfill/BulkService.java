@@ -26,6 +26,7 @@ public final class BulkService {
   private final BackfillChunkRepository chunks;
   private final FeedCatalog catalog;
   private final String binanceBaseUrl;
+  private final String binanceArchiveUrl;
   private final Clock clock;
   private final Duration maxRange;
 
@@ -35,6 +36,7 @@ public final class BulkService {
       BackfillChunkRepository chunks,
       FeedCatalog catalog,
       String binanceBaseUrl,
+      String binanceArchiveUrl,
       Clock clock,
       Duration maxRange) {
     this.jobs = jobs;
@@ -42,6 +44,7 @@ public final class BulkService {
     this.chunks = chunks;
     this.catalog = catalog;
     this.binanceBaseUrl = binanceBaseUrl;
+    this.binanceArchiveUrl = binanceArchiveUrl;
     this.clock = clock;
     this.maxRange = maxRange;
   }
@@ -57,6 +60,7 @@ public final class BulkService {
     TimeRange range = BackfillService.checkedRange(request.start(), request.end(), maxRange, clock);
     try {
       BulkCommand.providerUrl(feeds, binanceBaseUrl);
+      BulkCommand.archiveUrl(feeds, binanceArchiveUrl);
     } catch (IllegalArgumentException e) {
       throw BackfillErrors.badValue(e.getMessage());
     }

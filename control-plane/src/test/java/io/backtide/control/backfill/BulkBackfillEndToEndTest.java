@@ -136,7 +136,14 @@ class BulkBackfillEndToEndTest {
       assertThat(done.get("job").get("records_written").asLong()).isEqualTo(8 * 1440);
       List<String> afterResume =
           exchange.requests().subList(requestsBefore, exchange.requests().size());
-      assertThat(afterResume).hasSize(2 * (8 - doneBefore));
+      assertThat(afterResume)
+          .filteredOn(r -> r.startsWith("/api/v3/klines?"))
+          .hasSize(2 * (8 - doneBefore));
+      assertThat(afterResume)
+          .as("each pending chunk's day asked of the archive first (the fake has none: 404)")
+          .filteredOn(r -> r.startsWith("/data/spot/daily/klines/"))
+          .hasSize(8 - doneBefore)
+          .allMatch(r -> r.contains(".zip.CHECKSUM"));
       for (String chunk : doneChunks) {
         assertThat(afterResume).noneMatch(r -> r.contains(chunk));
       }

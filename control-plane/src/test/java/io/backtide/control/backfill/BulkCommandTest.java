@@ -62,7 +62,8 @@ class BulkCommandTest {
             "--chunk-days", "7",
             "--wave-chunks", "4",
             "--page-size", "500",
-            "--provider-url", "https://api.binance.com");
+            "--provider-url", "https://api.binance.com",
+            "--archive-url", "https://data.binance.vision");
     assertThat(String.join(" ", cmd)).doesNotContain("secret");
   }
 
@@ -132,6 +133,30 @@ class BulkCommandTest {
         .hasMessageContaining("must share one provider URL")
         .hasMessageContaining("https://other.example");
     assertThat(BulkCommand.providerUrl(List.of(new ConfiguredFeed(SIM, Map.of())), "x")).isEmpty();
+  }
+
+  @Test
+  void theFeedsShareOneArchiveOrNoneAndSimNeedsNone() {
+    List<ConfiguredFeed> mirror =
+        List.of(
+            new ConfiguredFeed(BTC, Map.of("archive_url", "http://mirror.example/b")),
+            new ConfiguredFeed(ETH, Map.of("archive_url", "http://mirror.example/b")),
+            new ConfiguredFeed(SIM, Map.of()));
+    List<ConfiguredFeed> off =
+        List.of(
+            new ConfiguredFeed(BTC, Map.of("archive", "false")),
+            new ConfiguredFeed(ETH, Map.of("archive", "false")));
+
+    assertThat(command(Optional.empty()).build(JOB, BULK, mirror))
+        .containsSubsequence("--archive-url", "http://mirror.example/b");
+    assertThat(command(Optional.empty()).build(JOB, BULK, off))
+        .as("archive: false: REST only")
+        .doesNotContain("--archive-url");
+    assertThatThrownBy(() -> BulkCommand.archiveUrl(feeds(Map.of("archive", "false")), "x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must share one archive setting")
+        .hasMessageContaining("archive: false");
+    assertThat(BulkCommand.archiveUrl(List.of(new ConfiguredFeed(SIM, Map.of())), "x")).isEmpty();
   }
 
   @Test

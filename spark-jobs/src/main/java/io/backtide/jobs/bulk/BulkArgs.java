@@ -31,7 +31,7 @@ public record BulkArgs(
       usage: BulkBackfillApp --job-id UUID --feeds F1,F2,... [--start T --end T] --data-dir PATH
                              --db-url JDBC_URL [--chunk-days N] [--wave-chunks N] [--page-size N]
                              [--rate-limit provider=requestsPerMinute,...] [--provider-url URL]
-                             [--sim-seed N] [--master M] [--table-uri URI]
+                             [--sim-seed N] [--master M] [--table-uri URI] [--archive-url URL]
         environment: DB_URL, DB_USER, DB_PASSWORD, BACKTIDE_DATA_DIR""";
 
   private static final Set<String> OWN =
@@ -44,7 +44,8 @@ public record BulkArgs(
           "page-size",
           "rate-limit",
           "sim-seed",
-          "table-uri");
+          "table-uri",
+          "archive-url");
 
   public static BulkArgs parse(String[] args, Map<String, String> env) {
     JobOptions o = JobOptions.parse(args, OWN, env);
@@ -59,7 +60,8 @@ public record BulkArgs(
             o.parsed("rate-limit", RateLimits::parse).orElse(RateLimits.none()),
             o.providerUrl(),
             boxed(o.number("sim-seed")),
-            o.parsed("table-uri", BulkArgs::tableUri));
+            o.parsed("table-uri", BulkArgs::tableUri),
+            archiveUrl(o));
     return new BulkArgs(
         o.jobId(), o.range(), dataDir, dbUrl, o.dbUser(), o.dbPassword(), o.master(), settings);
   }
@@ -78,6 +80,11 @@ public record BulkArgs(
 
   private static Long boxed(OptionalLong n) {
     return n.isPresent() ? n.getAsLong() : null;
+  }
+
+  /** {@code --archive-url}: Binance feeds fetch past days from there first; without it, REST. */
+  private static Optional<URI> archiveUrl(JobOptions o) {
+    return o.get("archive-url").map(url -> o.httpUrl("archive-url", URI.create(url)));
   }
 
   /** A URI with a scheme and a path; errors are prefixed with {@code --table-uri}. */

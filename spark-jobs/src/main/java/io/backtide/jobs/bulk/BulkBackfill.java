@@ -122,12 +122,23 @@ public final class BulkBackfill {
   private void wave(BackfillJob job, List<BackfillChunk> wave) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     CollectionAccumulator<String> pages = sc.sc().collectionAccumulator("bulk-pages");
-    Dataset<Row> incoming = fetched(sc, wave, pages).persist(StorageLevel.MEMORY_AND_DISK());
+    CollectionAccumulator<String> origins = sc.sc().collectionAccumulator("bulk-origins");
+    Dataset<Row> incoming =
+        fetched(sc, wave, pages, origins).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long count = incoming.count();
       FeedDays days = FeedDays.present(incoming);
       Publisher publisher = new Publisher(dataDir, clock);
-      long version = days.isEmpty() ? -1 : table().write(incoming, days, publisher::publish);
+      WaveNotes notes = WaveNotes.of(wave, origins.value());
+      long version =
+          days.isEmpty()
+              ? -1
+              : table()
+                  .write(
+                      incoming,
+                      days,
+                      (feed, v, rows) ->
+                          publisher.publish(feed, v, rows, day -> notes.of(feed, day)));
       chunks.markDone(counted(wave, pages.value()), Math.max(version, 0));
       progress(job);
       LOG.info(
@@ -143,16 +154,12 @@ public final class BulkBackfill {
 
   /** The wave's rows in the table's layout, one task per chunk, paced to the rate limits. */
   private Dataset<Row> fetched(
-      JavaSparkContext sc, List<BackfillChunk> wave, CollectionAccumulator<String> pages) {
+      JavaSparkContext sc,
+      List<BackfillChunk> wave,
+      CollectionAccumulator<String> pages,
+      CollectionAccumulator<String> origins) {
     int slots = Math.max(1, Math.min(wave.size(), sc.defaultParallelism()));
-    ChunkFetcher fetcher =
-        new ChunkFetcher(
-            settings.providerUrl(),
-            settings.simSeed(),
-            settings.pageSize(),
-            settings.limits(),
-            slots,
-            pages);
+    ChunkFetcher fetcher = new ChunkFetcher(settings, slots, pages, origins);
     List<Chunk> tasks = wave.stream().map(c -> Chunk.of(c.feed(), c.range())).toList();
     JavaRDD<Row> rows =
         sc.parallelize(tasks, tasks.size()).flatMap(c -> fetcher.fetch(c).iterator());

@@ -8,8 +8,9 @@ import java.util.Objects;
 /**
  * What a bulk run needs besides the job row: the feeds, chunk length in days, page size, how many
  * chunks go into one commit (a wave), the rate limits, the provider URL, the sim seed (null:
- * derived from the feed) and the table's location when it is not {@code <data>/delta/candles} (any
- * Hadoop URI, e.g. {@code s3a://bucket/backtide/candles}).
+ * derived from the feed), the table's location when it is not {@code <data>/delta/candles} (any
+ * Hadoop URI, e.g. {@code s3a://bucket/backtide/candles}) and Binance's public data archive, which
+ * Binance feeds take their past days from first (empty: REST only).
  */
 public record BulkSettings(
     List<FeedKey> feeds,
@@ -19,8 +20,10 @@ public record BulkSettings(
     RateLimits limits,
     URI providerUrl,
     Long simSeed,
-    java.util.Optional<String> tableUri) {
+    java.util.Optional<String> tableUri,
+    java.util.Optional<URI> archiveUrl) {
   public BulkSettings {
+    Objects.requireNonNull(archiveUrl, "archiveUrl");
     feeds = List.copyOf(feeds);
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(providerUrl, "providerUrl");

@@ -1,6 +1,7 @@
 package io.backtide.jobs.bulk;
 
 import io.backtide.core.FeedKey;
+import io.backtide.core.TimeRange;
 import io.backtide.jobs.backfill.Paging;
 import io.backtide.jobs.backfill.Paging.Page;
 import io.backtide.jobs.provider.CandleSource;
@@ -12,6 +13,7 @@ import java.io.Serializable;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -24,38 +26,43 @@ import org.apache.spark.util.CollectionAccumulator;
  * Paging}: cursor = start; rows before the cursor or at/after the end are dropped; an empty page
  * ends the chunk; a page that does not move the cursor fails it), paced to the task's share of the
  * provider's rate limit. Returns the chunk's distinct rows (last fetched wins) in the table's
- * layout and reports {@code feed|start|pages|rows} to {@code pagesOut}.
+ * layout and reports {@code feed|start|pages|rows} to {@code pagesOut} and, for each day whose
+ * origin the source knows (archive or REST, for Binance), {@code feed|day|origin} to {@code
+ * originsOut}. With an archive URL, Binance chunks take their past days from the archive first, its
+ * next files downloaded while one is read, as single-feed jobs do.
  */
 final class ChunkFetcher implements Serializable {
   private final String providerUrl;
+  private final String archiveUrl;
   private final Long simSeed;
   private final int pageSize;
   private final RateLimits limits;
   private final int slots;
   private final CollectionAccumulator<String> pagesOut;
+  private final CollectionAccumulator<String> originsOut;
 
   ChunkFetcher(
-      URI providerUrl,
-      Long simSeed,
-      int pageSize,
-      RateLimits limits,
+      BulkSettings settings,
       int slots,
-      CollectionAccumulator<String> pagesOut) {
-    this.providerUrl = providerUrl.toString();
-    this.simSeed = simSeed;
-    this.pageSize = pageSize;
-    this.limits = limits;
+      CollectionAccumulator<String> pagesOut,
+      CollectionAccumulator<String> originsOut) {
+    this.providerUrl = settings.providerUrl().toString();
+    this.archiveUrl = settings.archiveUrl().map(URI::toString).orElse(null);
+    this.simSeed = settings.simSeed();
+    this.pageSize = settings.pageSize();
+    this.limits = settings.limits();
     this.slots = slots;
     this.pagesOut = pagesOut;
+    this.originsOut = originsOut;
   }
 
   List<Row> fetch(Chunk chunk) {
     FeedKey feed = chunk.feedKey();
-    CandleSource source = source(feed);
     TreeMap<Long, SourceRow> rows = new TreeMap<>();
     Instant cursor = chunk.start();
     long pages = 0;
-    try {
+    try (CandleSource source = source(feed)) {
+      source.plan(feed, new TimeRange(chunk.start(), chunk.end()));
       while (cursor.isBefore(chunk.end())) {
         Page page =
             Paging.trim(
@@ -67,6 +74,7 @@ final class ChunkFetcher implements Serializable {
         page.rows().forEach(row -> rows.put(row.candle().tsEventMicros(), row));
         cursor = page.next().isAfter(chunk.end()) ? chunk.end() : page.next();
       }
+      reportOrigins(chunk, source);
     } catch (RuntimeException e) {
       throw BulkErrors.chunkFailed(chunk, cursor, e);
     }
@@ -78,11 +86,23 @@ final class ChunkFetcher implements Serializable {
     return out;
   }
 
+  /** Reports {@code feed|day|origin} for each day of the chunk the source says it served. */
+  private void reportOrigins(Chunk chunk, CandleSource source) {
+    for (LocalDate day : new TimeRange(chunk.start(), chunk.end()).days()) {
+      source
+          .origin(day)
+          .ifPresent(o -> originsOut.add(chunk.feed() + "|" + day + "|" + o.toText()));
+    }
+  }
+
   private CandleSource source(FeedKey feed) {
     ProviderSettings settings =
         ProviderSettings.defaults(Clock.systemUTC()).withBinanceUrl(URI.create(providerUrl));
     if (simSeed != null) {
       settings = settings.withSimSeed(simSeed);
+    }
+    if (archiveUrl != null) {
+      settings = settings.withArchiveUrl(URI.create(archiveUrl));
     }
     CandleSource source = CandleSources.forFeed(feed, settings);
     OptionalDouble perTask = limits.perTask(feed.source(), slots);

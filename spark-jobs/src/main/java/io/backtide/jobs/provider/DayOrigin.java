@@ -1,5 +1,6 @@
 package io.backtide.jobs.provider;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -33,6 +34,20 @@ public record DayOrigin(Kind kind, Optional<String> archiveSha256) {
 
   public static DayOrigin archive(String sha256) {
     return new DayOrigin(Kind.ARCHIVE, Optional.of(sha256));
+  }
+
+  /** As text: the kind's code, then {@code :} and the archive file's sha256 when there is one. */
+  public String toText() {
+    return kind.code() + archiveSha256.map(sha -> ":" + sha).orElse("");
+  }
+
+  /** The origin {@link #toText()} wrote. */
+  public static DayOrigin fromText(String text) {
+    int colon = text.indexOf(':');
+    Kind kind =
+        Kind.valueOf((colon < 0 ? text : text.substring(0, colon)).toUpperCase(Locale.ROOT));
+    return new DayOrigin(
+        kind, colon < 0 ? Optional.empty() : Optional.of(text.substring(colon + 1)));
   }
 
   /** This day's origin after more of it came from {@code other}. */

@@ -1,13 +1,19 @@
 package io.backtide.jobs.bulk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.backtide.core.Candle;
+import io.backtide.core.DataRoot;
 import io.backtide.core.FeedKey;
 import io.backtide.core.Granularity;
+import io.backtide.core.IndexEntry;
+import io.backtide.core.IndexFile;
 import io.backtide.core.TimeRange;
 import io.backtide.jobs.backfill.Outcome;
 import io.backtide.jobs.testing.FakeBinance;
 import io.backtide.jobs.testing.FakeBinance.Scripted;
+import io.backtide.jobs.testing.FakeBinanceArchive;
 import io.backtide.jobs.testing.TestCandles;
 import io.backtide.jobs.testing.TestSpark;
 import io.backtide.jobstore.BackfillChunk;
@@ -17,13 +23,17 @@ import io.backtide.jobstore.BackfillJobRepository;
 import io.backtide.jobstore.ChunkState;
 import io.backtide.jobstore.JobStatus;
 import io.backtide.jobstore.testing.TestDatabase;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,9 +77,63 @@ class BulkBackfillTest {
   }
 
   private BulkBackfill bulk(List<FeedKey> feeds, Optional<String> table) {
+    return bulk(feeds, table, Optional.empty());
+  }
+
+  private BulkBackfill bulk(List<FeedKey> feeds, Optional<String> table, Optional<URI> archive) {
     BulkSettings settings =
-        new BulkSettings(feeds, 1, 1000, 2, RateLimits.none(), exchange.url(), null, table);
+        new BulkSettings(
+            feeds, 1, 1000, 2, RateLimits.none(), exchange.url(), null, table, archive);
     return new BulkBackfill(spark, data, jobs, chunks, settings, Clock.systemUTC());
+  }
+
+  @Test
+  void binanceChunksTakePastDaysFromTheArchiveFirstAndTheIndexSaysWhere() {
+    LocalDate day1 = LocalDate.parse("2026-01-01");
+    LocalDate day2 = day1.plusDays(1);
+    List<Candle> btc = TestCandles.range(START, RANGE.end(), Granularity.M1, 0);
+    try (FakeBinanceArchive archive = FakeBinanceArchive.start()) {
+      // Day 1 is published in the archive (microseconds, as Binance's spot files since 2025); day
+      // 2 is not (a hole): REST serves it.
+      archive.dailyKlines("BTCUSDT", Granularity.M1, day1, btc.subList(0, 1440), true);
+      BackfillJob job = jobs.create(BTC, RANGE);
+      int restBefore = exchange.requests().size();
+
+      Outcome outcome =
+          bulk(List.of(BTC), Optional.empty(), Optional.of(archive.url())).run(job.id());
+
+      assertThat(outcome).isEqualTo(Outcome.COMPLETED);
+      String zip = FakeBinanceArchive.dailyPath("BTCUSDT", Granularity.M1, day1);
+      assertThat(archive.requests()).contains(zip);
+      assertThat(exchange.requests().subList(restBefore, exchange.requests().size()))
+          .as("REST asked for day 2 only")
+          .isNotEmpty()
+          .allMatch(
+              r ->
+                  Long.parseLong(r.replaceAll(".*startTime=(\\d+).*", "$1"))
+                      >= day2.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
+      List<Row> rows =
+          spark
+              .read()
+              .format("delta")
+              .load(data.resolve("delta/candles").toString())
+              .orderBy("ts_event")
+              .collectAsList();
+      assertThat(rows)
+          .extracting(r -> r.<Instant>getAs("ts_event"))
+          .containsExactlyElementsOf(btc.stream().map(Candle::tsEvent).toList());
+      assertThat(rows)
+          .extracting(r -> r.<Double>getAs("close"))
+          .containsExactlyElementsOf(btc.stream().map(Candle::close).toList());
+      assertThat(rows.get(0).<String>getAs("meta"))
+          .as("every kline field kept")
+          .contains("\"trades\":");
+      assertThat(IndexFile.read(DataRoot.of(data).feedIndex(BTC)).files())
+          .extracting(IndexEntry::date, IndexEntry::origin, IndexEntry::archiveSha256)
+          .containsExactly(
+              tuple(day1.toString(), "archive", archive.checksumOf(zip)),
+              tuple(day2.toString(), "rest", null));
+    }
   }
 
   @Test

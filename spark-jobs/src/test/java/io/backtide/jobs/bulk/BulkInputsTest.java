@@ -83,6 +83,7 @@ class BulkInputsTest {
         "--job-id|nope|--job-id 'nope' is not a UUID",
         "--start|2026-01-05|--start 2026-01-05T00:00:00Z must be before --end 2026-01-03T00:00:00Z",
         "--table-uri|candles|--table-uri 'candles' is not a URI with a scheme",
+        "--archive-url|ftp://mirror|--archive-url 'ftp://mirror' is not an http(s) URL",
       })
   void badArgumentIsRejectedNamingIt(String name, String value, String message) {
     Map<String, String> args = new java.util.LinkedHashMap<>();
@@ -101,6 +102,29 @@ class BulkInputsTest {
     assertThatThrownBy(() -> BulkArgs.parse(argv, Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(message);
+  }
+
+  @Test
+  void theArchiveIsUsedOnlyWhenTheCommandLineNamesIt() {
+    String[] base = {
+      "--job-id",
+      "7f1c1d2e-0000-4000-8000-000000000001",
+      "--feeds",
+      BTC.toString(),
+      "--data-dir",
+      "/tmp/x",
+      "--db-url",
+      "jdbc:postgresql://127.0.0.1:5432/x"
+    };
+    String[] withArchive =
+        java.util.stream.Stream.concat(
+                java.util.Arrays.stream(base),
+                java.util.stream.Stream.of("--archive-url", "http://127.0.0.1:9/mirror"))
+            .toArray(String[]::new);
+
+    assertThat(BulkArgs.parse(base, Map.of()).settings().archiveUrl()).isEmpty();
+    assertThat(BulkArgs.parse(withArchive, Map.of()).settings().archiveUrl())
+        .contains(java.net.URI.create("http://127.0.0.1:9/mirror"));
   }
 
   @Test

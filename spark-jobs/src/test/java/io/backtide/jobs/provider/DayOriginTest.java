@@ -28,4 +28,16 @@ class DayOriginTest {
     assertThatThrownBy(() -> new DayOrigin(DayOrigin.Kind.REST, Optional.of(SHA)))
         .hasMessage("a REST day has no archive file");
   }
+
+  @Test
+  void anOriginSurvivesItsTextAsBulkTasksReportIt() {
+    String sha = "ab".repeat(32);
+    for (DayOrigin o :
+        java.util.List.of(
+            DayOrigin.REST, DayOrigin.archive(sha), DayOrigin.archive(sha).and(DayOrigin.REST))) {
+      assertThat(DayOrigin.fromText(o.toText())).isEqualTo(o);
+    }
+    assertThat(DayOrigin.archive(sha).toText()).isEqualTo("archive:" + sha);
+    assertThat(DayOrigin.REST.toText()).isEqualTo("rest");
+  }
 }
