@@ -4,6 +4,7 @@ import io.backtide.core.FeedKey;
 import io.backtide.core.TimeRange;
 import io.backtide.jobs.backfill.JobArgs;
 import io.backtide.jobs.cli.JobOptions;
+import io.backtide.jobs.provider.ProviderSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,7 +85,9 @@ public record BulkArgs(
 
   /** {@code --archive-url}: Binance feeds fetch past days from there first; without it, REST. */
   private static Optional<URI> archiveUrl(JobOptions o) {
-    return o.get("archive-url").map(url -> o.httpUrl("archive-url", URI.create(url)));
+    // checked (and a bad one named) by httpUrl; its fallback is never used here
+    return o.get("archive-url")
+        .map(given -> o.httpUrl("archive-url", ProviderSettings.ARCHIVE_URL));
   }
 
   /** A URI with a scheme and a path; errors are prefixed with {@code --table-uri}. */

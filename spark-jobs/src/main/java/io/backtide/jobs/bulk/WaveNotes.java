@@ -6,7 +6,6 @@ import io.backtide.jobs.provider.DayOrigin;
 import io.backtide.jobs.publish.DayNotes;
 import io.backtide.jobstore.BackfillChunk;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,15 +39,10 @@ final class WaveNotes {
 
   /** The notes of {@code feed}'s {@code day}; null when no chunk of the wave touched it. */
   DayNotes of(FeedKey feed, LocalDate day) {
-    TimeRange whole =
-        new TimeRange(
-            day.atStartOfDay(ZoneOffset.UTC).toInstant(),
-            day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
     List<TimeRange> asked = new ArrayList<>();
     for (BackfillChunk c : wave) {
-      if (c.feed().equals(feed)
-          && c.range().start().isBefore(whole.end())
-          && whole.start().isBefore(c.range().end())) {
+      if (c.feed().equals(feed)) {
+        // the chunk's range cut to the day: none when they do not meet
         asked.addAll(DayNotes.of(day, c.range(), Optional.empty()).fetched());
       }
     }

@@ -18,7 +18,12 @@ public record DayOrigin(Kind kind, Optional<String> archiveSha256) {
 
     /** {@code archive}, {@code rest} or {@code mixed}. */
     public String code() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The kind whose {@link #code()} is {@code code}. */
+    public static Kind of(String code) {
+      return valueOf(code.toUpperCase(Locale.ROOT));
     }
   }
 
@@ -44,8 +49,7 @@ public record DayOrigin(Kind kind, Optional<String> archiveSha256) {
   /** The origin {@link #toText()} wrote. */
   public static DayOrigin fromText(String text) {
     int colon = text.indexOf(':');
-    Kind kind =
-        Kind.valueOf((colon < 0 ? text : text.substring(0, colon)).toUpperCase(Locale.ROOT));
+    Kind kind = Kind.of(colon < 0 ? text : text.substring(0, colon));
     return new DayOrigin(
         kind, colon < 0 ? Optional.empty() : Optional.of(text.substring(colon + 1)));
   }

@@ -13,7 +13,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -64,7 +63,7 @@ final class DayRecord {
     if (e.origin() == null) {
       return Optional.empty();
     }
-    DayOrigin.Kind kind = DayOrigin.Kind.valueOf(e.origin().toUpperCase(Locale.ROOT));
+    DayOrigin.Kind kind = DayOrigin.Kind.of(e.origin());
     return Optional.of(new DayOrigin(kind, Optional.ofNullable(e.archiveSha256())));
   }
 }

@@ -84,6 +84,7 @@ class BulkInputsTest {
         "--start|2026-01-05|--start 2026-01-05T00:00:00Z must be before --end 2026-01-03T00:00:00Z",
         "--table-uri|candles|--table-uri 'candles' is not a URI with a scheme",
         "--archive-url|ftp://mirror|--archive-url 'ftp://mirror' is not an http(s) URL",
+        "--archive-url|http://a b|--archive-url",
       })
   void badArgumentIsRejectedNamingIt(String name, String value, String message) {
     Map<String, String> args = new java.util.LinkedHashMap<>();

@@ -3,7 +3,6 @@ package io.backtide.jobs.provider.binance;
 import io.backtide.jobs.provider.ProviderException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -85,11 +84,6 @@ final class ArchiveAhead {
       throw new ProviderException(
           "downloading the archive file of " + key + " failed: " + e.getCause(), null, e);
     }
-  }
-
-  /** Keys started and not taken yet, in order (for tests). */
-  List<Object> waiting() {
-    return List.copyOf(started.keySet());
   }
 
   /** Cancels every download ahead (a cancelled job, a failed one). */
