@@ -1,5 +1,6 @@
 package io.backtide.jobs.backfill;
 
+import io.backtide.core.DataRoot;
 import io.backtide.jobs.provider.CandleSource;
 import io.backtide.jobs.provider.CandleSources;
 import io.backtide.jobs.provider.ProviderSettings;
@@ -73,7 +74,8 @@ public final class BackfillApp {
     ProviderSettings s =
         ProviderSettings.defaults(clock)
             .withBinanceUrl(a.providerUrl())
-            .withMaxOutage(a.maxOutage());
+            .withMaxOutage(a.maxOutage())
+            .withScratchDir(DataRoot.of(a.dataDir()).scratch());
     if (BinanceSource.UM_NAME.equals(job.feed().source())
         && !a.providerUrl().equals(ProviderSettings.BINANCE_URL)) {
       s = s.withBinanceUmUrl(a.providerUrl());

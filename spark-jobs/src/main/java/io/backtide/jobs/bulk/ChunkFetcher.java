@@ -104,8 +104,12 @@ final class ChunkFetcher implements Serializable {
     if (archiveUrl != null) {
       settings = settings.withArchiveUrl(URI.create(archiveUrl));
     }
-    CandleSource source = CandleSources.forFeed(feed, settings);
     OptionalDouble perTask = limits.perTask(feed.source(), slots);
+    if (perTask.isPresent() && CandleSources.usesHttp(feed.source())) {
+      // Paced in the transport: API requests (and their retries), not archive files.
+      return CandleSources.forFeed(feed, settings.withRestRequestsPerMinute(perTask.getAsDouble()));
+    }
+    CandleSource source = CandleSources.forFeed(feed, settings);
     return perTask.isPresent() ? new PacedSource(source, perTask.getAsDouble()) : source;
   }
 }

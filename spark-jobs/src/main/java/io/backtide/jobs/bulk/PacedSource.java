@@ -1,16 +1,23 @@
 package io.backtide.jobs.bulk;
 
 import io.backtide.core.FeedKey;
+import io.backtide.core.TimeRange;
 import io.backtide.jobs.provider.CandleSource;
+import io.backtide.jobs.provider.DayOrigin;
 import io.backtide.jobs.provider.SourceRow;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 
 /**
- * A source that sends at most {@code requestsPerMinute} requests: each fetch waits until its slot
- * (the previous start plus the interval). The provider's own retries come on top; they are rare and
- * themselves spaced out by backoff.
+ * A source that serves at most {@code requestsPerMinute} pages: each fetch waits until its slot
+ * (the previous start plus the interval). For sources without HTTP requests (sim); an HTTP source
+ * paces its API requests itself ({@link
+ * io.backtide.jobs.provider.ProviderSettings#withRestRequestsPerMinute}), so that its archive files
+ * are not paced. The plan and the days' origins are the inner source's.
  */
 final class PacedSource implements CandleSource {
   private final CandleSource inner;
@@ -29,6 +36,21 @@ final class PacedSource implements CandleSource {
   @Override
   public String name() {
     return inner.name();
+  }
+
+  @Override
+  public void plan(FeedKey feed, TimeRange range, Predicate<LocalDate> skipped) {
+    inner.plan(feed, range, skipped);
+  }
+
+  @Override
+  public void plan(FeedKey feed, TimeRange range) {
+    inner.plan(feed, range);
+  }
+
+  @Override
+  public Optional<DayOrigin> origin(LocalDate day) {
+    return inner.origin(day);
   }
 
   @Override

@@ -28,6 +28,14 @@ public final class CandleSources {
     };
   }
 
+  /**
+   * Whether the source fetches over HTTP, so that a rate limit belongs on its requests ({@link
+   * ProviderSettings#withRestRequestsPerMinute}) rather than on its pages.
+   */
+  public static boolean usesHttp(String source) {
+    return !SimSource.NAME.equals(source);
+  }
+
   /** Checks a source name without building anything. */
   public static void requireKnown(String source) {
     if (!KNOWN.contains(source)) {

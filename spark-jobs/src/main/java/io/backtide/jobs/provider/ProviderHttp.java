@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +68,24 @@ public final class ProviderHttp {
 
     /** Sees the headers of every answer, whatever its status. */
     void answered(HttpHeaders headers);
+
+    /** This pacing, then {@code next}: a request waits for both. */
+    default Pacing and(Pacing next) {
+      Pacing first = this;
+      return new Pacing() {
+        @Override
+        public void beforeRequest() throws InterruptedException {
+          first.beforeRequest();
+          next.beforeRequest();
+        }
+
+        @Override
+        public void answered(HttpHeaders headers) {
+          first.answered(headers);
+          next.answered(headers);
+        }
+      };
+    }
   }
 
   private final HttpClient client;
@@ -116,11 +137,53 @@ public final class ProviderHttp {
     return get(uri, reader, true);
   }
 
+  /**
+   * Like {@link #getIfFound}, but a 200 body goes to {@code target} as it arrives (each attempt
+   * starts the file again), its sha256 computed on the way: for files too large to hold in memory.
+   * The deadline then bounds the wait for the answer and each wait for more of its body, not the
+   * whole body: a large file on a slow link arrives, a stalled one is retried. A file that cannot
+   * be written (a full disk) fails at once, naming it. On a 404 nothing is written.
+   */
+  public Optional<Download> downloadIfFound(URI uri, Path target) {
+    return retried(
+        uri,
+        request -> {
+          FileBody body = new FileBody(target);
+          return attempt(
+              uri,
+              request,
+              body.handler(),
+              body::bytes,
+              FileBody.Received::errorBody,
+              r -> r.download());
+        },
+        true);
+  }
+
   private <T> Optional<T> get(URI uri, BodyReader<T> reader, boolean notFoundIsEmpty) {
+    return retried(
+        uri,
+        request ->
+            attempt(
+                uri,
+                request,
+                HttpResponse.BodyHandlers.ofByteArray(),
+                () -> 0,
+                b -> b,
+                reader::read),
+        notFoundIsEmpty);
+  }
+
+  /** One try of a request, named {@code request} in messages. */
+  private interface Attempt<T> {
+    Result<T> run(String request);
+  }
+
+  private <T> Optional<T> retried(URI uri, Attempt<T> once, boolean notFoundIsEmpty) {
     String request = ProviderErrors.request(uri);
     Instant since = null;
     for (int attempt = 1; ; attempt++) {
-      Result<T> result = attempt(uri, request, reader);
+      Result<T> result = once.run(request);
       Failure failure = result.failure;
       boolean notFound = failure != null && failure.status() != null && failure.status() == 404;
       if (failure == null || (notFound && notFoundIsEmpty)) {
@@ -160,11 +223,21 @@ public final class ProviderHttp {
     return backoff.compareTo(remaining) > 0 ? remaining : backoff;
   }
 
-  private <T> Result<T> attempt(URI uri, String request, BodyReader<T> reader) {
-    HttpResponse<byte[]> response;
+  /**
+   * One request: its answer through {@code handler}, {@code progress} counting its body's bytes so
+   * far, {@code errorBody} the bytes of an answer other than 200.
+   */
+  private <B, T> Result<T> attempt(
+      URI uri,
+      String request,
+      HttpResponse.BodyHandler<B> handler,
+      LongSupplier progress,
+      Function<B, byte[]> errorBody,
+      Function<B, T> reader) {
+    HttpResponse<B> response;
     try {
       pacing.beforeRequest();
-      response = exchange(uri);
+      response = exchange(uri, handler, progress);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ProviderErrors.interrupted(request, e);
@@ -177,27 +250,48 @@ public final class ProviderHttp {
     if (response.statusCode() != 200) {
       return Result.failed(
           Failure.status(
-              response.statusCode(), response.headers(), response.body(), clock.instant()));
+              response.statusCode(),
+              response.headers(),
+              errorBody.apply(response.body()),
+              clock.instant()));
     }
     try {
-      return new Result<>(reader.read(response.body()), null);
+      return new Result<>(reader.apply(response.body()), null);
     } catch (MalformedBodyException e) {
-      return Result.failed(Failure.malformed(e, response.body()));
+      return Result.failed(Failure.malformed(e, errorBody.apply(response.body())));
     }
   }
 
   /**
-   * One request and its whole body within the deadline. On a timeout or an interrupt the exchange
-   * is cancelled, which closes its connection (a stalled body would otherwise hold it forever).
+   * One request and its body, each deadline bringing more of the body ({@code progress}; a body
+   * held in memory reports none, so the whole exchange has one deadline). On a timeout or an
+   * interrupt the exchange is cancelled, which closes its connection (a stalled body would
+   * otherwise hold it forever).
    */
-  private HttpResponse<byte[]> exchange(URI uri)
+  private <B> HttpResponse<B> exchange(
+      URI uri, HttpResponse.BodyHandler<B> handler, LongSupplier progress)
       throws IOException, InterruptedException, TimeoutException {
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(deadline).GET().build();
-    CompletableFuture<HttpResponse<byte[]>> future =
-        client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+    CompletableFuture<HttpResponse<B>> future = client.sendAsync(request, handler);
     try {
-      return future.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+      long seen = 0;
+      while (true) {
+        try {
+          return future.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+          long now = progress.getAsLong();
+          if (now == seen) {
+            throw e;
+          }
+          seen = now;
+        }
+      }
     } catch (ExecutionException e) {
+      for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+        if (c instanceof ScratchWriteException w) {
+          throw new ProviderException(w.getMessage(), null, w.getCause());
+        }
+      }
       if (e.getCause() instanceof IOException io) {
         throw io;
       }

@@ -39,6 +39,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bulk mode in local mode: chunks, waves, per-chunk progress and resume, table contents. */
 class BulkBackfillTest {
@@ -81,14 +83,20 @@ class BulkBackfillTest {
   }
 
   private BulkBackfill bulk(List<FeedKey> feeds, Optional<String> table, Optional<URI> archive) {
+    return bulk(feeds, table, archive, RateLimits.none());
+  }
+
+  private BulkBackfill bulk(
+      List<FeedKey> feeds, Optional<String> table, Optional<URI> archive, RateLimits limits) {
     BulkSettings settings =
-        new BulkSettings(
-            feeds, 1, 1000, 2, RateLimits.none(), exchange.url(), null, table, archive);
+        new BulkSettings(feeds, 1, 1000, 2, limits, exchange.url(), null, table, archive);
     return new BulkBackfill(spark, data, jobs, chunks, settings, Clock.systemUTC());
   }
 
-  @Test
-  void binanceChunksTakePastDaysFromTheArchiveFirstAndTheIndexSaysWhere() {
+  /** With a rate limit too: it paces REST requests, and the plan and origins still get through. */
+  @ParameterizedTest
+  @ValueSource(strings = {"", "binance=600000"})
+  void binanceChunksTakePastDaysFromTheArchiveFirstAndTheIndexSaysWhere(String rateLimit) {
     LocalDate day1 = LocalDate.parse("2026-01-01");
     LocalDate day2 = day1.plusDays(1);
     List<Candle> btc = TestCandles.range(START, RANGE.end(), Granularity.M1, 0);
@@ -100,7 +108,12 @@ class BulkBackfillTest {
       int restBefore = exchange.requests().size();
 
       Outcome outcome =
-          bulk(List.of(BTC), Optional.empty(), Optional.of(archive.url())).run(job.id());
+          bulk(
+                  List.of(BTC),
+                  Optional.empty(),
+                  Optional.of(archive.url()),
+                  RateLimits.parse(rateLimit))
+              .run(job.id());
 
       assertThat(outcome).isEqualTo(Outcome.COMPLETED);
       String zip = FakeBinanceArchive.dailyPath("BTCUSDT", Granularity.M1, day1);

@@ -21,8 +21,8 @@ import java.util.function.Supplier;
  * sum. A file is named by a key (its day or month); {@link #want} says which files come next, in
  * order, and {@link #take} hands one over, downloading it on the caller's thread when it was not
  * asked ahead. A download started ahead behaves as one made inline: its retries, its verification
- * and its failure, which reaches the job when (and only when) it takes that file. Used by one
- * thread.
+ * and its failure, which reaches the job when (and only when) it takes that file. Used by the job's
+ * fetching thread; {@link #close} may come from another.
  */
 final class ArchiveAhead {
   /** Files downloaded ahead of the one being read, at most. */
@@ -30,19 +30,23 @@ final class ArchiveAhead {
 
   private final Map<Object, Future<Optional<ArchiveFile>>> started = new LinkedHashMap<>();
   private ExecutorService pool;
+  private boolean closed;
 
   /**
    * The files the job will read next, in order: those not started yet are started (up to {@value
    * #FILES} in all); any started earlier and no longer wanted (a day the job will skip, a month the
    * archive does not have) is cancelled.
    */
-  void want(Map<Object, Supplier<Optional<ArchiveFile>>> next) {
+  synchronized void want(Map<Object, Supplier<Optional<ArchiveFile>>> next) {
+    if (closed) {
+      return;
+    }
     for (Iterator<Map.Entry<Object, Future<Optional<ArchiveFile>>>> it =
             started.entrySet().iterator();
         it.hasNext(); ) {
       Map.Entry<Object, Future<Optional<ArchiveFile>>> e = it.next();
       if (!next.containsKey(e.getKey())) {
-        e.getValue().cancel(true);
+        discard(e.getValue());
         it.remove();
       }
     }
@@ -63,7 +67,10 @@ final class ArchiveAhead {
    *     is cancelled
    */
   Optional<ArchiveFile> take(Object key, Supplier<Optional<ArchiveFile>> download) {
-    Future<Optional<ArchiveFile>> ahead = started.remove(key);
+    Future<Optional<ArchiveFile>> ahead;
+    synchronized (this) {
+      ahead = started.remove(key);
+    }
     if (ahead == null) {
       return download.get();
     }
@@ -86,10 +93,34 @@ final class ArchiveAhead {
     }
   }
 
+  /**
+   * Cancels every download ahead and starts none again: the source is closed, perhaps while its
+   * fetching thread still runs (a job that failed or was cancelled).
+   */
+  synchronized void close() {
+    closed = true;
+    cancelAll();
+    if (pool != null) {
+      pool.shutdownNow();
+    }
+  }
+
   /** Cancels every download ahead (a cancelled job, a failed one). */
-  void cancelAll() {
-    started.values().forEach(f -> f.cancel(true));
+  synchronized void cancelAll() {
+    started.values().forEach(ArchiveAhead::discard);
     started.clear();
+  }
+
+  /** Cancels a download, or deletes its file when it has ended. */
+  private static void discard(Future<Optional<ArchiveFile>> download) {
+    if (download.cancel(true) || download.isCancelled()) {
+      return;
+    }
+    try {
+      download.get().ifPresent(ArchiveFile::delete);
+    } catch (ExecutionException | InterruptedException e) {
+      // a failed download left no file; get() on an ended future does not wait
+    }
   }
 
   private ExecutorService pool() {

@@ -26,6 +26,15 @@ final class ArchiveCursor {
     return file;
   }
 
+  /** Closes the file and deletes its download: the job has read on past it. */
+  void close() {
+    if (csv != null) {
+      csv.close();
+      csv = null;
+    }
+    file.delete();
+  }
+
   /**
    * The file's rows with {@code from <= ts_event < end}, at most {@code max} of them; for trades
    * the page never ends inside a millisecond (the next page starts at the next one).

@@ -4,12 +4,14 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import io.backtide.core.FeedKey;
 import io.backtide.core.FeedKind;
+import io.backtide.jobs.provider.Download;
 import io.backtide.jobs.provider.ProviderErrors;
 import io.backtide.jobs.provider.ProviderException;
 import io.backtide.jobs.provider.ProviderHttp;
 import io.backtide.jobs.provider.RetryPolicy;
 import io.backtide.jobs.provider.Sleeper;
 import java.net.URI;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
@@ -30,9 +32,11 @@ import org.slf4j.LoggerFactory;
  * .../aggTrades/{SYMBOL}/{SYMBOL}-aggTrades-{date}.zip}, each with a {@code .zip.CHECKSUM} file
  * ({@code {sha256} {file name}}). Downloads go through {@link ProviderHttp} (the retries, backoff
  * and {@code Retry-After} handling of REST). A file is only handed over once its sha256 equals the
- * checksum: a mismatch is downloaded again (after the policy's backoff) up to {@value
- * #DOWNLOADS_PER_FILE} times in all, then fails the job naming the file and both digests. A 404 (of
- * the file or its checksum) means "not published": empty.
+ * checksum: each download goes to a file in the source's {@link ArchiveScratch} as it arrives (its
+ * sha256 computed on the way, never held in memory), and a mismatch is deleted and downloaded again
+ * (after the policy's backoff) up to {@value #DOWNLOADS_PER_FILE} times in all, then fails the job
+ * naming the file and both digests. A 404 (of the file or its checksum) means "not published":
+ * empty.
  */
 final class BinanceArchive {
   private static final Logger LOG = LoggerFactory.getLogger(BinanceArchive.class);
@@ -46,15 +50,22 @@ final class BinanceArchive {
   private final ProviderHttp http;
   private final RetryPolicy retry;
   private final Sleeper sleeper;
+  private final ArchiveScratch scratch;
 
   BinanceArchive(
-      BinanceMarket market, URI url, ProviderHttp http, RetryPolicy retry, Sleeper sleeper) {
+      BinanceMarket market,
+      URI url,
+      ProviderHttp http,
+      RetryPolicy retry,
+      Sleeper sleeper,
+      ArchiveScratch scratch) {
     String text = url.toString();
     this.market = market;
     this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
     this.http = http;
     this.retry = retry;
     this.sleeper = sleeper;
+    this.scratch = scratch;
   }
 
   /** The day's file, if published. */
@@ -100,14 +111,23 @@ final class BinanceArchive {
         return Optional.empty();
       }
       String expected = expectedDigest(name, checksum.get());
-      Optional<byte[]> zip = http.getIfFound(uri, body -> body);
+      Path target = scratch.file(name);
+      Optional<Download> zip;
+      try {
+        zip = http.downloadIfFound(uri, target);
+      } catch (RuntimeException e) {
+        ArchiveScratch.deleteQuietly(target);
+        throw e;
+      }
       if (zip.isEmpty()) {
+        ArchiveScratch.deleteQuietly(target);
         return Optional.empty();
       }
-      String actual = sha256(zip.get());
+      String actual = zip.get().sha256();
       if (actual.equals(expected)) {
-        return Optional.of(new ArchiveFile(name, zip.get(), actual, start, end));
+        return Optional.of(new ArchiveFile(name, target, actual, start, end));
       }
+      ArchiveScratch.deleteQuietly(target);
       if (attempt >= DOWNLOADS_PER_FILE) {
         throw new ProviderException(
             "archive file "

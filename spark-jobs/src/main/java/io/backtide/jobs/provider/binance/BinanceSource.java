@@ -7,6 +7,7 @@ import io.backtide.jobs.provider.CandleSource;
 import io.backtide.jobs.provider.DayOrigin;
 import io.backtide.jobs.provider.ProviderHttp;
 import io.backtide.jobs.provider.ProviderSettings;
+import io.backtide.jobs.provider.RequestRate;
 import io.backtide.jobs.provider.Sleeper;
 import io.backtide.jobs.provider.SourceRow;
 import java.time.Clock;
@@ -46,9 +47,6 @@ public final class BinanceSource implements CandleSource {
   /** The most rows one archive page carries (a day of 1s is 86,400). */
   static final int ARCHIVE_PAGE_ROWS = 100_000;
 
-  /** The most candles an archive file downloaded ahead may hold (see {@link #downloadAhead}). */
-  static final long AHEAD_ROWS = 100_000;
-
   private final BinanceMarket market;
   private final BinanceRest rest;
   private final Optional<BinanceArchive> archive;
@@ -57,6 +55,7 @@ public final class BinanceSource implements CandleSource {
   private final Set<YearMonth> missingMonths = new HashSet<>();
   private final Map<LocalDate, DayOrigin> origins = new ConcurrentHashMap<>();
   private final ArchiveAhead ahead = new ArchiveAhead();
+  private final ArchiveScratch scratch;
   private TimeRange planned;
   private Predicate<LocalDate> skipped = day -> false;
   private ArchiveCursor current;
@@ -79,12 +78,23 @@ public final class BinanceSource implements CandleSource {
             market,
             market == BinanceMarket.SPOT ? settings.binanceUrl() : settings.binanceUmUrl(),
             new ProviderHttp(
-                settings, new WeightGovernor(weightLimitPerMinute, clock, sleeper), sleeper));
+                settings, restPacing(settings, weightLimitPerMinute, sleeper), sleeper));
     ProviderHttp files = new ProviderHttp(settings, ProviderHttp.Pacing.NONE, sleeper);
+    this.scratch = new ArchiveScratch(settings.scratchDir());
     this.archive =
         settings
             .archiveUrl()
-            .map(url -> new BinanceArchive(market, url, files, settings.retry(), sleeper));
+            .map(url -> new BinanceArchive(market, url, files, settings.retry(), sleeper, scratch));
+  }
+
+  /** The exchange's request weight, and the settings' pace for API requests if any. */
+  private static ProviderHttp.Pacing restPacing(
+      ProviderSettings settings, int weightLimitPerMinute, Sleeper sleeper) {
+    ProviderHttp.Pacing weight =
+        new WeightGovernor(weightLimitPerMinute, settings.clock(), sleeper);
+    return settings.restRequestsPerMinute().isPresent()
+        ? new RequestRate(settings.restRequestsPerMinute().getAsDouble(), sleeper).and(weight)
+        : weight;
   }
 
   @Override
@@ -136,10 +146,15 @@ public final class BinanceSource implements CandleSource {
     return List.of();
   }
 
-  /** Cancels the downloads ahead. */
+  /** Cancels the downloads ahead and removes the downloaded files. */
   @Override
   public void close() {
-    ahead.cancelAll();
+    ahead.close();
+    if (current != null) {
+      current.close();
+      current = null;
+    }
+    scratch.close();
   }
 
   @Override
@@ -194,6 +209,9 @@ public final class BinanceSource implements CandleSource {
     }
     ArchiveFile f = found.get();
     LOG.info("{}: archive file {} verified (sha256 {})", feed, f.name(), f.sha256());
+    if (current != null) {
+      current.close();
+    }
     current = new ArchiveCursor(f, feed.kind() == FeedKind.TICK);
     downloadAhead(feed, LocalDate.ofInstant(f.end(), ZoneOffset.UTC));
     return Optional.of(current);
@@ -201,29 +219,27 @@ public final class BinanceSource implements CandleSource {
 
   /**
    * Starts downloading the next archive files of the plan from {@code from} on (up to {@value
-   * ArchiveAhead#FILES}), leaving out days the job skips or the archive lacks. Files are downloaded
-   * ahead only when small: a day or month of at most {@value #AHEAD_ROWS} candles (a day of 1s, a
-   * month of 1m), never trades, whose daily files run to tens of megabytes.
+   * ArchiveAhead#FILES}), leaving out days the job skips or the archive lacks. Downloads go to
+   * files, not memory, so a month of 1s or a busy day of trades is downloaded ahead as well.
    */
   private void downloadAhead(FeedKey feed, LocalDate from) {
-    if (planned == null || archive.isEmpty() || feed.kind() == FeedKind.TICK) {
+    if (planned == null || archive.isEmpty()) {
       return;
     }
     LocalDate planEnd = LocalDate.ofInstant(planned.end().minusNanos(1), ZoneOffset.UTC);
     LocalDate stop = planEnd.plusDays(1).isBefore(restFrom()) ? planEnd.plusDays(1) : restFrom();
-    long perDay = feed.granularity().barsPerDay();
     Map<Object, Supplier<Optional<ArchiveFile>>> next = new LinkedHashMap<>();
     LocalDate d = from;
     while (next.size() < ArchiveAhead.FILES && d.isBefore(stop)) {
       YearMonth month = YearMonth.from(d);
       if (monthlyWanted(feed, month)) {
-        if (perDay * month.lengthOfMonth() <= AHEAD_ROWS && fetchesAny(month)) {
+        if (fetchesAny(month)) {
           next.put(month, () -> archive.get().monthly(feed, month));
         }
         d = month.plusMonths(1).atDay(1);
       } else {
         LocalDate day = d;
-        if (perDay <= AHEAD_ROWS && !skipped.test(day) && !missingDays.contains(day)) {
+        if (!skipped.test(day) && !missingDays.contains(day)) {
           next.put(day, () -> archive.get().daily(feed, day));
         }
         d = d.plusDays(1);
@@ -239,8 +255,9 @@ public final class BinanceSource implements CandleSource {
 
   /**
    * Whether the month's file is wanted: candles only (a month of a busy symbol's trades is
-   * gigabytes, and a downloaded file is held in memory while it is read), the whole month planned,
-   * before the REST days, and not known to be missing.
+   * gigabytes in one download, where daily files move the job's progress day by day and a failed
+   * download costs one day), the whole month planned, before the REST days, and not known to be
+   * missing.
    */
   private boolean monthlyWanted(FeedKey feed, YearMonth month) {
     if (planned == null || feed.kind() == FeedKind.TICK || missingMonths.contains(month)) {

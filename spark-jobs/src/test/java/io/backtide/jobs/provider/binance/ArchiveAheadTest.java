@@ -15,8 +15,13 @@ import io.backtide.jobs.provider.Sleeper;
 import io.backtide.jobs.provider.SourceRow;
 import io.backtide.jobs.testing.FakeBinance;
 import io.backtide.jobs.testing.FakeBinance.Scripted;
+import io.backtide.jobs.testing.FakeBinance.Trade;
 import io.backtide.jobs.testing.FakeBinanceArchive;
 import io.backtide.jobs.testing.TestCandles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,8 +29,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Archive files downloaded ahead of the one the job reads ({@link ArchiveAhead} in {@link
@@ -39,6 +46,7 @@ class ArchiveAheadTest {
 
   final FakeBinance rest = FakeBinance.start();
   final FakeBinanceArchive archive = FakeBinanceArchive.start();
+  @TempDir Path scratch;
 
   @AfterEach
   void stop() {
@@ -137,6 +145,65 @@ class ArchiveAheadTest {
   }
 
   @Test
+  void downloadsWaitOnDiskUntilReadAndNoneOutlivesTheSource() throws Exception {
+    publishDays(6);
+    BinanceSource source = source(Sleeper.REAL);
+    source.plan(FEED, range(0, 6), day -> false);
+
+    source.fetch(FEED, start(0), start(6), 1000);
+    awaitRequested(zip(3));
+    awaitUntil(() -> downloaded().size() == 4, "day 0 being read and days 1-3 ahead on disk");
+    source.fetch(FEED, start(1), start(6), 1000);
+    awaitRequested(zip(4));
+    awaitUntil(() -> downloaded().contains(name(4)), "day 4 on disk");
+
+    assertThat(downloaded())
+        .as("day 0, read, is deleted once the job moves on to day 1")
+        .doesNotContain(name(0))
+        .contains(name(1), name(2), name(3), name(4));
+    source.close();
+    assertThat(scratchFolders()).as("the source's folder, with what was left in it").isEmpty();
+  }
+
+  @Test
+  void aCorruptDownloadIsNeverLeftOnDisk() throws Exception {
+    publishDays(2);
+    archive.corrupt(zip(0));
+    try (BinanceSource source = source(d -> {})) {
+      assertThatThrownBy(() -> source.fetch(FEED, start(0), start(1), 1000))
+          .isInstanceOf(ProviderException.class)
+          .hasMessageContaining("does not match the published checksum");
+
+      assertThat(downloaded()).isEmpty();
+    }
+  }
+
+  @Test
+  void tradesDaysAreDownloadedAheadToo() throws Exception {
+    FeedKey tick = FeedKey.of("binance", "BTCUSDT", "tick", "1m");
+    for (int d = 0; d < 5; d++) {
+      long ms = start(d).plusSeconds(30).toEpochMilli();
+      archive.dailyAggTrades(
+          "BTCUSDT",
+          day(d),
+          List.of(new Trade(d * 2L, ms, 10, 1), new Trade(d * 2L + 1, ms, 11, 2)),
+          false);
+    }
+    try (BinanceSource source = source(Sleeper.REAL)) {
+      source.plan(tick, range(0, 5), day -> false);
+
+      List<SourceRow> first = source.fetch(tick, start(0), start(5), 1000);
+      awaitRequested(trades(3));
+
+      assertThat(first).hasSize(2);
+      assertThat(archive.requests())
+          .as("while day 0's trades are read, days 1-3 download; a busy day on disk, not in memory")
+          .contains(trades(1), trades(2))
+          .doesNotContain(trades(4));
+    }
+  }
+
+  @Test
   void withoutAPlanNothingIsDownloadedAhead() {
     publishDays(3);
     try (BinanceSource source = source(Sleeper.REAL)) {
@@ -175,10 +242,39 @@ class ArchiveAheadTest {
         ProviderSettings.defaults(LATER)
             .withBinanceUrl(rest.url())
             .withArchiveUrl(archive.url())
+            .withScratchDir(scratch)
             .withRetry(
                 new RetryPolicy(
                     Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(30)));
     return new BinanceSource(BinanceMarket.SPOT, s, 6000, sleeper);
+  }
+
+  /** The names of the downloaded files waiting in the scratch folders. */
+  private List<String> downloaded() {
+    return scratchFolders().stream()
+        .flatMap(ArchiveAheadTest::list)
+        .map(p -> p.getFileName().toString())
+        .toList();
+  }
+
+  private List<Path> scratchFolders() {
+    return list(scratch).toList();
+  }
+
+  private static Stream<Path> list(Path folder) {
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.toList().stream();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String trades(int day) {
+    return "data/spot/daily/aggTrades/BTCUSDT/BTCUSDT-aggTrades-" + day(day) + ".zip";
+  }
+
+  private static String name(int day) {
+    return FakeBinanceArchive.fileName("BTCUSDT", Granularity.M1, day(day));
   }
 
   private static String zip(int day) {

@@ -245,6 +245,32 @@ class BinanceArchiveSourceTest {
   }
 
   @Test
+  void aRateLimitPacesRestRequestsAndNeverArchiveFiles() {
+    List<Candle> all = TestCandles.range(T1, start(DAY1.plusDays(3)), Granularity.M1, 0);
+    archive.dailyKlines("BTCUSDT", Granularity.M1, DAY1, all.subList(0, 1440), false);
+    archive.dailyKlines(
+        "BTCUSDT", Granularity.M1, DAY1.plusDays(1), all.subList(1440, 2880), false);
+    rest.candles("BTCUSDT", "1m", all);
+    BinanceSource source =
+        new BinanceSource(
+            BinanceMarket.SPOT, settings(LATER).withRestRequestsPerMinute(60), 6000, slept::add);
+    sources.add(source);
+
+    List<SourceRow> rows = page(source, FEED, T1, start(DAY1.plusDays(3)));
+
+    assertThat(rows).extracting(SourceRow::candle).isEqualTo(all);
+    assertThat(archive.requests())
+        .as("two days, each a zip and its checksum, and day 3's checksum (404)")
+        .hasSize(5);
+    assertThat(rest.requests()).as("day 3 from REST in pages of 1000").hasSize(2);
+    assertThat(slept)
+        .filteredOn(d -> d.compareTo(Duration.ofMillis(500)) > 0)
+        .as(
+            "one wait of about a second (60 a minute) before the second REST request, none for files")
+        .hasSize(1);
+  }
+
+  @Test
   void aggTradesComeFromTheArchiveLikeRestWithIdsAndBuyerMaker() {
     FeedKey tick = FeedKey.of("binance", "BTCUSDT", "tick", "1m");
     long ms = T1.plusSeconds(60).toEpochMilli();
@@ -282,8 +308,7 @@ class BinanceArchiveSourceTest {
 
     assertThat(rows).hasSize(2);
     assertThat(archive.requests())
-        .as(
-            "a month of a busy symbol's trades is gigabytes, held in memory while read: never asked")
+        .as("a month of a busy symbol's trades is gigabytes in one download: never asked")
         .noneMatch(p -> p.contains("monthly"))
         .contains("data/spot/daily/aggTrades/BTCUSDT/BTCUSDT-aggTrades-2024-02-01.zip");
   }
