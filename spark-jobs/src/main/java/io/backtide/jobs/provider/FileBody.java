@@ -73,6 +73,9 @@ final class FileBody {
 
     @Override
     public void onNext(List<ByteBuffer> buffers) {
+      if (done.isDone()) {
+        return; // failed writing: the rest of the body is dropped
+      }
       try {
         for (ByteBuffer b : buffers) {
           sha256.update(b.duplicate());
