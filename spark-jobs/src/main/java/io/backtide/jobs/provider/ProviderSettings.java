@@ -68,60 +68,28 @@ public record ProviderSettings(
   }
 
   public ProviderSettings withBinanceUrl(URI url) {
-    return new ProviderSettings(
-        url,
-        binanceUmUrl,
-        archiveUrl,
-        retry,
-        requestTimeout,
-        simSeed,
-        clock,
-        retryListener,
-        scratchDir,
-        restRequestsPerMinute);
+    Copy c = new Copy(this);
+    c.binanceUrl = url;
+    return c.build();
   }
 
   public ProviderSettings withBinanceUmUrl(URI url) {
-    return new ProviderSettings(
-        binanceUrl,
-        url,
-        archiveUrl,
-        retry,
-        requestTimeout,
-        simSeed,
-        clock,
-        retryListener,
-        scratchDir,
-        restRequestsPerMinute);
+    Copy c = new Copy(this);
+    c.binanceUmUrl = url;
+    return c.build();
   }
 
   /** Days before the last two come from the archive at {@code url} first. */
   public ProviderSettings withArchiveUrl(URI url) {
-    return new ProviderSettings(
-        binanceUrl,
-        binanceUmUrl,
-        Optional.of(url),
-        retry,
-        requestTimeout,
-        simSeed,
-        clock,
-        retryListener,
-        scratchDir,
-        restRequestsPerMinute);
+    Copy c = new Copy(this);
+    c.archiveUrl = Optional.of(url);
+    return c.build();
   }
 
   public ProviderSettings withRetry(RetryPolicy policy) {
-    return new ProviderSettings(
-        binanceUrl,
-        binanceUmUrl,
-        archiveUrl,
-        policy,
-        requestTimeout,
-        simSeed,
-        clock,
-        retryListener,
-        scratchDir,
-        restRequestsPerMinute);
+    Copy c = new Copy(this);
+    c.retry = policy;
+    return c.build();
   }
 
   /** The same retry waits with another patience ({@code max_outage}). */
@@ -130,31 +98,15 @@ public record ProviderSettings(
   }
 
   public ProviderSettings withRequestTimeout(Duration timeout) {
-    return new ProviderSettings(
-        binanceUrl,
-        binanceUmUrl,
-        archiveUrl,
-        retry,
-        timeout,
-        simSeed,
-        clock,
-        retryListener,
-        scratchDir,
-        restRequestsPerMinute);
+    Copy c = new Copy(this);
+    c.requestTimeout = timeout;
+    return c.build();
   }
 
   public ProviderSettings withSimSeed(long seed) {
-    return new ProviderSettings(
-        binanceUrl,
-        binanceUmUrl,
-        archiveUrl,
-        retry,
-        requestTimeout,
-        OptionalLong.of(seed),
-        clock,
-        retryListener,
-        scratchDir,
-        restRequestsPerMinute);
+    Copy c = new Copy(this);
+    c.simSeed = OptionalLong.of(seed);
+    return c.build();
   }
 
   /**
@@ -162,17 +114,9 @@ public record ProviderSettings(
    * it closes); {@link #defaults}: {@code java.io.tmpdir}.
    */
   public ProviderSettings withScratchDir(Path dir) {
-    return new ProviderSettings(
-        binanceUrl,
-        binanceUmUrl,
-        archiveUrl,
-        retry,
-        requestTimeout,
-        simSeed,
-        clock,
-        retryListener,
-        dir,
-        restRequestsPerMinute);
+    Copy c = new Copy(this);
+    c.scratchDir = dir;
+    return c.build();
   }
 
   /**
@@ -180,30 +124,55 @@ public record ProviderSettings(
    * of its own limits: a bulk task's share of {@code --rate-limit}. Archive files are not paced.
    */
   public ProviderSettings withRestRequestsPerMinute(double perMinute) {
-    return new ProviderSettings(
-        binanceUrl,
-        binanceUmUrl,
-        archiveUrl,
-        retry,
-        requestTimeout,
-        simSeed,
-        clock,
-        retryListener,
-        scratchDir,
-        OptionalDouble.of(perMinute));
+    Copy c = new Copy(this);
+    c.restRequestsPerMinute = OptionalDouble.of(perMinute);
+    return c.build();
   }
 
   public ProviderSettings withRetryListener(RetryListener listener) {
-    return new ProviderSettings(
-        binanceUrl,
-        binanceUmUrl,
-        archiveUrl,
-        retry,
-        requestTimeout,
-        simSeed,
-        clock,
-        listener,
-        scratchDir,
-        restRequestsPerMinute);
+    Copy c = new Copy(this);
+    c.retryListener = listener;
+    return c.build();
+  }
+
+  /** The fields of a settings value, to change one and build the new value (a wither each). */
+  private static final class Copy {
+    private URI binanceUrl;
+    private URI binanceUmUrl;
+    private Optional<URI> archiveUrl;
+    private RetryPolicy retry;
+    private Duration requestTimeout;
+    private OptionalLong simSeed;
+    private final Clock clock;
+    private RetryListener retryListener;
+    private Path scratchDir;
+    private OptionalDouble restRequestsPerMinute;
+
+    Copy(ProviderSettings s) {
+      binanceUrl = s.binanceUrl;
+      binanceUmUrl = s.binanceUmUrl;
+      archiveUrl = s.archiveUrl;
+      retry = s.retry;
+      requestTimeout = s.requestTimeout;
+      simSeed = s.simSeed;
+      clock = s.clock;
+      retryListener = s.retryListener;
+      scratchDir = s.scratchDir;
+      restRequestsPerMinute = s.restRequestsPerMinute;
+    }
+
+    ProviderSettings build() {
+      return new ProviderSettings(
+          binanceUrl,
+          binanceUmUrl,
+          archiveUrl,
+          retry,
+          requestTimeout,
+          simSeed,
+          clock,
+          retryListener,
+          scratchDir,
+          restRequestsPerMinute);
+    }
   }
 }
