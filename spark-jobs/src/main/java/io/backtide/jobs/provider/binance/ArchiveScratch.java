@@ -24,13 +24,22 @@ final class ArchiveScratch implements AutoCloseable {
 
   private final Path root;
   private Path dir;
+  private boolean closed;
 
   ArchiveScratch(Path root) {
     this.root = root;
   }
 
-  /** Where the file {@code name} is downloaded to. */
+  /**
+   * Where the file {@code name} is downloaded to.
+   *
+   * @throws IllegalStateException after {@link #close()} (a download racing a closed source would
+   *     otherwise leave a new folder behind)
+   */
   synchronized Path file(String name) {
+    if (closed) {
+      throw new IllegalStateException("the source is closed: " + name + " is not downloaded");
+    }
     if (dir == null) {
       try {
         Files.createDirectories(root);
@@ -47,6 +56,7 @@ final class ArchiveScratch implements AutoCloseable {
   /** Removes the folder and what is left in it. */
   @Override
   public synchronized void close() {
+    closed = true;
     if (dir != null) {
       remove(dir);
       dir = null;

@@ -1,6 +1,7 @@
 package io.backtide.jobs.provider.binance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,6 +25,11 @@ class ArchiveScratchTest {
         .startsWith("archive-" + ProcessHandle.current().pid() + "-");
     scratch.close();
 
+    assertThat(folders(root.resolve("scratch"))).isEmpty();
+    assertThatThrownBy(() -> scratch.file("BTCUSDT-1s-2024-03-02.zip"))
+        .as("a download racing the close makes no new folder")
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("the source is closed");
     assertThat(folders(root.resolve("scratch"))).isEmpty();
   }
 
