@@ -23,9 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * file (a full disk, a missing folder) fails the download with a {@link ScratchWriteException}. One
  * instance per attempt.
  */
-final class FileBody {
+final class FileBody implements ProviderHttp.BodyProgress {
   private final Path target;
   private final AtomicLong bytes = new AtomicLong();
+  private volatile long length = -1;
 
   /** The outcome: a downloaded file, or the body of an answer other than 200. */
   record Received(Download download, byte[] errorBody) {}
@@ -34,17 +35,24 @@ final class FileBody {
     this.target = target;
   }
 
-  /** How many body bytes have arrived. */
-  long bytes() {
+  @Override
+  public long bytes() {
     return bytes.get();
   }
 
+  @Override
+  public long length() {
+    return length;
+  }
+
   HttpResponse.BodyHandler<Received> handler() {
-    return info ->
-        info.statusCode() == 200
-            ? new ToFile()
-            : HttpResponse.BodySubscribers.mapping(
-                HttpResponse.BodySubscribers.ofByteArray(), b -> new Received(null, b));
+    return info -> {
+      length = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+      return info.statusCode() == 200
+          ? new ToFile()
+          : HttpResponse.BodySubscribers.mapping(
+              HttpResponse.BodySubscribers.ofByteArray(), b -> new Received(null, b));
+    };
   }
 
   /** Writes the body to {@code target}, truncating what an earlier attempt left there. */

@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,6 +87,9 @@ public final class ProviderHttp {
     }
   }
 
+  /** How often a download's progress is checked, and logged while it goes on. */
+  static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+
   private final HttpClient client;
   private final RetryPolicy retry;
   private final Duration deadline;
@@ -141,8 +143,9 @@ public final class ProviderHttp {
    * Like {@link #getIfFound}, but a 200 body goes to {@code target} as it arrives (each attempt
    * starts the file again), its sha256 computed on the way: for files too large to hold in memory.
    * The deadline then bounds the wait for the answer and each wait for more of its body, not the
-   * whole body: a large file on a slow link arrives, a stalled one is retried. A file that cannot
-   * be written (a full disk) fails at once, naming it. On a 404 nothing is written.
+   * whole body: a large file on a slow link arrives, a stalled one is retried (checked every {@link
+   * #PROGRESS_EVERY} at most, with a line in the log on how far it has come). A file that cannot be
+   * written (a full disk) fails at once, naming it. On a 404 nothing is written.
    */
   public Optional<Download> downloadIfFound(URI uri, Path target) {
     return retried(
@@ -150,12 +153,7 @@ public final class ProviderHttp {
         request -> {
           FileBody body = new FileBody(target);
           return attempt(
-              uri,
-              request,
-              body.handler(),
-              body::bytes,
-              FileBody.Received::errorBody,
-              r -> r.download());
+              uri, request, body.handler(), body, FileBody.Received::errorBody, r -> r.download());
         },
         true);
   }
@@ -168,10 +166,23 @@ public final class ProviderHttp {
                 uri,
                 request,
                 HttpResponse.BodyHandlers.ofByteArray(),
-                () -> 0,
+                BodyProgress.NONE,
                 b -> b,
                 reader::read),
         notFoundIsEmpty);
+  }
+
+  /** How far an answer's body has come: for telling a slow download from a stalled one. */
+  interface BodyProgress {
+    BodyProgress NONE = () -> 0;
+
+    /** The body's bytes so far. */
+    long bytes();
+
+    /** The body's length as the answer announced it, or -1. */
+    default long length() {
+      return -1;
+    }
   }
 
   /** One try of a request, named {@code request} in messages. */
@@ -231,7 +242,7 @@ public final class ProviderHttp {
       URI uri,
       String request,
       HttpResponse.BodyHandler<B> handler,
-      LongSupplier progress,
+      BodyProgress progress,
       Function<B, byte[]> errorBody,
       Function<B, T> reader) {
     HttpResponse<B> response;
@@ -269,21 +280,28 @@ public final class ProviderHttp {
    * otherwise hold it forever).
    */
   private <B> HttpResponse<B> exchange(
-      URI uri, HttpResponse.BodyHandler<B> handler, LongSupplier progress)
+      URI uri, HttpResponse.BodyHandler<B> handler, BodyProgress progress)
       throws IOException, InterruptedException, TimeoutException {
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(deadline).GET().build();
     CompletableFuture<HttpResponse<B>> future = client.sendAsync(request, handler);
+    long step = Math.min(deadline.toNanos(), PROGRESS_EVERY.toNanos());
+    long started = System.nanoTime();
+    long since = started;
+    long seen = 0;
     try {
-      long seen = 0;
       while (true) {
         try {
-          return future.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+          return future.get(step, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-          long now = progress.getAsLong();
-          if (now == seen) {
+          long now = System.nanoTime();
+          long bytes = progress.bytes();
+          if (bytes != seen) {
+            seen = bytes;
+            since = now;
+            logProgress(uri, bytes, progress.length(), now - started);
+          } else if (now - since >= deadline.toNanos()) {
             throw e;
           }
-          seen = now;
         }
       }
     } catch (ExecutionException e) {
@@ -299,6 +317,20 @@ public final class ProviderHttp {
     } finally {
       future.cancel(true);
     }
+  }
+
+  /** A line in the job log while a long download goes on: how far, how fast. */
+  private static void logProgress(URI uri, long bytes, long length, long nanos) {
+    LOG.info(
+        "{}: {} MB{} so far, {} MB/s",
+        ProviderErrors.request(uri),
+        megabytes(bytes),
+        length > 0 ? " of " + megabytes(length) + " MB" : "",
+        megabytes((long) (bytes / (nanos / 1e9))));
+  }
+
+  private static String megabytes(long bytes) {
+    return String.format(java.util.Locale.ROOT, "%.1f", bytes / 1e6);
   }
 
   private void sleep(String request, Duration wait) {

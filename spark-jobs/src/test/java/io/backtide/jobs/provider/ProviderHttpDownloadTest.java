@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -23,6 +24,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Logger;
+import org.apache.logging.log4j.core.appender.WriterAppender;
+import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,6 +85,22 @@ class ProviderHttpDownloadTest {
   }
 
   @Test
+  void aLongDownloadLogsHowFarItHasCome() throws Exception {
+    answers.add(Answer.DRIBBLE);
+    StringWriter log = new StringWriter();
+
+    try (AutoCloseable capture = capture(log)) {
+      http().downloadIfFound(uri(), dir.resolve("f.zip")).orElseThrow();
+    }
+
+    assertThat(log.toString().lines())
+        .as("a line each check (here every 400 ms) while the body arrives")
+        .isNotEmpty()
+        .allMatch(
+            l -> l.matches("INFO GET " + uri() + ": 0\\.\\d MB of 0\\.3 MB so far, [0-9.]+ MB/s"));
+  }
+
+  @Test
   void aStalledBodyIsRetriedAndTheFileHoldsOnlyTheNewAttempt() throws Exception {
     answers.add(Answer.STALL);
     answers.add(Answer.WHOLE);
@@ -120,6 +141,22 @@ class ProviderHttpDownloadTest {
         .isInstanceOf(ProviderException.class)
         .hasMessageContaining("cannot write the download to " + nowhere);
     assertThat(requests).as("not retried").hasSize(1);
+  }
+
+  private static AutoCloseable capture(StringWriter out) {
+    Logger logger = (Logger) LogManager.getLogger(ProviderHttp.class);
+    WriterAppender appender =
+        WriterAppender.newBuilder()
+            .setName("capture-" + System.nanoTime())
+            .setTarget(out)
+            .setLayout(PatternLayout.newBuilder().withPattern("%level %msg%n").build())
+            .build();
+    appender.start();
+    logger.addAppender(appender);
+    return () -> {
+      logger.removeAppender(appender);
+      appender.stop();
+    };
   }
 
   private ProviderHttp http() {
