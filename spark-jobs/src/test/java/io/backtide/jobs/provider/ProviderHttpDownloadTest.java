@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.backtide.jobs.testing.LogCapture;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
@@ -24,10 +25,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.Logger;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -144,19 +141,7 @@ class ProviderHttpDownloadTest {
   }
 
   private static AutoCloseable capture(StringWriter out) {
-    Logger logger = (Logger) LogManager.getLogger(ProviderHttp.class);
-    WriterAppender appender =
-        WriterAppender.newBuilder()
-            .setName("capture-" + System.nanoTime())
-            .setTarget(out)
-            .setLayout(PatternLayout.newBuilder().withPattern("%level %msg%n").build())
-            .build();
-    appender.start();
-    logger.addAppender(appender);
-    return () -> {
-      logger.removeAppender(appender);
-      appender.stop();
-    };
+    return LogCapture.of(ProviderHttp.class, out, "%level %msg%n");
   }
 
   private ProviderHttp http() {

@@ -8,6 +8,7 @@ import io.backtide.core.CandleColumn;
 import io.backtide.core.FeedKey;
 import io.backtide.core.Granularity;
 import io.backtide.jobs.provider.SourceRow;
+import io.backtide.jobs.testing.LogCapture;
 import io.backtide.jobs.testing.ReadOnlyMount;
 import io.backtide.jobs.testing.TestCandles;
 import io.backtide.jobs.testing.TestSpark;
@@ -23,10 +24,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.Logger;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.Snapshot;
@@ -282,18 +279,6 @@ class TableCheckpointsTest {
 
   /** Copies what {@link TableCheckpoints} logs into {@code out} until closed. */
   private static AutoCloseable capture(StringWriter out) {
-    Logger logger = (Logger) LogManager.getLogger(TableCheckpoints.class);
-    WriterAppender appender =
-        WriterAppender.newBuilder()
-            .setName("capture-" + System.nanoTime())
-            .setTarget(out)
-            .setLayout(PatternLayout.newBuilder().withPattern("%level %msg %ex%n").build())
-            .build();
-    appender.start();
-    logger.addAppender(appender);
-    return () -> {
-      logger.removeAppender(appender);
-      appender.stop();
-    };
+    return LogCapture.of(TableCheckpoints.class, out, "%level %msg %ex%n");
   }
 }
