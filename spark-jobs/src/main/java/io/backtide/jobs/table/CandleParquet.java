@@ -127,7 +127,9 @@ public final class CandleParquet {
       }
     }
     ParquetProperties props = writer.props.build();
-    CodecFactory codecs = new CodecFactory(hadoopConf(), COMPRESSOR_BUFFER_BYTES);
+    // Read only here: the factory never sets a value, and its codecs are made once per JVM.
+    // Copying the configuration per file was ~9% of writing a year of 1m day files.
+    CodecFactory codecs = new CodecFactory(LOADED, COMPRESSOR_BUFFER_BYTES);
     try (ParquetFileWriter file =
         new ParquetFileWriter(
             new LocalOutputFile(writer.file),
