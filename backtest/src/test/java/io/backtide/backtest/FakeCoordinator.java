@@ -3,7 +3,7 @@ package io.backtide.backtest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.backtide.backtest.internal.Sha256;
+import io.backtide.core.Sha256;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.backtide.backtest.internal.Sha256;
 import io.backtide.core.FeedKey;
+import io.backtide.core.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;

@@ -4,6 +4,7 @@ import io.backtide.backtest.BacktestException;
 import io.backtide.backtest.DataFile;
 import io.backtide.core.FeedKey;
 import io.backtide.core.IndexEntry;
+import io.backtide.core.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package io.backtide.backtest.internal;
 import io.backtide.backtest.DataFile;
 import io.backtide.core.FeedKey;
 import io.backtide.core.PublishedPath;
+import io.backtide.core.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package io.backtide.backtest.internal;
 
 import io.backtide.backtest.DataFile;
+import io.backtide.core.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

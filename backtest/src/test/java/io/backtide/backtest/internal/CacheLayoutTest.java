@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.backtide.backtest.BacktestException;
 import io.backtide.backtest.DataFile;
 import io.backtide.core.FeedKey;
+import io.backtide.core.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

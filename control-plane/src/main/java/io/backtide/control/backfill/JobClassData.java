@@ -1,5 +1,6 @@
 package io.backtide.control.backfill;
 
+import io.backtide.core.Sha256;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -147,7 +147,7 @@ public final class JobClassData {
 
   private static String key(List<Path> jars, Path javaBin) {
     try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      MessageDigest sha = Sha256.digest();
       for (Path jar : jars) {
         String line =
             jar.toAbsolutePath()
@@ -163,8 +163,6 @@ public final class JobClassData {
       return HexFormat.of().formatHex(sha.digest(), 0, 6);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot read the job classpath's jars", e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

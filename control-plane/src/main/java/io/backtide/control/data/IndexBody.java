@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.backtide.core.IndexEntry;
+import io.backtide.core.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,8 +15,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -57,7 +56,7 @@ record IndexBody(byte[] json, byte[] gzip, long jsonLength, String sha256) {
 
   /** Writes the entries as one answer, in the given order. */
   static IndexBody write(String generatedAt, Iterable<IndexEntry> entries) {
-    MessageDigest sha = newSha256();
+    MessageDigest sha = Sha256.digest();
     ByteArrayOutputStream gzipped = new ByteArrayOutputStream(64 * 1024);
     KeptPrefix kept = new KeptPrefix();
     try (GZIPOutputStream gz = new GZIPOutputStream(gzipped, 64 * 1024);
@@ -74,16 +73,7 @@ record IndexBody(byte[] json, byte[] gzip, long jsonLength, String sha256) {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the index answer in memory", e);
     }
-    return new IndexBody(
-        kept.bytes(), gzipped.toByteArray(), kept.length, HexFormat.of().formatHex(sha.digest()));
-  }
-
-  private static MessageDigest newSha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    return new IndexBody(kept.bytes(), gzipped.toByteArray(), kept.length, Sha256.hex(sha));
   }
 
   /** Counts the JSON and keeps it while it stays within {@link #KEEP_JSON_MAX_BYTES}. */

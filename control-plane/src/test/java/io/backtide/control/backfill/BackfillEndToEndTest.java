@@ -6,16 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backtide.control.testing.RunningControlPlane;
 import io.backtide.core.Granularity;
+import io.backtide.core.Sha256;
 import io.backtide.jobs.testing.FakeBinance;
 import io.backtide.jobs.testing.TestCandles;
 import io.backtide.jobstore.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -90,7 +89,7 @@ class BackfillEndToEndTest {
               FEED + "/2026-01-03.parquet");
       for (JsonNode f : files) {
         byte[] bytes = cp.http().getBytes("/data/backfill/" + f.get("path").asText()).body();
-        assertThat(sha256(bytes)).as(f.get("path").asText()).isEqualTo(f.get("sha256").asText());
+        assertThat(Sha256.of(bytes)).as(f.get("path").asText()).isEqualTo(f.get("sha256").asText());
         assertThat(rowCount(bytes)).isEqualTo(1440).isEqualTo(f.get("records").asLong());
       }
       JsonNode feeds = JSON.readTree(cp.http().get("/reports/backfill/feeds").body());
@@ -207,9 +206,5 @@ class BackfillEndToEndTest {
     } finally {
       Files.delete(tmp);
     }
-  }
-
-  private static String sha256(byte[] bytes) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 }

@@ -8,16 +8,15 @@ import io.backtide.control.testing.RecordingLauncher;
 import io.backtide.control.testing.RunningControlPlane;
 import io.backtide.core.FeedKey;
 import io.backtide.core.IndexEntry;
+import io.backtide.core.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -73,7 +72,7 @@ class DataRoutesTest {
     assertThat(r.headers().firstValue("Content-Type"))
         .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
     String etag = r.headers().firstValue("ETag").orElseThrow();
-    assertThat(etag).isEqualTo("\"" + sha256(r.body()) + "\"");
+    assertThat(etag).isEqualTo("\"" + Sha256.of(r.body()) + "\"");
     assertThat(r.headers().firstValue("Content-Length")).hasValue(String.valueOf(r.body().length));
     assertThat(r.headers().firstValue("Content-Encoding")).isEmpty();
     assertThat(cp.http().get("/data/backfill/index", "If-None-Match", etag).statusCode())
@@ -89,7 +88,7 @@ class DataRoutesTest {
     assertThat(r.headers().firstValue("Content-Encoding")).hasValue("gzip");
     assertThat(r.headers().firstValue("Vary")).hasValue("Accept-Encoding");
     assertThat(r.headers().firstValue("Content-Length")).hasValue(String.valueOf(r.body().length));
-    assertThat(r.headers().firstValue("ETag")).hasValue("\"" + sha256(plain) + "\"");
+    assertThat(r.headers().firstValue("ETag")).hasValue("\"" + Sha256.of(plain) + "\"");
     try (var in = new GZIPInputStream(new ByteArrayInputStream(r.body()))) {
       assertThat(in.readAllBytes()).isEqualTo(plain);
     }
@@ -134,9 +133,10 @@ class DataRoutesTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo(day1);
     assertThat(r.headers().firstValue("Content-Length")).hasValue(String.valueOf(day1.length));
-    assertThat(r.headers().firstValue("ETag")).hasValue("\"" + sha256(day1) + "\"");
+    assertThat(r.headers().firstValue("ETag")).hasValue("\"" + Sha256.of(day1) + "\"");
     var again =
-        cp.http().getBytes("/data/backfill/" + DAY1, "If-None-Match", "\"" + sha256(day1) + "\"");
+        cp.http()
+            .getBytes("/data/backfill/" + DAY1, "If-None-Match", "\"" + Sha256.of(day1) + "\"");
     assertThat(again.statusCode()).isEqualTo(304);
     assertThat(again.body()).isEmpty();
     var changed = cp.http().getBytes("/data/backfill/" + DAY1, "If-None-Match", "\"0000\"");
@@ -160,7 +160,7 @@ class DataRoutesTest {
     assertThat(fileHead.body()).isEmpty();
     assertThat(fileHead.headers().firstValue("Content-Length"))
         .hasValue(String.valueOf(day1.length));
-    assertThat(fileHead.headers().firstValue("ETag")).hasValue("\"" + sha256(day1) + "\"");
+    assertThat(fileHead.headers().firstValue("ETag")).hasValue("\"" + Sha256.of(day1) + "\"");
     assertThat(fileHead.headers().firstValue("Content-Type"))
         .hasValue("application/vnd.apache.parquet");
     String etag = fileHead.headers().firstValue("ETag").orElseThrow();
@@ -210,7 +210,7 @@ class DataRoutesTest {
       throws Exception {
     return """
         {"path":"%s","date":"%s","records":%d,"size_bytes":%d,"sha256":"%s","first_ts":"%s","last_ts":"%s","table_version":3}"""
-        .formatted(path, date, records, bytes.length, sha256(bytes), first, last);
+        .formatted(path, date, records, bytes.length, Sha256.of(bytes), first, last);
   }
 
   private static List<String> paths(PublishedIndex index) throws IOException {
@@ -227,9 +227,5 @@ class DataRoutesTest {
         "{\"generated_at\":\"2026-01-03T00:00:00Z\",\"files\":["
             + String.join(",", entries)
             + "]}");
-  }
-
-  static String sha256(byte[] bytes) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backtide.control.testing.RecordingLauncher;
 import io.backtide.control.testing.RunningControlPlane;
+import io.backtide.core.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -132,7 +133,7 @@ class IndexFilterTest {
     String q = "/data/backfill/index?source=other&subject=MINE&kind=candle&granularity=5m";
     var first = cp.http().getBytes(q);
     String etag = first.headers().firstValue("ETag").orElseThrow();
-    assertThat(etag).isEqualTo("\"" + DataRoutesTest.sha256(first.body()) + "\"");
+    assertThat(etag).isEqualTo("\"" + Sha256.of(first.body()) + "\"");
     assertThat(etag)
         .isNotEqualTo(cp.http().getBytes("/data/backfill/index").headers().firstValue("ETag"));
     assertThat(cp.http().get(q, "If-None-Match", etag).statusCode()).isEqualTo(304);
@@ -173,7 +174,7 @@ class IndexFilterTest {
         .hasValue(String.valueOf(plain.body().length));
     assertThat(paths(JSON.readTree(plain.body()))).hasSize(2000);
     assertThat(plain.headers().firstValue("ETag"))
-        .hasValue("\"" + DataRoutesTest.sha256(plain.body()) + "\"")
+        .hasValue("\"" + Sha256.of(plain.body()) + "\"")
         .isEqualTo(gzip.headers().firstValue("ETag"));
     try (var in = new GZIPInputStream(new ByteArrayInputStream(gzip.body()))) {
       assertThat(in.readAllBytes()).isEqualTo(plain.body());

@@ -1,5 +1,6 @@
 package io.backtide.jobs.provider;
 
+import io.backtide.core.Sha256;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -7,8 +8,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -58,7 +57,7 @@ final class FileBody implements ProviderHttp.BodyProgress {
   /** Writes the body to {@code target}, truncating what an earlier attempt left there. */
   private final class ToFile implements HttpResponse.BodySubscriber<Received> {
     private final CompletableFuture<Received> done = new CompletableFuture<>();
-    private final MessageDigest sha256 = sha256();
+    private final MessageDigest sha256 = Sha256.digest();
     private Flow.Subscription subscription;
     private FileChannel out;
 
@@ -110,7 +109,7 @@ final class FileBody implements ProviderHttp.BodyProgress {
     public void onComplete() {
       try {
         out.close();
-        Download d = new Download(target, bytes.get(), HexFormat.of().formatHex(sha256.digest()));
+        Download d = new Download(target, bytes.get(), Sha256.hex(sha256));
         done.complete(new Received(d, null));
       } catch (IOException e) {
         fail(e);
@@ -136,14 +135,6 @@ final class FileBody implements ProviderHttp.BodyProgress {
       } catch (IOException ignored) {
         // the write's own error is the one reported
       }
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JVM has no SHA-256", e);
     }
   }
 }

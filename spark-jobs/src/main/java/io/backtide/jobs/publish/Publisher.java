@@ -6,6 +6,7 @@ import io.backtide.core.FeedKey;
 import io.backtide.core.IndexEntry;
 import io.backtide.core.IndexFile;
 import io.backtide.core.PublishedPath;
+import io.backtide.core.Sha256;
 import io.backtide.jobs.provider.SourceRow;
 import io.backtide.jobs.table.PerDay;
 import io.backtide.jobs.table.PublishedDayFile;
@@ -198,7 +199,7 @@ public final class Publisher {
       if (written == null || !linked(written, tmp)) {
         PublishedDayFile.write(tmp, feed, rows);
       }
-      String sha = AtomicFiles.sha256(tmp);
+      String sha = Sha256.of(tmp);
       long size = Files.size(tmp);
       AtomicFiles.moveIntoPlace(tmp, target);
       return new IndexEntry(

@@ -2,12 +2,12 @@ package io.backtide.jobs.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.backtide.core.AtomicFiles;
 import io.backtide.core.Candle;
 import io.backtide.core.FeedKey;
 import io.backtide.core.Granularity;
 import io.backtide.core.IndexEntry;
 import io.backtide.core.IndexFile;
+import io.backtide.core.Sha256;
 import io.backtide.core.TimeRange;
 import io.backtide.jobs.provider.ProviderSettings;
 import io.backtide.jobs.provider.RetryPolicy;
@@ -113,7 +113,7 @@ class BackfillJobTest {
     for (IndexEntry e : index.files()) {
       Path file = data.resolve("published").resolve(e.path());
       assertThat(e.records()).isEqualTo(1440);
-      assertThat(e.sha256()).isEqualTo(AtomicFiles.sha256(file));
+      assertThat(e.sha256()).isEqualTo(Sha256.of(file));
       assertThat(e.sizeBytes()).isEqualTo(Files.size(file));
       assertThat(e.firstTs()).isEqualTo(e.date() + "T00:00:00Z");
       assertThat(e.lastTs()).isEqualTo(e.date() + "T23:59:00Z");
@@ -250,7 +250,7 @@ class BackfillJobTest {
       assertThat(activeFiles(day)).as("one data file for %s", day).isEqualTo(1);
       assertThat(entries.get(day).records()).isEqualTo(1440);
       Path file = data.resolve("published").resolve(entries.get(day).path());
-      assertThat(entries.get(day).sha256()).isEqualTo(AtomicFiles.sha256(file));
+      assertThat(entries.get(day).sha256()).isEqualTo(Sha256.of(file));
     }
   }
 
@@ -428,8 +428,7 @@ class BackfillJobTest {
     IndexFile index = PublishedIndexes.all(data);
     assertThat(index.files()).extracting(IndexEntry::records).containsExactly(1440L);
     for (IndexEntry e : index.files()) {
-      assertThat(e.sha256())
-          .isEqualTo(AtomicFiles.sha256(data.resolve("published").resolve(e.path())));
+      assertThat(e.sha256()).isEqualTo(Sha256.of(data.resolve("published").resolve(e.path())));
     }
   }
 
@@ -465,7 +464,7 @@ class BackfillJobTest {
       assertThat(actual.get(date).sha256()).as(date).isEqualTo(expected.get(date).sha256());
       assertThat(actual.get(date).records()).as(date).isEqualTo(1440);
       Path file = data.resolve("published").resolve(actual.get(date).path());
-      assertThat(AtomicFiles.sha256(file)).isEqualTo(actual.get(date).sha256());
+      assertThat(Sha256.of(file)).isEqualTo(actual.get(date).sha256());
     }
     assertThat(tableRows().count()).isEqualTo(4320);
   }

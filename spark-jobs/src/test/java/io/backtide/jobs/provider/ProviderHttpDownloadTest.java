@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.backtide.core.Sha256;
 import io.backtide.jobs.testing.LogCapture;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,13 +15,11 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -78,7 +77,7 @@ class ProviderHttpDownloadTest {
     assertThat(requests).as("one request, no retry").hasSize(1);
     assertThat(Files.readAllBytes(d.file())).isEqualTo(file);
     assertThat(d.size()).isEqualTo(file.length);
-    assertThat(d.sha256()).isEqualTo(sha256(file));
+    assertThat(d.sha256()).isEqualTo(Sha256.of(file));
   }
 
   @Test
@@ -107,7 +106,7 @@ class ProviderHttpDownloadTest {
     assertThat(requests).hasSize(2);
     assertThat(slept).hasSize(1);
     assertThat(Files.readAllBytes(d.file())).isEqualTo(file);
-    assertThat(d.sha256()).isEqualTo(sha256(file));
+    assertThat(d.sha256()).isEqualTo(Sha256.of(file));
   }
 
   @Test
@@ -117,7 +116,7 @@ class ProviderHttpDownloadTest {
     Download d = http().downloadIfFound(uri(), dir.resolve("f.zip")).orElseThrow();
 
     assertThat(requests).hasSize(2);
-    assertThat(d.sha256()).isEqualTo(sha256(file));
+    assertThat(d.sha256()).isEqualTo(Sha256.of(file));
   }
 
   @Test
@@ -197,9 +196,5 @@ class ProviderHttpDownloadTest {
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
     }
-  }
-
-  private static String sha256(byte[] bytes) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 }

@@ -2,11 +2,11 @@ package io.backtide.jobs.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.backtide.core.AtomicFiles;
 import io.backtide.core.Candle;
 import io.backtide.core.FeedKey;
 import io.backtide.core.IndexEntry;
 import io.backtide.core.IndexFile;
+import io.backtide.core.Sha256;
 import io.backtide.jobs.provider.SourceRow;
 import io.backtide.jobs.table.PublishedDayFile;
 import java.nio.file.Files;
@@ -72,7 +72,7 @@ class PublisherTest {
 
     Path published = data.resolve("published/" + BTC.path() + "/2026-01-01.parquet");
     assertThat(Files.isSameFile(published, tableFile)).as("one file, two names").isTrue();
-    assertThat(entry.sha256()).isEqualTo(AtomicFiles.sha256(tableFile));
+    assertThat(entry.sha256()).isEqualTo(Sha256.of(tableFile));
     assertThat(entry.sizeBytes()).isEqualTo(Files.size(tableFile));
     assertThat(entry.records()).isEqualTo(1);
     assertThat(Files.list(published.getParent()).map(f -> f.getFileName().toString()))
@@ -93,8 +93,8 @@ class PublisherTest {
             .get(0);
 
     Path published = data.resolve("published/" + BTC.path() + "/2026-01-01.parquet");
-    assertThat(entry.sha256()).isEqualTo(AtomicFiles.sha256(expected));
-    assertThat(AtomicFiles.sha256(published)).isEqualTo(AtomicFiles.sha256(expected));
+    assertThat(entry.sha256()).isEqualTo(Sha256.of(expected));
+    assertThat(Sha256.of(published)).isEqualTo(Sha256.of(expected));
   }
 
   private static Map<LocalDate, List<SourceRow>> day(String date) {

@@ -2,11 +2,11 @@ package io.backtide.jobs.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.backtide.core.AtomicFiles;
 import io.backtide.core.Candle;
 import io.backtide.core.CandleColumn;
 import io.backtide.core.FeedKey;
 import io.backtide.core.Granularity;
+import io.backtide.core.Sha256;
 import io.backtide.jobs.provider.SourceRow;
 import io.backtide.jobs.testing.TestCandles;
 import io.backtide.jobs.testing.TestKlines;
@@ -40,7 +40,7 @@ class DayFileBytesTest {
   private static String written(Path dir, List<SourceRow> rows) throws Exception {
     Path file = dir.resolve("day.parquet");
     PublishedDayFile.write(file, FEED, rows);
-    return AtomicFiles.sha256(file);
+    return Sha256.of(file);
   }
 
   /**
@@ -56,7 +56,7 @@ class DayFileBytesTest {
             .withCodecFactory(null);
     RecordWriter.writeAll(builder, rows);
     CanonicalFooter.canonicalize(file);
-    return AtomicFiles.sha256(file);
+    return Sha256.of(file);
   }
 
   @Test
@@ -126,7 +126,7 @@ class DayFileBytesTest {
     try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(direct))) {
       assertThat(reader.getRowGroups()).as("row groups").hasSizeGreaterThan(3);
     }
-    assertThat(AtomicFiles.sha256(direct)).isEqualTo(AtomicFiles.sha256(records));
+    assertThat(Sha256.of(direct)).isEqualTo(Sha256.of(records));
     List<SourceRow> back = new ArrayList<>();
     TableDataFile.read(direct, back::add);
     assertThat(back).isEqualTo(rows);

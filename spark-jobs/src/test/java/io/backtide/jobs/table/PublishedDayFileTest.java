@@ -2,9 +2,9 @@ package io.backtide.jobs.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.backtide.core.AtomicFiles;
 import io.backtide.core.FeedKey;
 import io.backtide.core.Granularity;
+import io.backtide.core.Sha256;
 import io.backtide.jobs.provider.SourceRow;
 import io.backtide.jobs.testing.TestCandles;
 import io.backtide.jobs.testing.TestKlines;
@@ -31,9 +31,8 @@ class PublishedDayFileTest {
     PublishedDayFile.write(dir.resolve("a.parquet"), feed, rows);
     PublishedDayFile.write(dir.resolve("b.parquet"), feed, rows);
 
-    assertThat(AtomicFiles.sha256(dir.resolve("a.parquet")))
-        .isEqualTo(AtomicFiles.sha256(dir.resolve("b.parquet")));
-    assertThat(AtomicFiles.sha256(dir.resolve("a.parquet")))
+    assertThat(Sha256.of(dir.resolve("a.parquet"))).isEqualTo(Sha256.of(dir.resolve("b.parquet")));
+    assertThat(Sha256.of(dir.resolve("a.parquet")))
         .as("the bytes this build writes in any JVM (the encodings order is canonical)")
         .isEqualTo(EXPECTED_SHA);
   }
@@ -57,8 +56,8 @@ class PublishedDayFileTest {
 
     PublishedDayFile.write(dir.resolve("day.parquet"), feed, rows);
 
-    assertThat(AtomicFiles.sha256(dir.resolve("day.parquet")))
+    assertThat(Sha256.of(dir.resolve("day.parquet")))
         .as("meta without a dictionary: the bytes parquet-mr wrote after giving its dictionary up")
-        .isEqualTo(AtomicFiles.sha256(dictionary));
+        .isEqualTo(Sha256.of(dictionary));
   }
 }

@@ -6,18 +6,17 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.backtide.core.Candle;
 import io.backtide.core.Granularity;
+import io.backtide.core.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.security.MessageDigest;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -152,7 +151,7 @@ public final class FakeBinanceArchive implements AutoCloseable {
   private FakeBinanceArchive put(String path, byte[] zip) {
     files.put(path, zip);
     String name = path.substring(path.lastIndexOf('/') + 1);
-    files.put(path + ".CHECKSUM", (sha256(zip) + "  " + name + "\n").getBytes(US_ASCII));
+    files.put(path + ".CHECKSUM", (Sha256.of(zip) + "  " + name + "\n").getBytes(US_ASCII));
     return this;
   }
 
@@ -166,14 +165,6 @@ public final class FakeBinanceArchive implements AutoCloseable {
       throw new IllegalStateException(e);
     }
     return bytes.toByteArray();
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private void handle(HttpExchange exchange) throws IOException {

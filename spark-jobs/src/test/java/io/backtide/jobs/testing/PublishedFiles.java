@@ -1,11 +1,9 @@
 package io.backtide.jobs.testing;
 
+import io.backtide.core.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -28,11 +26,7 @@ public final class PublishedFiles {
     return out;
   }
 
-  private static String hash(Path file) throws IOException, Exception {
-    MessageDigest md = MessageDigest.getInstance("SHA-256");
-    try (InputStream in = Files.newInputStream(file)) {
-      md.update(in.readAllBytes());
-    }
-    return HexFormat.of().formatHex(md.digest());
+  private static String hash(Path file) throws IOException {
+    return Sha256.of(file);
   }
 }

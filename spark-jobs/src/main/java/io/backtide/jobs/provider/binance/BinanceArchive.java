@@ -12,12 +12,9 @@ import io.backtide.jobs.provider.RetryPolicy;
 import io.backtide.jobs.provider.Sleeper;
 import java.net.URI;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
@@ -176,14 +173,6 @@ final class BinanceArchive {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ProviderException("interrupted while waiting to download again", null, e);
-    }
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JVM has no SHA-256", e);
     }
   }
 }

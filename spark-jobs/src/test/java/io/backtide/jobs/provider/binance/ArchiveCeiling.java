@@ -1,6 +1,7 @@
 package io.backtide.jobs.provider.binance;
 
 import io.backtide.core.FeedKey;
+import io.backtide.core.Sha256;
 import io.backtide.jobs.provider.SourceRow;
 import io.backtide.jobs.table.PublishedDayFile;
 import java.io.IOException;
@@ -49,7 +50,7 @@ public final class ArchiveCeiling {
     Path zipFile = Files.write(scratch.resolve("day.zip"), zip);
     for (int i = -warm; i < rounds; i++) {
       long t0 = CPU.getCurrentThreadCpuTime();
-      String digest = BinanceArchive.sha256(zip);
+      String digest = Sha256.of(zip);
       long t1 = CPU.getCurrentThreadCpuTime();
       List<SourceRow> rows =
           new ArchiveFile("day.zip", zipFile, digest, start, start.plusSeconds(86_400)).rows(false);
