@@ -248,7 +248,7 @@ public final class ProviderHttp {
     HttpResponse<B> response;
     try {
       pacing.beforeRequest();
-      response = exchange(uri, handler, progress);
+      response = exchange(uri, request, handler, progress);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ProviderErrors.interrupted(request, e);
@@ -274,13 +274,13 @@ public final class ProviderHttp {
   }
 
   /**
-   * One request and its body, each deadline bringing more of the body ({@code progress}; a body
-   * held in memory reports none, so the whole exchange has one deadline). On a timeout or an
-   * interrupt the exchange is cancelled, which closes its connection (a stalled body would
-   * otherwise hold it forever).
+   * One request ({@code name}: as messages name it, secrets masked) and its body, each deadline
+   * bringing more of the body ({@code progress}; a body held in memory reports none, so the whole
+   * exchange has one deadline). On a timeout or an interrupt the exchange is cancelled, which
+   * closes its connection (a stalled body would otherwise hold it forever).
    */
   private <B> HttpResponse<B> exchange(
-      URI uri, HttpResponse.BodyHandler<B> handler, BodyProgress progress)
+      URI uri, String name, HttpResponse.BodyHandler<B> handler, BodyProgress progress)
       throws IOException, InterruptedException, TimeoutException {
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(deadline).GET().build();
     CompletableFuture<HttpResponse<B>> future = client.sendAsync(request, handler);
@@ -298,7 +298,7 @@ public final class ProviderHttp {
           if (bytes != seen) {
             seen = bytes;
             since = now;
-            logProgress(uri, bytes, progress.length(), now - started);
+            logProgress(name, bytes, progress.length(), now - started);
           } else if (now - since >= deadline.toNanos()) {
             throw e;
           }
@@ -320,10 +320,10 @@ public final class ProviderHttp {
   }
 
   /** A line in the job log while a long download goes on: how far, how fast. */
-  private static void logProgress(URI uri, long bytes, long length, long nanos) {
+  private static void logProgress(String request, long bytes, long length, long nanos) {
     LOG.info(
         "{}: {} MB{} so far, {} MB/s",
-        ProviderErrors.request(uri),
+        request,
         megabytes(bytes),
         length > 0 ? " of " + megabytes(length) + " MB" : "",
         megabytes((long) (bytes / (nanos / 1e9))));
