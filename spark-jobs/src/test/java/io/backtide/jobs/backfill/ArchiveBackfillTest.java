@@ -176,6 +176,7 @@ class ArchiveBackfillTest {
     List<Candle> day = new ArrayList<>(day(D1));
     day.subList(600, 605).clear();
     archive.dailyKlines("BTCUSDT", Granularity.M1, D1, day, false);
+    rest.candles("BTCUSDT", "1m", day); // the exchange lacks those minutes too
 
     BackfillJob job = run(new TimeRange(start(D1).plusSeconds(3600), start(D2)));
 
@@ -187,6 +188,11 @@ class ArchiveBackfillTest {
             Gap.of(start(D1), start(D1).plusSeconds(3600), 60, false),
             Gap.of(start(D1).plusSeconds(600 * 60), start(D1).plusSeconds(605 * 60), 5, true));
     assertThat(entry.origin()).isEqualTo("archive");
+    assertThat(rest.requests())
+        .as("confirmed: REST was asked for the five minutes the archive lacks, and had nothing")
+        .singleElement()
+        .asString()
+        .contains("startTime=" + start(D1).plusSeconds(600 * 60).toEpochMilli() + "&");
   }
 
   @Test
@@ -195,6 +201,7 @@ class ArchiveBackfillTest {
     List<Candle> archived = new ArrayList<>(whole);
     archived.subList(600, 605).clear();
     archive.dailyKlines("BTCUSDT", Granularity.M1, D1, archived, false);
+    rest.candles("BTCUSDT", "1m", archived.subList(60, archived.size()));
     run(new TimeRange(start(D1).plusSeconds(3600), start(D2)));
     rest.candles("BTCUSDT", "1m", whole.subList(0, 60));
 

@@ -11,10 +11,13 @@ import io.backtide.jobs.provider.RequestRate;
 import io.backtide.jobs.provider.Sleeper;
 import io.backtide.jobs.provider.SourceRow;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,9 +34,10 @@ import org.slf4j.LoggerFactory;
  * Binance history, archive first: a UTC day before the last two comes from the market's public data
  * dump ({@link BinanceArchive}: for candles a verified monthly file when the whole month is planned
  * and published, else the day's file; trades always by day), a day the archive does not have (404)
- * and the last two days from REST ({@link BinanceRest}). Without an archive URL every day comes
- * from REST. A page from the archive is at most one UTC day (and {@value #ARCHIVE_PAGE_ROWS} rows):
- * the job's pages then count archive days.
+ * and the last two days from REST ({@link BinanceRest}), as do the candles an archive file lacks
+ * (one request per run of them: {@link #withHolesAskedOfRest}). Without an archive URL every day
+ * comes from REST. A page from the archive is at most one UTC day (and {@value #ARCHIVE_PAGE_ROWS}
+ * rows): the job's pages then count archive days.
  */
 public final class BinanceSource implements CandleSource {
   private static final Logger LOG = LoggerFactory.getLogger(BinanceSource.class);
@@ -139,6 +143,11 @@ public final class BinanceSource implements CandleSource {
             day,
             file.map(f -> DayOrigin.archive(f.file().sha256())).orElse(DayOrigin.REST),
             DayOrigin::and);
+      }
+      if (file.isPresent() && feed.kind() == FeedKind.CANDLE) {
+        rows = withHolesAskedOfRest(feed, file.get().file(), rows, at, pageEnd, limit);
+      }
+      if (!rows.isEmpty()) {
         return rows;
       }
       at = pageEnd;
@@ -174,6 +183,72 @@ public final class BinanceSource implements CandleSource {
       }
     }
     return rows;
+  }
+
+  /**
+   * The archive's candles of {@code [from, end)} with the ones it lacks asked of REST. Binance
+   * makes a kline for every interval, traded or not, so a run of missing candles in an archive file
+   * is either the exchange's own (maintenance, an outage: REST has nothing either, and one empty
+   * answer per run confirms it) or a hole in the file, which REST fills (the day becomes {@code
+   * mixed}). A page cut at {@link #ARCHIVE_PAGE_ROWS} rows leaves its tail to the next page.
+   */
+  private List<SourceRow> withHolesAskedOfRest(
+      FeedKey feed,
+      ArchiveFile file,
+      List<SourceRow> archived,
+      Instant from,
+      Instant end,
+      int limit) {
+    Duration step = feed.granularity().duration();
+    Instant tail = archived.size() >= ARCHIVE_PAGE_ROWS ? null : end;
+    List<SourceRow> filled = new ArrayList<>();
+    long missing = 0;
+    int runs = 0;
+    Instant expected = from;
+    for (int i = 0; i <= archived.size(); i++) {
+      Instant next = i < archived.size() ? archived.get(i).candle().tsEvent() : tail;
+      if (next != null && !next.isBefore(expected.plus(step))) {
+        runs++;
+        missing += Duration.between(expected, next).dividedBy(step);
+        filled.addAll(fromRestWhole(feed, expected, next, limit));
+      }
+      if (i < archived.size()) {
+        expected = next.plus(step);
+      }
+    }
+    if (runs == 0) {
+      return archived;
+    }
+    LOG.info(
+        "{}: archive file {} lacks {} candle(s) of [{}, {}) in {} run(s); REST has {} of them",
+        feed,
+        file.name(),
+        missing,
+        from,
+        end,
+        runs,
+        filled.size());
+    if (filled.isEmpty()) {
+      return archived;
+    }
+    filled.addAll(archived);
+    filled.sort(Comparator.comparing(r -> r.candle().tsEvent()));
+    return filled;
+  }
+
+  /** Every REST candle of {@code [from, end)}, page after page. */
+  private List<SourceRow> fromRestWhole(FeedKey feed, Instant from, Instant end, int limit) {
+    List<SourceRow> all = new ArrayList<>();
+    Instant at = from;
+    while (at.isBefore(end)) {
+      List<SourceRow> page = fromRest(feed, at, end, limit);
+      all.addAll(page);
+      if (page.size() < market.klinePage(limit)) {
+        break;
+      }
+      at = page.get(page.size() - 1).candle().tsEvent().plus(feed.granularity().duration());
+    }
+    return all;
   }
 
   /** The first of the last two UTC days, which always come from REST. */

@@ -157,6 +157,72 @@ class BinanceArchiveSourceTest {
   }
 
   @Test
+  void candlesAnArchiveDayLacksAreAskedOfRestWhichFillsThemAndTheDayIsMixed() {
+    List<Candle> whole = day(DAY1);
+    List<Candle> archived = new ArrayList<>(whole);
+    archived.subList(1435, 1440).clear(); // its last five minutes
+    archived.subList(600, 605).clear();
+    archived.subList(0, 10).clear(); // its first ten
+    archive.dailyKlines("BTCUSDT", Granularity.M1, DAY1, archived, false);
+    rest.candles("BTCUSDT", "1m", whole);
+    BinanceSource source = source(LATER);
+
+    List<SourceRow> rows = source.fetch(FEED, T1, start(DAY1.plusDays(1)), 1000);
+
+    assertThat(rows).extracting(SourceRow::candle).containsExactlyElementsOf(whole);
+    assertThat(rows).as("REST rows with every kline field too").isEqualTo(restOnlyDay(whole));
+    assertThat(rest.requests())
+        .as("one request per run of missing candles, nothing else")
+        .containsExactly(
+            klines(T1, T1.plusSeconds(10 * 60)),
+            klines(T1.plusSeconds(600 * 60), T1.plusSeconds(605 * 60)),
+            klines(T1.plusSeconds(1435 * 60), start(DAY1.plusDays(1))));
+    assertThat(source.origin(DAY1))
+        .contains(
+            DayOrigin.archive(
+                    archive.checksumOf(
+                        FakeBinanceArchive.dailyPath("BTCUSDT", Granularity.M1, DAY1)))
+                .and(DayOrigin.REST));
+  }
+
+  @Test
+  void aGapTheExchangeHasTooIsConfirmedByOneEmptyRestAnswerAndTheDayStaysArchive() {
+    List<Candle> archived = new ArrayList<>(day(DAY1));
+    archived.subList(120, 840).clear(); // twelve hours of maintenance
+    archive.dailyKlines("BTCUSDT", Granularity.M1, DAY1, archived, false);
+    rest.candles("BTCUSDT", "1m", archived);
+    BinanceSource source = source(LATER);
+
+    List<SourceRow> rows = page(source, FEED, T1, start(DAY1.plusDays(1)));
+
+    assertThat(rows).extracting(SourceRow::candle).containsExactlyElementsOf(archived);
+    assertThat(rest.requests())
+        .as("720 missing candles, one answer")
+        .containsExactly(klines(T1.plusSeconds(120 * 60), T1.plusSeconds(840 * 60)));
+    assertThat(source.origin(DAY1))
+        .contains(
+            DayOrigin.archive(
+                archive.checksumOf(FakeBinanceArchive.dailyPath("BTCUSDT", Granularity.M1, DAY1))));
+  }
+
+  @Test
+  void aPageThatStartsInsideTheDayAsksRestOnlyForItsOwnHoles() {
+    List<Candle> archived = new ArrayList<>(day(DAY1));
+    archived.subList(600, 605).clear();
+    archived.subList(0, 10).clear();
+    archive.dailyKlines("BTCUSDT", Granularity.M1, DAY1, archived, false);
+    rest.candles("BTCUSDT", "1m", archived);
+
+    List<SourceRow> rows =
+        source(LATER).fetch(FEED, T1.plusSeconds(3600), start(DAY1.plusDays(1)), 1000);
+
+    assertThat(rows).hasSize(1440 - 60 - 5);
+    assertThat(rest.requests())
+        .as("the first hour was not asked for, so its missing minutes are not either")
+        .containsExactly(klines(T1.plusSeconds(600 * 60), T1.plusSeconds(605 * 60)));
+  }
+
+  @Test
   void theLastTwoDaysComeFromRestEvenWhenTheArchiveHasThem() {
     LocalDate yesterday = DAY1.plusDays(1);
     archive.dailyKlines("BTCUSDT", Granularity.M1, DAY1, day(DAY1), false);
@@ -360,6 +426,31 @@ class BinanceArchiveSourceTest {
               : last.plus(feed.granularity().duration());
     }
     return all;
+  }
+
+  /** The REST request for the candles of {@code [from, end)}. */
+  private static String klines(Instant from, Instant end) {
+    return "/api/v3/klines?symbol=BTCUSDT&interval=1m&startTime="
+        + from.toEpochMilli()
+        + "&endTime="
+        + (end.toEpochMilli() - 1)
+        + "&limit=1000";
+  }
+
+  /** {@code candles} as REST serves them, from a second fake exchange. */
+  private List<SourceRow> restOnlyDay(List<Candle> candles) {
+    try (FakeBinance other = FakeBinance.start()) {
+      other.candles("BTCUSDT", "1m", candles);
+      ProviderSettings s =
+          ProviderSettings.defaults(LATER)
+              .withBinanceUrl(other.url())
+              .withRetry(
+                  new RetryPolicy(
+                      Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(30)));
+      Instant from = candles.get(0).tsEvent();
+      Instant end = candles.get(candles.size() - 1).tsEvent().plusSeconds(60);
+      return page(new BinanceSource(BinanceMarket.SPOT, s, 6000, slept::add), FEED, from, end);
+    }
   }
 
   private BinanceSource source(Clock clock) {
