@@ -172,6 +172,22 @@ class ArchiveBackfillTest {
   }
 
   @Test
+  void anArchiveThatRefusesAccessLeavesTheJobToRestInsteadOfFailingIt() {
+    archive.dailyKlines("BTCUSDT", Granularity.M1, D1, day(D1), false);
+    archive.dailyKlines("BTCUSDT", Granularity.M1, D2, day(D2), false);
+    archive.refuseAccess();
+    rest.candles("BTCUSDT", "1m", TestCandles.range(start(D1), start(D3), Granularity.M1, 0));
+
+    BackfillJob job = run(new TimeRange(start(D1), start(D3)));
+
+    assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(job.recordsWritten()).isEqualTo(2 * 1440);
+    assertThat(published())
+        .extracting(IndexEntry::date, IndexEntry::origin, IndexEntry::records)
+        .containsExactly(tuple(D1.toString(), "rest", 1440L), tuple(D2.toString(), "rest", 1440L));
+  }
+
+  @Test
   void candlesTheProviderDoesNotHaveAreConfirmedGapsAndTheUnaskedHourIsNeverFetched() {
     List<Candle> day = new ArrayList<>(day(D1));
     day.subList(600, 605).clear();

@@ -38,6 +38,7 @@ public final class FakeBinanceArchive implements AutoCloseable {
   private final Map<String, byte[]> files = new ConcurrentHashMap<>();
   private final Deque<FakeBinance.Scripted> script = new ArrayDeque<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
+  private volatile boolean refusing;
 
   private FakeBinanceArchive(HttpServer server) {
     this.server = server;
@@ -109,6 +110,15 @@ public final class FakeBinanceArchive implements AutoCloseable {
     return this;
   }
 
+  /**
+   * From now on answers every request 403 {@code AccessDenied}, as the real host did during its
+   * outages (S3 behind it refusing every key).
+   */
+  public FakeBinanceArchive refuseAccess() {
+    refusing = true;
+    return this;
+  }
+
   /** Every request so far, by path. */
   public List<String> requests() {
     return List.copyOf(requests);
@@ -174,6 +184,14 @@ public final class FakeBinanceArchive implements AutoCloseable {
       FakeBinance.Scripted scripted;
       synchronized (this) {
         scripted = script.poll();
+      }
+      if (refusing) {
+        send(
+            exchange,
+            403,
+            "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>"
+                .getBytes(US_ASCII));
+        return;
       }
       if (scripted != null) {
         scripted.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));

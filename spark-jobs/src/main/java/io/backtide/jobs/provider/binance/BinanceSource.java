@@ -5,6 +5,7 @@ import io.backtide.core.FeedKind;
 import io.backtide.core.TimeRange;
 import io.backtide.jobs.provider.CandleSource;
 import io.backtide.jobs.provider.DayOrigin;
+import io.backtide.jobs.provider.ProviderException;
 import io.backtide.jobs.provider.ProviderHttp;
 import io.backtide.jobs.provider.ProviderSettings;
 import io.backtide.jobs.provider.RequestRate;
@@ -63,6 +64,9 @@ public final class BinanceSource implements CandleSource {
   private TimeRange planned;
   private Predicate<LocalDate> skipped = day -> false;
   private ArchiveCursor current;
+
+  /** Why the archive is off for the rest of this source's job (it refused access), or null. */
+  private String archiveRefused;
 
   /** Spot. */
   public BinanceSource(ProviderSettings settings) {
@@ -128,7 +132,7 @@ public final class BinanceSource implements CandleSource {
     Instant at = from;
     while (at.isBefore(end)) {
       LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
-      if (archive.isEmpty() || !day.isBefore(restFrom())) {
+      if (archive.isEmpty() || archiveRefused != null || !day.isBefore(restFrom())) {
         return fromRest(feed, at, end, limit);
       }
       Instant dayEnd = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -265,16 +269,22 @@ public final class BinanceSource implements CandleSource {
     if (missingDays.contains(day)) {
       return Optional.empty();
     }
-    YearMonth month = YearMonth.from(day);
-    Optional<ArchiveFile> found = Optional.empty();
-    if (monthlyWanted(feed, month)) {
-      found = ahead.take(month, () -> archive.get().monthly(feed, month));
-      if (found.isEmpty()) {
-        missingMonths.add(month);
+    Optional<ArchiveFile> found;
+    try {
+      found = download(feed, day);
+    } catch (ProviderException e) {
+      if (!refusal(e)) {
+        throw e;
       }
-    }
-    if (found.isEmpty()) {
-      found = ahead.take(day, () -> archive.get().daily(feed, day));
+      archiveRefused = e.getMessage();
+      LOG.warn(
+          "{}: the archive refuses access ({}); {} and the job's other days come from REST: the"
+              + " same rows, at the pace of the exchange's request weight",
+          feed,
+          e.getMessage(),
+          day);
+      ahead.close();
+      return Optional.empty();
     }
     if (found.isEmpty()) {
       LOG.info("{}: {} is not in the archive; it comes from REST", feed, day);
@@ -293,12 +303,37 @@ public final class BinanceSource implements CandleSource {
   }
 
   /**
+   * The archive file that holds {@code day}: the month's when wanted and published, else the day's.
+   */
+  private Optional<ArchiveFile> download(FeedKey feed, LocalDate day) {
+    YearMonth month = YearMonth.from(day);
+    Optional<ArchiveFile> found = Optional.empty();
+    if (monthlyWanted(feed, month)) {
+      found = ahead.take(month, () -> archive.get().monthly(feed, month));
+      if (found.isEmpty()) {
+        missingMonths.add(month);
+      }
+    }
+    return found.isPresent() ? found : ahead.take(day, () -> archive.get().daily(feed, day));
+  }
+
+  /**
+   * Whether the archive host refused access (401, 403, 451), as it does during its own outages
+   * (answering S3's {@code AccessDenied} for every file) or where it is blocked: REST holds the
+   * same candles, so the job goes on from there rather than failing. A corrupt file still fails it.
+   */
+  private static boolean refusal(ProviderException e) {
+    int status = e.httpStatus().orElse(0);
+    return status == 401 || status == 403 || status == 451;
+  }
+
+  /**
    * Starts downloading the next archive files of the plan from {@code from} on (up to {@value
    * ArchiveAhead#FILES}), leaving out days the job skips or the archive lacks. Downloads go to
    * files, not memory, so a month of 1s or a busy day of trades is downloaded ahead as well.
    */
   private void downloadAhead(FeedKey feed, LocalDate from) {
-    if (planned == null || archive.isEmpty()) {
+    if (planned == null || archive.isEmpty() || archiveRefused != null) {
       return;
     }
     LocalDate planEnd = LocalDate.ofInstant(planned.end().minusNanos(1), ZoneOffset.UTC);

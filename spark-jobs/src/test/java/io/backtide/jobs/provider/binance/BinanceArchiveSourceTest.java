@@ -16,8 +16,10 @@ import io.backtide.jobs.testing.FakeBinance;
 import io.backtide.jobs.testing.FakeBinance.Scripted;
 import io.backtide.jobs.testing.FakeBinance.Trade;
 import io.backtide.jobs.testing.FakeBinanceArchive;
+import io.backtide.jobs.testing.LogCapture;
 import io.backtide.jobs.testing.TestCandles;
 import io.backtide.jobs.testing.TestKlines;
+import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -220,6 +222,38 @@ class BinanceArchiveSourceTest {
     assertThat(rest.requests())
         .as("the first hour was not asked for, so its missing minutes are not either")
         .containsExactly(klines(T1.plusSeconds(600 * 60), T1.plusSeconds(605 * 60)));
+  }
+
+  @Test
+  void anArchiveThatRefusesAccessIsLeftForRestForTheRestOfTheJob() throws Exception {
+    LocalDate day2 = DAY1.plusDays(1);
+    Instant end = start(DAY1.plusDays(2));
+    archive.dailyKlines("BTCUSDT", Granularity.M1, DAY1, day(DAY1), false);
+    archive.dailyKlines("BTCUSDT", Granularity.M1, day2, day(day2), false);
+    archive.refuseAccess();
+    rest.candles("BTCUSDT", "1m", twoDays(DAY1));
+    BinanceSource source = source(LATER);
+    StringWriter log = new StringWriter();
+
+    List<SourceRow> rows;
+    try (AutoCloseable capture = LogCapture.of(BinanceSource.class, log, "%level %msg%n")) {
+      source.plan(FEED, new TimeRange(T1, end));
+      rows = page(source, FEED, T1, end);
+    }
+
+    assertThat(rows).extracting(SourceRow::candle).containsExactlyElementsOf(twoDays(DAY1));
+    assertThat(source.origin(DAY1)).contains(DayOrigin.REST);
+    assertThat(source.origin(day2)).contains(DayOrigin.REST);
+    assertThat(archive.requests())
+        .as("the checksums planned before the first refusal, nothing after it")
+        .isNotEmpty()
+        .hasSizeLessThanOrEqualTo(2)
+        .allMatch(p -> p.endsWith(".CHECKSUM"));
+    assertThat(log.toString())
+        .contains("WARN " + FEED + ": the archive refuses access (")
+        .contains("HTTP 403")
+        .contains("AccessDenied")
+        .contains(DAY1 + " and the job's other days come from REST");
   }
 
   @Test
