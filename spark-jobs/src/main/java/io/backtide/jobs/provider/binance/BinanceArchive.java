@@ -137,7 +137,7 @@ final class BinanceArchive {
                 + attempt
                 + " attempt(s); the file was not used",
             null,
-            null);
+            new ChecksumMismatch(name));
       }
       LOG.warn(
           "{}: sha256 {} does not match the checksum {}; downloading it again",
@@ -145,6 +145,22 @@ final class BinanceArchive {
           actual,
           expected);
       backOff(attempt);
+    }
+  }
+
+  /**
+   * The cause of the {@link ProviderException} thrown when a file's downloads never matched its
+   * published checksum: the archive itself is wrong about that file (it has been, for whole runs of
+   * monthly files), not the network.
+   */
+  static final class ChecksumMismatch extends Exception {
+    ChecksumMismatch(String file) {
+      super(file, null, false, false);
+    }
+
+    /** Whether {@code e} is such a failure. */
+    static boolean of(ProviderException e) {
+      return e.getCause() instanceof ChecksumMismatch;
     }
   }
 

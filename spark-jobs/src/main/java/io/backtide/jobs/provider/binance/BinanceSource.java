@@ -304,12 +304,22 @@ public final class BinanceSource implements CandleSource {
 
   /**
    * The archive file that holds {@code day}: the month's when wanted and published, else the day's.
+   * A monthly file whose downloads never match its published checksum is not used, and the month's
+   * daily files, each with its own checksum, are used instead: the archive has published wrong
+   * checksums for whole runs of monthly files. A daily file that never matches fails the job.
    */
   private Optional<ArchiveFile> download(FeedKey feed, LocalDate day) {
     YearMonth month = YearMonth.from(day);
     Optional<ArchiveFile> found = Optional.empty();
     if (monthlyWanted(feed, month)) {
-      found = ahead.take(month, () -> archive.get().monthly(feed, month));
+      try {
+        found = ahead.take(month, () -> archive.get().monthly(feed, month));
+      } catch (ProviderException e) {
+        if (!BinanceArchive.ChecksumMismatch.of(e)) {
+          throw e;
+        }
+        LOG.warn("{}: {}; the month's daily files are used instead", feed, e.getMessage());
+      }
       if (found.isEmpty()) {
         missingMonths.add(month);
       }

@@ -292,6 +292,44 @@ class BinanceArchiveSourceTest {
   }
 
   @Test
+  void aMonthlyFileThatNeverMatchesItsChecksumGivesWayToTheDailyFiles() throws Exception {
+    YearMonth feb = YearMonth.of(2024, 2);
+    Instant from = start(feb.atDay(1));
+    Instant to = start(feb.plusMonths(1).atDay(1));
+    List<Candle> month = TestCandles.range(from, to, Granularity.M1, 0);
+    archive.monthlyKlines("BTCUSDT", Granularity.M1, feb, month);
+    String monthly = "data/spot/monthly/klines/BTCUSDT/1m/BTCUSDT-1m-2024-02.zip";
+    archive.corrupt(monthly);
+    for (LocalDate d = feb.atDay(1); d.isBefore(feb.plusMonths(1).atDay(1)); d = d.plusDays(1)) {
+      archive.dailyKlines("BTCUSDT", Granularity.M1, d, day(d), false);
+    }
+    BinanceSource source = source(LATER);
+    StringWriter log = new StringWriter();
+
+    List<SourceRow> rows;
+    try (AutoCloseable capture = LogCapture.of(BinanceSource.class, log, "%level %msg%n")) {
+      source.plan(FEED, new TimeRange(from, to));
+      rows = page(source, FEED, from, to);
+    }
+
+    assertThat(rows).extracting(SourceRow::candle).containsExactlyElementsOf(month);
+    assertThat(archive.requests())
+        .as("the monthly file three times, then each day's")
+        .filteredOn(monthly::equals)
+        .hasSize(BinanceArchive.DOWNLOADS_PER_FILE);
+    assertThat(source.origin(feb.atDay(14)))
+        .contains(
+            DayOrigin.archive(
+                archive.checksumOf(
+                    FakeBinanceArchive.dailyPath("BTCUSDT", Granularity.M1, feb.atDay(14)))));
+    assertThat(log.toString())
+        .contains("WARN " + FEED + ": archive file BTCUSDT-1m-2024-02.zip: sha256 ")
+        .contains("does not match the published checksum " + archive.checksumOf(monthly))
+        .contains("the month's daily files are used instead");
+    assertThat(rest.requests()).isEmpty();
+  }
+
+  @Test
   void aMonthNotWhollyPlannedOrNotPublishedUsesDailyFiles() {
     YearMonth feb = YearMonth.of(2024, 2);
     Instant from = start(feb.atDay(1));
