@@ -68,6 +68,9 @@ public final class BinanceSource implements CandleSource {
   /** Why the archive is off for the rest of this source's job (it refused access), or null. */
   private String archiveRefused;
 
+  /** Whether REST refused the symbol while filling an archive file's holes (a delisted symbol). */
+  private boolean restRefusedHoles;
+
   /** Spot. */
   public BinanceSource(ProviderSettings settings) {
     this(BinanceMarket.SPOT, settings);
@@ -203,6 +206,9 @@ public final class BinanceSource implements CandleSource {
       Instant from,
       Instant end,
       int limit) {
+    if (restRefusedHoles) {
+      return archived;
+    }
     Duration step = feed.granularity().duration();
     Instant tail = archived.size() >= ARCHIVE_PAGE_ROWS ? null : end;
     List<SourceRow> filled = new ArrayList<>();
@@ -214,7 +220,21 @@ public final class BinanceSource implements CandleSource {
       if (next != null && !next.isBefore(expected.plus(step))) {
         runs++;
         missing += Duration.between(expected, next).dividedBy(step);
-        filled.addAll(fromRestWhole(feed, expected, next, limit));
+        try {
+          filled.addAll(fromRestWhole(feed, expected, next, limit));
+        } catch (ProviderException e) {
+          if (e.httpStatus().orElse(0) != 400) {
+            throw e;
+          }
+          // Binance answers 400 "Invalid symbol" for a delisted symbol, whose history the archive
+          // still has: its files are all there is, holes included.
+          LOG.warn(
+              "{}: REST refuses the symbol ({}); the candles archive files lack stay missing",
+              feed,
+              e.getMessage());
+          restRefusedHoles = true;
+          break;
+        }
       }
       if (i < archived.size()) {
         expected = next.plus(step);

@@ -257,6 +257,27 @@ class BinanceArchiveSourceTest {
   }
 
   @Test
+  void aDelistedSymbolKeepsItsArchiveDaysAsTheyAreWhenRestRefusesIt() {
+    LocalDate day2 = DAY1.plusDays(1);
+    List<Candle> first = new ArrayList<>(day(DAY1));
+    first.subList(600, 605).clear();
+    List<Candle> second = new ArrayList<>(day(day2));
+    second.subList(10, 20).clear();
+    archive.dailyKlines("BTCUSDT", Granularity.M1, DAY1, first, false);
+    archive.dailyKlines("BTCUSDT", Granularity.M1, day2, second, false);
+    // the fake exchange knows no candles of the symbol: it answers 400 "Invalid symbol."
+
+    List<SourceRow> rows = page(source(LATER), FEED, T1, start(day2.plusDays(1)));
+
+    List<Candle> both = new ArrayList<>(first);
+    both.addAll(second);
+    assertThat(rows).extracting(SourceRow::candle).containsExactlyElementsOf(both);
+    assertThat(rest.requests())
+        .as("asked once; a refused symbol is not asked again")
+        .containsExactly(klines(T1.plusSeconds(600 * 60), T1.plusSeconds(605 * 60)));
+  }
+
+  @Test
   void theLastTwoDaysComeFromRestEvenWhenTheArchiveHasThem() {
     LocalDate yesterday = DAY1.plusDays(1);
     archive.dailyKlines("BTCUSDT", Granularity.M1, DAY1, day(DAY1), false);
