@@ -52,6 +52,9 @@ public final class BinanceSource implements CandleSource {
   /** The most rows one archive page carries (a day of 1s is 86,400). */
   static final int ARCHIVE_PAGE_ROWS = 100_000;
 
+  /** The most runs of candles missing from one archive page that are asked of REST. */
+  static final int HOLE_RUNS_ASKED = 24;
+
   private final BinanceMarket market;
   private final BinanceRest rest;
   private final Optional<BinanceArchive> archive;
@@ -197,7 +200,9 @@ public final class BinanceSource implements CandleSource {
    * makes a kline for every interval, traded or not, so a run of missing candles in an archive file
    * is either the exchange's own (maintenance, an outage: REST has nothing either, and one empty
    * answer per run confirms it) or a hole in the file, which REST fills (the day becomes {@code
-   * mixed}). A page cut at {@link #ARCHIVE_PAGE_ROWS} rows leaves its tail to the next page.
+   * mixed}). At most {@value #HOLE_RUNS_ASKED} runs of a page are asked: a file missing every other
+   * candle would otherwise cost a request per candle. A page cut at {@link #ARCHIVE_PAGE_ROWS} rows
+   * leaves its tail to the next page.
    */
   private List<SourceRow> withHolesAskedOfRest(
       FeedKey feed,
@@ -206,51 +211,42 @@ public final class BinanceSource implements CandleSource {
       Instant from,
       Instant end,
       int limit) {
-    if (restRefusedHoles) {
-      return archived;
-    }
     Duration step = feed.granularity().duration();
-    Instant tail = archived.size() >= ARCHIVE_PAGE_ROWS ? null : end;
-    List<SourceRow> filled = new ArrayList<>();
-    long missing = 0;
-    int runs = 0;
-    Instant expected = from;
-    for (int i = 0; i <= archived.size(); i++) {
-      Instant next = i < archived.size() ? archived.get(i).candle().tsEvent() : tail;
-      if (next != null && !next.isBefore(expected.plus(step))) {
-        runs++;
-        missing += Duration.between(expected, next).dividedBy(step);
-        try {
-          filled.addAll(fromRestWhole(feed, expected, next, limit));
-        } catch (ProviderException e) {
-          if (e.httpStatus().orElse(0) != 400) {
-            throw e;
-          }
-          // Binance answers 400 "Invalid symbol" for a delisted symbol, whose history the archive
-          // still has: its files are all there is, holes included.
-          LOG.warn(
-              "{}: REST refuses the symbol ({}); the candles archive files lack stay missing",
-              feed,
-              e.getMessage());
-          restRefusedHoles = true;
-          break;
-        }
-      }
-      if (i < archived.size()) {
-        expected = next.plus(step);
-      }
-    }
-    if (runs == 0) {
+    List<TimeRange> holes =
+        holes(archived, from, archived.size() >= ARCHIVE_PAGE_ROWS ? null : end, step);
+    if (holes.isEmpty() || restRefusedHoles) {
       return archived;
+    }
+    List<SourceRow> filled = new ArrayList<>();
+    int asked = 0;
+    for (TimeRange hole : holes.subList(0, Math.min(holes.size(), HOLE_RUNS_ASKED))) {
+      try {
+        filled.addAll(fromRestWhole(feed, hole.start(), hole.end(), limit));
+        asked++;
+      } catch (ProviderException e) {
+        if (e.httpStatus().orElse(0) != 400) {
+          throw e;
+        }
+        // Binance answers 400 "Invalid symbol" for a delisted symbol, whose history the archive
+        // still has: its files are all there is, holes included.
+        LOG.warn(
+            "{}: REST refuses the symbol ({}); the candles archive files lack stay missing",
+            feed,
+            e.getMessage());
+        restRefusedHoles = true;
+        break;
+      }
     }
     LOG.info(
-        "{}: archive file {} lacks {} candle(s) of [{}, {}) in {} run(s); REST has {} of them",
+        "{}: archive file {} lacks {} candle(s) of [{}, {}) in {} run(s); REST asked for {} of"
+            + " them, which had {} candle(s)",
         feed,
         file.name(),
-        missing,
+        holes.stream().mapToLong(h -> Duration.between(h.start(), h.end()).dividedBy(step)).sum(),
         from,
         end,
-        runs,
+        holes.size(),
+        asked,
         filled.size());
     if (filled.isEmpty()) {
       return archived;
@@ -258,6 +254,25 @@ public final class BinanceSource implements CandleSource {
     filled.addAll(archived);
     filled.sort(Comparator.comparing(r -> r.candle().tsEvent()));
     return filled;
+  }
+
+  /**
+   * The runs of missing candles of {@code [from, tail)} between {@code rows} (sorted), each at
+   * least one {@code step} long; with a null {@code tail} none after the last row.
+   */
+  static List<TimeRange> holes(List<SourceRow> rows, Instant from, Instant tail, Duration step) {
+    List<TimeRange> out = new ArrayList<>();
+    Instant expected = from;
+    for (int i = 0; i <= rows.size(); i++) {
+      Instant next = i < rows.size() ? rows.get(i).candle().tsEvent() : tail;
+      if (next != null && !next.isBefore(expected.plus(step))) {
+        out.add(new TimeRange(expected, next));
+      }
+      if (i < rows.size()) {
+        expected = next.plus(step);
+      }
+    }
+    return out;
   }
 
   /** Every REST candle of {@code [from, end)}, page after page. */

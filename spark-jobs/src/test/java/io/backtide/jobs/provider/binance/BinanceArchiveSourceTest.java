@@ -257,6 +257,27 @@ class BinanceArchiveSourceTest {
   }
 
   @Test
+  void atMostTwentyFourRunsOfMissingCandlesOfADayAreAskedOfRest() {
+    List<Candle> whole = day(DAY1);
+    List<Candle> archived = new ArrayList<>();
+    for (int i = 0; i < whole.size(); i++) {
+      if (i % 10 != 5 || i > 300) {
+        archived.add(whole.get(i)); // thirty single missing minutes: 5, 15, ..., 295
+      }
+    }
+    archive.dailyKlines("BTCUSDT", Granularity.M1, DAY1, archived, false);
+    rest.candles("BTCUSDT", "1m", whole);
+
+    List<SourceRow> rows = source(LATER).fetch(FEED, T1, start(DAY1.plusDays(1)), 1000);
+
+    assertThat(rest.requests()).hasSize(BinanceSource.HOLE_RUNS_ASKED).hasSize(24);
+    assertThat(rest.requests().get(23))
+        .isEqualTo(klines(T1.plusSeconds(235 * 60), T1.plusSeconds(236 * 60)));
+    assertThat(rows).as("the first 24 filled, the last 6 left missing").hasSize(1440 - 6);
+    assertThat(rows.get(245).candle()).isEqualTo(whole.get(246));
+  }
+
+  @Test
   void aDelistedSymbolKeepsItsArchiveDaysAsTheyAreWhenRestRefusesIt() {
     LocalDate day2 = DAY1.plusDays(1);
     List<Candle> first = new ArrayList<>(day(DAY1));
