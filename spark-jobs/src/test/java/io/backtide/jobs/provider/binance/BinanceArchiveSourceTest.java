@@ -235,11 +235,7 @@ class BinanceArchiveSourceTest {
     BinanceSource source = source(LATER);
     StringWriter log = new StringWriter();
 
-    List<SourceRow> rows;
-    try (AutoCloseable capture = LogCapture.of(BinanceSource.class, log, "%level %msg%n")) {
-      source.plan(FEED, new TimeRange(T1, end));
-      rows = page(source, FEED, T1, end);
-    }
+    List<SourceRow> rows = plannedAndPaged(source, T1, end, log);
 
     assertThat(rows).extracting(SourceRow::candle).containsExactlyElementsOf(twoDays(DAY1));
     assertThat(source.origin(DAY1)).contains(DayOrigin.REST);
@@ -348,11 +344,7 @@ class BinanceArchiveSourceTest {
     BinanceSource source = source(LATER);
     StringWriter log = new StringWriter();
 
-    List<SourceRow> rows;
-    try (AutoCloseable capture = LogCapture.of(BinanceSource.class, log, "%level %msg%n")) {
-      source.plan(FEED, new TimeRange(from, to));
-      rows = page(source, FEED, from, to);
-    }
+    List<SourceRow> rows = plannedAndPaged(source, from, to, log);
 
     assertThat(rows).extracting(SourceRow::candle).containsExactlyElementsOf(month);
     assertThat(archive.requests())
@@ -523,6 +515,15 @@ class BinanceArchiveSourceTest {
     return Instant.ofEpochMilli(ms).plus(micros, ChronoUnit.MICROS);
   }
 
+  /** Plans and pages {@code [from, end)} of {@link #FEED} like a job, logging into {@code log}. */
+  private static List<SourceRow> plannedAndPaged(
+      BinanceSource source, Instant from, Instant end, StringWriter log) throws Exception {
+    try (AutoCloseable capture = LogCapture.of(BinanceSource.class, log, "%level %msg%n")) {
+      source.plan(FEED, new TimeRange(from, end));
+      return page(source, FEED, from, end);
+    }
+  }
+
   /** Pages like the backfill loop: from the cursor, next after the last row, until empty. */
   static List<SourceRow> page(BinanceSource source, FeedKey feed, Instant from, Instant end) {
     List<SourceRow> all = new ArrayList<>();
@@ -555,15 +556,9 @@ class BinanceArchiveSourceTest {
   private List<SourceRow> restOnlyDay(List<Candle> candles) {
     try (FakeBinance other = FakeBinance.start()) {
       other.candles("BTCUSDT", "1m", candles);
-      ProviderSettings s =
-          ProviderSettings.defaults(LATER)
-              .withBinanceUrl(other.url())
-              .withRetry(
-                  new RetryPolicy(
-                      Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(30)));
       Instant from = candles.get(0).tsEvent();
       Instant end = candles.get(candles.size() - 1).tsEvent().plusSeconds(60);
-      return page(new BinanceSource(BinanceMarket.SPOT, s, 6000, slept::add), FEED, from, end);
+      return page(restOnly(other.url()), FEED, from, end);
     }
   }
 
@@ -574,9 +569,14 @@ class BinanceArchiveSourceTest {
   }
 
   private BinanceSource restOnly() {
+    return restOnly(rest.url());
+  }
+
+  /** A source without an archive, against the REST exchange at {@code url}. */
+  private BinanceSource restOnly(java.net.URI url) {
     ProviderSettings s =
         ProviderSettings.defaults(LATER)
-            .withBinanceUrl(rest.url())
+            .withBinanceUrl(url)
             .withRetry(
                 new RetryPolicy(
                     Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(30)));
