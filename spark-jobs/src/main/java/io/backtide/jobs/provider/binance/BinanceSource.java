@@ -68,8 +68,8 @@ public final class BinanceSource implements CandleSource {
   private Predicate<LocalDate> skipped = day -> false;
   private ArchiveCursor current;
 
-  /** Why the archive is off for the rest of this source's job (it refused access), or null. */
-  private String archiveRefused;
+  /** Whether the archive is off for the rest of this source's job: it refused access. */
+  private boolean archiveRefused;
 
   /** Whether REST refused the symbol while filling an archive file's holes (a delisted symbol). */
   private boolean restRefusedHoles;
@@ -138,7 +138,7 @@ public final class BinanceSource implements CandleSource {
     Instant at = from;
     while (at.isBefore(end)) {
       LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
-      if (archive.isEmpty() || archiveRefused != null || !day.isBefore(restFrom())) {
+      if (archive.isEmpty() || archiveRefused || !day.isBefore(restFrom())) {
         return fromRest(feed, at, end, limit);
       }
       Instant dayEnd = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -311,7 +311,7 @@ public final class BinanceSource implements CandleSource {
       if (!refusal(e)) {
         throw e;
       }
-      archiveRefused = e.getMessage();
+      archiveRefused = true;
       LOG.warn(
           "{}: the archive refuses access ({}); {} and the job's other days come from REST: the"
               + " same rows, at the pace of the exchange's request weight",
@@ -378,7 +378,7 @@ public final class BinanceSource implements CandleSource {
    * files, not memory, so a month of 1s or a busy day of trades is downloaded ahead as well.
    */
   private void downloadAhead(FeedKey feed, LocalDate from) {
-    if (planned == null || archive.isEmpty() || archiveRefused != null) {
+    if (planned == null || archive.isEmpty() || archiveRefused) {
       return;
     }
     LocalDate planEnd = LocalDate.ofInstant(planned.end().minusNanos(1), ZoneOffset.UTC);
