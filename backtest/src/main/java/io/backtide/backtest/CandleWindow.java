@@ -1,7 +1,7 @@
 package io.backtide.backtest;
 
-import io.backtide.backtest.internal.Micros;
 import io.backtide.core.Candle;
+import io.backtide.core.Micros;
 import java.time.Instant;
 import java.util.AbstractList;
 import java.util.List;

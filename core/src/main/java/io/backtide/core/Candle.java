@@ -44,8 +44,7 @@ public record Candle(
    * ChronoUnit.MICROS.between} goes through nanoseconds and the generic temporal path.
    */
   public long tsEventMicros() {
-    return Math.addExact(
-        Math.multiplyExact(tsEvent.getEpochSecond(), 1_000_000L), tsEvent.getNano() / 1000);
+    return Micros.of(tsEvent);
   }
 
   private static void requireFinite(String field, double value, Instant ts) {

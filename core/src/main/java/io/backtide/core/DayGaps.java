@@ -32,11 +32,11 @@ public final class DayGaps {
   public static List<Gap> of(
       Granularity granularity, LocalDate day, long[] present, List<TimeRange> fetched) {
     long step = granularity.duration().toNanos() / 1000;
-    long start = micros(day.atStartOfDay(ZoneOffset.UTC).toInstant());
-    long end = micros(day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+    long start = Micros.of(day.atStartOfDay(ZoneOffset.UTC).toInstant());
+    long end = Micros.of(day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
     long[][] asked =
         fetched.stream()
-            .map(r -> new long[] {micros(r.start()), micros(r.end())})
+            .map(r -> new long[] {Micros.of(r.start()), Micros.of(r.end())})
             .toArray(long[][]::new);
     List<Gap> gaps = new ArrayList<>();
     int i = 0;
@@ -74,15 +74,9 @@ public final class DayGaps {
 
   private static Gap gap(long startMicros, long endMicros, long step, boolean confirmed) {
     return Gap.of(
-        instant(startMicros), instant(endMicros), (endMicros - startMicros) / step, confirmed);
-  }
-
-  private static long micros(Instant t) {
-    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
-  }
-
-  private static Instant instant(long micros) {
-    return Instant.ofEpochSecond(
-        Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
+        Micros.toInstant(startMicros),
+        Micros.toInstant(endMicros),
+        (endMicros - startMicros) / step,
+        confirmed);
   }
 }

@@ -1,6 +1,7 @@
 package io.backtide.backtest.internal;
 
 import io.backtide.backtest.CandleWindow;
+import io.backtide.core.Micros;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

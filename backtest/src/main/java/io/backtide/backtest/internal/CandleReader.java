@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.unix_micros;
 import io.backtide.backtest.BacktestException;
 import io.backtide.backtest.DataFile;
 import io.backtide.core.CandleColumn;
+import io.backtide.core.Micros;
 import io.backtide.core.TimeRange;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package io.backtide.backtest.internal;
 
 import io.backtide.core.CandleColumn;
+import io.backtide.core.Micros;
 import io.backtide.core.TimeRange;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -2,6 +2,7 @@ package io.backtide.backtest.internal;
 
 import io.backtide.backtest.Outcome;
 import io.backtide.backtest.PredictionRow;
+import io.backtide.core.Micros;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.backtide.backtest.internal;
 import io.backtide.backtest.Outcome;
 import io.backtide.backtest.Prediction;
 import io.backtide.backtest.PredictionRow;
+import io.backtide.core.Micros;
 import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -7,6 +7,7 @@ import io.backtide.backtest.PredictionScope;
 import io.backtide.backtest.Score;
 import io.backtide.backtest.TickData;
 import io.backtide.backtest.Tracker;
+import io.backtide.core.Micros;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Optional;

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.unix_micros;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backtide.backtest.PredictionRow;
+import io.backtide.core.Micros;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.backtide.backtest.Bar;
 import io.backtide.backtest.DayFiles;
 import io.backtide.backtest.TestSpark;
+import io.backtide.core.Micros;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import io.backtide.backtest.Bar;
 import io.backtide.backtest.DayFiles;
 import io.backtide.backtest.TestSpark;
 import io.backtide.core.FeedKey;
+import io.backtide.core.Micros;
 import io.backtide.core.TimeRange;
 import java.nio.file.Path;
 import java.time.Duration;

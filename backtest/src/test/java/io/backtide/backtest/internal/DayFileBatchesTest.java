@@ -9,6 +9,7 @@ import io.backtide.backtest.DataFile;
 import io.backtide.backtest.DayFiles;
 import io.backtide.backtest.TestSpark;
 import io.backtide.core.FeedKey;
+import io.backtide.core.Micros;
 import io.backtide.core.TimeRange;
 import java.io.IOException;
 import java.nio.file.Files;

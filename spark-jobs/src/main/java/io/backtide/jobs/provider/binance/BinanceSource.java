@@ -2,6 +2,7 @@ package io.backtide.jobs.provider.binance;
 
 import io.backtide.core.FeedKey;
 import io.backtide.core.FeedKind;
+import io.backtide.core.Micros;
 import io.backtide.core.TimeRange;
 import io.backtide.jobs.provider.CandleSource;
 import io.backtide.jobs.provider.DayOrigin;
@@ -261,16 +262,19 @@ public final class BinanceSource implements CandleSource {
    * least one {@code step} long; with a null {@code tail} none after the last row.
    */
   static List<TimeRange> holes(List<SourceRow> rows, Instant from, Instant tail, Duration step) {
+    // In epoch microseconds: a day of 1s is 86,400 rows, checked without an Instant per row.
+    long stepMicros = Micros.of(step);
     List<TimeRange> out = new ArrayList<>();
-    Instant expected = from;
-    for (int i = 0; i <= rows.size(); i++) {
-      Instant next = i < rows.size() ? rows.get(i).candle().tsEvent() : tail;
-      if (next != null && !next.isBefore(expected.plus(step))) {
-        out.add(new TimeRange(expected, next));
+    long expected = Micros.of(from);
+    for (SourceRow row : rows) {
+      long next = row.candle().tsEventMicros();
+      if (next - expected >= stepMicros) {
+        out.add(new TimeRange(Micros.toInstant(expected), row.candle().tsEvent()));
       }
-      if (i < rows.size()) {
-        expected = next.plus(step);
-      }
+      expected = next + stepMicros;
+    }
+    if (tail != null && Micros.of(tail) - expected >= stepMicros) {
+      out.add(new TimeRange(Micros.toInstant(expected), tail));
     }
     return out;
   }
