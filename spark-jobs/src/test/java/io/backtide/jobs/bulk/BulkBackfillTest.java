@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
@@ -101,9 +102,11 @@ class BulkBackfillTest {
     LocalDate day2 = day1.plusDays(1);
     List<Candle> btc = TestCandles.range(START, RANGE.end(), Granularity.M1, 0);
     try (FakeBinanceArchive archive = FakeBinanceArchive.start()) {
-      // Day 1 is published in the archive (microseconds, as Binance's spot files since 2025); day
-      // 2 is not (a hole): REST serves it.
-      archive.dailyKlines("BTCUSDT", Granularity.M1, day1, btc.subList(0, 1440), true);
+      // Day 1 is published in the archive (microseconds, as Binance's spot files since 2025) but
+      // lacks five minutes, which REST has; day 2 is not published (a hole): REST serves it.
+      List<Candle> archived = new ArrayList<>(btc.subList(0, 1440));
+      archived.subList(100, 105).clear();
+      archive.dailyKlines("BTCUSDT", Granularity.M1, day1, archived, true);
       BackfillJob job = jobs.create(BTC, RANGE);
       int restBefore = exchange.requests().size();
 
@@ -118,13 +121,14 @@ class BulkBackfillTest {
       assertThat(outcome).isEqualTo(Outcome.COMPLETED);
       String zip = FakeBinanceArchive.dailyPath("BTCUSDT", Granularity.M1, day1);
       assertThat(archive.requests()).contains(zip);
+      long day2Ms = day2.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
       assertThat(exchange.requests().subList(restBefore, exchange.requests().size()))
-          .as("REST asked for day 2 only")
-          .isNotEmpty()
-          .allMatch(
-              r ->
-                  Long.parseLong(r.replaceAll(".*startTime=(\\d+).*", "$1"))
-                      >= day2.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
+          .as("of day 1, REST was asked for the five minutes its file lacks, nothing else")
+          .filteredOn(r -> Long.parseLong(r.replaceAll(".*startTime=(\\d+).*", "$1")) < day2Ms)
+          .singleElement()
+          .asString()
+          .contains("startTime=" + START.plusSeconds(100 * 60).toEpochMilli() + "&")
+          .contains("endTime=" + (START.plusSeconds(105 * 60).toEpochMilli() - 1) + "&");
       List<Row> rows =
           spark
               .read()
@@ -144,7 +148,7 @@ class BulkBackfillTest {
       assertThat(IndexFile.read(DataRoot.of(data).feedIndex(BTC)).files())
           .extracting(IndexEntry::date, IndexEntry::origin, IndexEntry::archiveSha256)
           .containsExactly(
-              tuple(day1.toString(), "archive", archive.checksumOf(zip)),
+              tuple(day1.toString(), "mixed", archive.checksumOf(zip)),
               tuple(day2.toString(), "rest", null));
     }
   }
