@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 
 /**
  * What the providers need to know: the Binance REST base URLs (spot and USD-M futures), the public
@@ -68,28 +69,20 @@ public record ProviderSettings(
   }
 
   public ProviderSettings withBinanceUrl(URI url) {
-    Copy c = new Copy(this);
-    c.binanceUrl = url;
-    return c.build();
+    return with(c -> c.binanceUrl = url);
   }
 
   public ProviderSettings withBinanceUmUrl(URI url) {
-    Copy c = new Copy(this);
-    c.binanceUmUrl = url;
-    return c.build();
+    return with(c -> c.binanceUmUrl = url);
   }
 
   /** Days before the last two come from the archive at {@code url} first. */
   public ProviderSettings withArchiveUrl(URI url) {
-    Copy c = new Copy(this);
-    c.archiveUrl = Optional.of(url);
-    return c.build();
+    return with(c -> c.archiveUrl = Optional.of(url));
   }
 
   public ProviderSettings withRetry(RetryPolicy policy) {
-    Copy c = new Copy(this);
-    c.retry = policy;
-    return c.build();
+    return with(c -> c.retry = policy);
   }
 
   /** The same retry waits with another patience ({@code max_outage}). */
@@ -98,15 +91,11 @@ public record ProviderSettings(
   }
 
   public ProviderSettings withRequestTimeout(Duration timeout) {
-    Copy c = new Copy(this);
-    c.requestTimeout = timeout;
-    return c.build();
+    return with(c -> c.requestTimeout = timeout);
   }
 
   public ProviderSettings withSimSeed(long seed) {
-    Copy c = new Copy(this);
-    c.simSeed = OptionalLong.of(seed);
-    return c.build();
+    return with(c -> c.simSeed = OptionalLong.of(seed));
   }
 
   /**
@@ -114,9 +103,7 @@ public record ProviderSettings(
    * it closes); {@link #defaults}: {@code java.io.tmpdir}.
    */
   public ProviderSettings withScratchDir(Path dir) {
-    Copy c = new Copy(this);
-    c.scratchDir = dir;
-    return c.build();
+    return with(c -> c.scratchDir = dir);
   }
 
   /**
@@ -124,14 +111,17 @@ public record ProviderSettings(
    * of its own limits: a bulk task's share of {@code --rate-limit}. Archive files are not paced.
    */
   public ProviderSettings withRestRequestsPerMinute(double perMinute) {
-    Copy c = new Copy(this);
-    c.restRequestsPerMinute = OptionalDouble.of(perMinute);
-    return c.build();
+    return with(c -> c.restRequestsPerMinute = OptionalDouble.of(perMinute));
   }
 
   public ProviderSettings withRetryListener(RetryListener listener) {
+    return with(c -> c.retryListener = listener);
+  }
+
+  /** A copy of these settings with {@code change} made to its fields. */
+  private ProviderSettings with(Consumer<Copy> change) {
     Copy c = new Copy(this);
-    c.retryListener = listener;
+    change.accept(c);
     return c.build();
   }
 
