@@ -4,33 +4,28 @@ import io.backtide.core.FeedKey;
 import io.backtide.core.TimeRange;
 import io.backtide.jobs.provider.CandleSource;
 import io.backtide.jobs.provider.DayOrigin;
+import io.backtide.jobs.provider.RequestRate;
+import io.backtide.jobs.provider.Sleeper;
 import io.backtide.jobs.provider.SourceRow;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 /**
- * A source that serves at most {@code requestsPerMinute} pages: each fetch waits until its slot
- * (the previous start plus the interval). For sources without HTTP requests (sim); an HTTP source
- * paces its API requests itself ({@link
- * io.backtide.jobs.provider.ProviderSettings#withRestRequestsPerMinute}), so that its archive files
- * are not paced. The plan and the days' origins are the inner source's.
+ * A source that serves at most {@code requestsPerMinute} pages: each fetch waits for its slot
+ * ({@link RequestRate}). For sources without HTTP requests (sim); an HTTP source paces its API
+ * requests itself ({@link io.backtide.jobs.provider.ProviderSettings#withRestRequestsPerMinute}),
+ * so that its archive files are not paced. The plan and the days' origins are the inner source's.
  */
 final class PacedSource implements CandleSource {
   private final CandleSource inner;
-  private final long intervalNanos;
-  private long nextStart = System.nanoTime();
+  private final RequestRate rate;
 
   PacedSource(CandleSource inner, double requestsPerMinute) {
-    if (!(requestsPerMinute > 0)) {
-      throw new IllegalArgumentException(
-          "requests per minute " + requestsPerMinute + " must be positive");
-    }
     this.inner = inner;
-    this.intervalNanos = (long) (60e9 / requestsPerMinute);
+    this.rate = new RequestRate(requestsPerMinute, Sleeper.REAL);
   }
 
   @Override
@@ -55,16 +50,12 @@ final class PacedSource implements CandleSource {
 
   @Override
   public List<SourceRow> fetch(FeedKey feed, Instant from, Instant end, int limit) {
-    long wait = nextStart - System.nanoTime();
-    while (wait > 0) {
-      LockSupport.parkNanos(wait);
-      if (Thread.interrupted()) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(feed + ": interrupted while pacing requests");
-      }
-      wait = nextStart - System.nanoTime();
+    try {
+      rate.beforeRequest();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(feed + ": interrupted while pacing requests", e);
     }
-    nextStart = System.nanoTime() + intervalNanos;
     return inner.fetch(feed, from, end, limit);
   }
 

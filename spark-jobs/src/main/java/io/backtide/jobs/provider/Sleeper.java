@@ -8,7 +8,8 @@ public interface Sleeper {
   Sleeper REAL =
       d -> {
         if (!d.isNegative() && !d.isZero()) {
-          Thread.sleep(d.toMillis());
+          // never less than asked: a pace of sub-millisecond slots would otherwise run early
+          Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
         }
       };
 
