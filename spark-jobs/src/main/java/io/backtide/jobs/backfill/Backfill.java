@@ -237,7 +237,7 @@ public final class Backfill {
           job.feed(),
           commit.version(),
           commit.days(),
-          day -> DayNotes.of(day, asked, source.origin(day)),
+          day -> DayNotes.of(day, asked, source.origin(day), source.unasked(day)),
           commit.dayFiles());
       stats.committed(batch.size(), t1 - t0, System.nanoTime() - t1);
       cursor.records += batch.size();

@@ -6,6 +6,7 @@ import io.backtide.jobs.backfill.Paging;
 import io.backtide.jobs.backfill.Paging.Page;
 import io.backtide.jobs.provider.CandleSource;
 import io.backtide.jobs.provider.CandleSources;
+import io.backtide.jobs.provider.DayOrigin;
 import io.backtide.jobs.provider.ProviderSettings;
 import io.backtide.jobs.provider.SourceRow;
 import io.backtide.jobs.table.TableRows;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
@@ -27,9 +29,9 @@ import org.apache.spark.util.CollectionAccumulator;
  * ends the chunk; a page that does not move the cursor fails it), paced to the task's share of the
  * provider's rate limit. Returns the chunk's distinct rows (last fetched wins) in the table's
  * layout and reports {@code feed|start|pages|rows} to {@code pagesOut} and, for each day whose
- * origin the source knows (archive or REST, for Binance), {@code feed|day|origin} to {@code
- * originsOut}. With an archive URL, Binance chunks take their past days from the archive first, its
- * next files downloaded while one is read, as single-feed jobs do.
+ * origin the source knows (archive or REST, for Binance), its origin and the parts the source left
+ * unasked to {@code originsOut}. With an archive URL, Binance chunks take their past days from the
+ * archive first, its next files downloaded while one is read, as single-feed jobs do.
  */
 final class ChunkFetcher implements Serializable {
   private final String providerUrl;
@@ -86,12 +88,17 @@ final class ChunkFetcher implements Serializable {
     return out;
   }
 
-  /** Reports {@code feed|day|origin} for each day of the chunk the source says it served. */
+  /**
+   * Reports {@code feed|day|origin|unasked} for each day of the chunk the source says it served or
+   * left parts of unasked ({@link WaveNotes} reads it).
+   */
   private void reportOrigins(Chunk chunk, CandleSource source) {
     for (LocalDate day : new TimeRange(chunk.start(), chunk.end()).days()) {
-      source
-          .origin(day)
-          .ifPresent(o -> originsOut.add(chunk.feed() + "|" + day + "|" + o.toText()));
+      Optional<DayOrigin> origin = source.origin(day);
+      List<TimeRange> unasked = source.unasked(day);
+      if (origin.isPresent() || !unasked.isEmpty()) {
+        originsOut.add(WaveNotes.report(chunk.feed(), day, origin, unasked));
+      }
     }
   }
 

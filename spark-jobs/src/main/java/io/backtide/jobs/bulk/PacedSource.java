@@ -49,6 +49,11 @@ final class PacedSource implements CandleSource {
   }
 
   @Override
+  public List<TimeRange> unasked(LocalDate day) {
+    return inner.unasked(day);
+  }
+
+  @Override
   public List<SourceRow> fetch(FeedKey feed, Instant from, Instant end, int limit) {
     try {
       rate.beforeRequest();

@@ -48,6 +48,15 @@ public interface CandleSource extends AutoCloseable {
   }
 
   /**
+   * The parts of {@code day} whose missing candles the source did not ask the provider about,
+   * although it served the day (e.g. holes of an archive file beyond what it asks of REST): a gap
+   * there is not confirmed. Empty by default. Safe to call from another thread than fetch.
+   */
+  default List<TimeRange> unasked(LocalDate day) {
+    return List.of();
+  }
+
+  /**
    * The job is done with this source (it ended, failed or was cancelled): whatever the source still
    * does in the background (downloads ahead) stops.
    */

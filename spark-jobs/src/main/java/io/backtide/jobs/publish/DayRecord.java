@@ -19,7 +19,8 @@ import java.util.Optional;
  * Adds a published day's provenance ({@code origin}, {@code archive_sha256}) and, for candle feeds,
  * its missing candles ({@code gaps}) to its index entry. What an earlier run recorded for the day
  * is kept where this run did not fetch the whole day: its confirmed gaps stay confirmed and its
- * origin joins this run's ({@code mixed} when they differ).
+ * origin joins this run's ({@code mixed} when they differ). A gap is confirmed only where the
+ * provider was asked about it ({@link DayNotes#confirming()}).
  */
 final class DayRecord {
   private DayRecord() {}
@@ -47,7 +48,7 @@ final class DayRecord {
       present[i] = rows.get(i).candle().tsEventMicros();
     }
     Arrays.sort(present);
-    List<TimeRange> asked = new ArrayList<>(notes.fetched());
+    List<TimeRange> asked = new ArrayList<>(notes.confirming());
     previous.ifPresent(p -> asked.addAll(confirmed(p.gaps())));
     return out.withGaps(DayGaps.of(feed.granularity(), day, present, asked));
   }

@@ -212,6 +212,25 @@ class ArchiveBackfillTest {
   }
 
   @Test
+  void holesRestRefusesToAnswerForAreNeverReportedAsConfirmed() {
+    List<Candle> day = new ArrayList<>(day(D1));
+    day.subList(600, 605).clear();
+    archive.dailyKlines("BTCUSDT", Granularity.M1, D1, day, false);
+    // no REST candles for the symbol: the fake answers 400 "Invalid symbol", as for a delisted one
+
+    BackfillJob job = run(new TimeRange(start(D1), start(D2)));
+
+    assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
+    IndexEntry entry = published().get(0);
+    assertThat(entry.records()).isEqualTo(1440 - 5);
+    assertThat(entry.origin()).isEqualTo("archive");
+    assertThat(entry.gaps())
+        .as("REST was asked but refused: the provider never said it has no candles there")
+        .containsExactly(
+            Gap.of(start(D1).plusSeconds(600 * 60), start(D1).plusSeconds(605 * 60), 5, false));
+  }
+
+  @Test
   void aDayFilledByASecondJobKeepsItsConfirmedGapsAndBecomesMixed() {
     List<Candle> whole = day(D1);
     List<Candle> archived = new ArrayList<>(whole);

@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +64,7 @@ public final class BinanceSource implements CandleSource {
   private final Set<LocalDate> missingDays = new HashSet<>();
   private final Set<YearMonth> missingMonths = new HashSet<>();
   private final Map<LocalDate, DayOrigin> origins = new ConcurrentHashMap<>();
+  private final Map<LocalDate, List<TimeRange>> unasked = new ConcurrentHashMap<>();
   private final ArchiveAhead ahead = new ArchiveAhead();
   private final ArchiveScratch scratch;
   private TimeRange planned;
@@ -182,6 +184,11 @@ public final class BinanceSource implements CandleSource {
     return Optional.ofNullable(origins.get(day));
   }
 
+  @Override
+  public List<TimeRange> unasked(LocalDate day) {
+    return unasked.getOrDefault(day, List.of());
+  }
+
   /** REST rows may span days (the tail is asked in one range): each day they touch is REST. */
   private List<SourceRow> fromRest(FeedKey feed, Instant at, Instant end, int limit) {
     List<SourceRow> rows = rest.fetch(feed, at, end, limit);
@@ -202,8 +209,9 @@ public final class BinanceSource implements CandleSource {
    * is either the exchange's own (maintenance, an outage: REST has nothing either, and one empty
    * answer per run confirms it) or a hole in the file, which REST fills (the day becomes {@code
    * mixed}). At most {@value #HOLE_RUNS_ASKED} runs of a page are asked: a file missing every other
-   * candle would otherwise cost a request per candle. A page cut at {@link #ARCHIVE_PAGE_ROWS} rows
-   * leaves its tail to the next page.
+   * candle would otherwise cost a request per candle; the runs left unasked (past that, or all of
+   * them once REST refused the symbol) are {@link #unasked(LocalDate)}. A page cut at {@link
+   * #ARCHIVE_PAGE_ROWS} rows leaves its tail to the next page.
    */
   private List<SourceRow> withHolesAskedOfRest(
       FeedKey feed,
@@ -215,12 +223,13 @@ public final class BinanceSource implements CandleSource {
     Duration step = feed.granularity().duration();
     List<TimeRange> holes =
         holes(archived, from, archived.size() >= ARCHIVE_PAGE_ROWS ? null : end, step);
-    if (holes.isEmpty() || restRefusedHoles) {
+    if (holes.isEmpty()) {
       return archived;
     }
     List<SourceRow> filled = new ArrayList<>();
     int asked = 0;
-    for (TimeRange hole : holes.subList(0, Math.min(holes.size(), HOLE_RUNS_ASKED))) {
+    while (asked < Math.min(holes.size(), HOLE_RUNS_ASKED) && !restRefusedHoles) {
+      TimeRange hole = holes.get(asked);
       try {
         filled.addAll(fromRestWhole(feed, hole.start(), hole.end(), limit));
         asked++;
@@ -235,8 +244,14 @@ public final class BinanceSource implements CandleSource {
             feed,
             e.getMessage());
         restRefusedHoles = true;
-        break;
       }
+    }
+    if (asked < holes.size()) {
+      // never asked: the gap report must not call them confirmed (a page is one day at most)
+      unasked.merge(
+          LocalDate.ofInstant(from, ZoneOffset.UTC),
+          List.copyOf(holes.subList(asked, holes.size())),
+          (a, b) -> Stream.concat(a.stream(), b.stream()).toList());
     }
     LOG.info(
         "{}: archive file {} lacks {} candle(s) of [{}, {}) in {} run(s); REST asked for {} of"

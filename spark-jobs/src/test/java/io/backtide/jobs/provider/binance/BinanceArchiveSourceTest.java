@@ -29,6 +29,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -264,13 +265,20 @@ class BinanceArchiveSourceTest {
     archive.dailyKlines("BTCUSDT", Granularity.M1, DAY1, archived, false);
     rest.candles("BTCUSDT", "1m", whole);
 
-    List<SourceRow> rows = source(LATER).fetch(FEED, T1, start(DAY1.plusDays(1)), 1000);
+    BinanceSource source = source(LATER);
+    List<SourceRow> rows = source.fetch(FEED, T1, start(DAY1.plusDays(1)), 1000);
 
     assertThat(rest.requests()).hasSize(BinanceSource.HOLE_RUNS_ASKED).hasSize(24);
     assertThat(rest.requests().get(23))
         .isEqualTo(klines(T1.plusSeconds(235 * 60), T1.plusSeconds(236 * 60)));
     assertThat(rows).as("the first 24 filled, the last 6 left missing").hasSize(1440 - 6);
     assertThat(rows.get(245).candle()).isEqualTo(whole.get(246));
+    assertThat(source.unasked(DAY1))
+        .as("the six runs never asked, so that the gap report does not call them confirmed")
+        .containsExactly(
+            IntStream.of(245, 255, 265, 275, 285, 295)
+                .mapToObj(m -> new TimeRange(T1.plusSeconds(m * 60), T1.plusSeconds(m * 60 + 60)))
+                .toArray(TimeRange[]::new));
   }
 
   @Test
@@ -284,7 +292,8 @@ class BinanceArchiveSourceTest {
     archive.dailyKlines("BTCUSDT", Granularity.M1, day2, second, false);
     // the fake exchange knows no candles of the symbol: it answers 400 "Invalid symbol."
 
-    List<SourceRow> rows = page(source(LATER), FEED, T1, start(day2.plusDays(1)));
+    BinanceSource source = source(LATER);
+    List<SourceRow> rows = page(source, FEED, T1, start(day2.plusDays(1)));
 
     List<Candle> both = new ArrayList<>(first);
     both.addAll(second);
@@ -292,6 +301,12 @@ class BinanceArchiveSourceTest {
     assertThat(rest.requests())
         .as("asked once; a refused symbol is not asked again")
         .containsExactly(klines(T1.plusSeconds(600 * 60), T1.plusSeconds(605 * 60)));
+    assertThat(source.unasked(DAY1))
+        .as("refused is not an answer: neither run is confirmed")
+        .containsExactly(new TimeRange(T1.plusSeconds(600 * 60), T1.plusSeconds(605 * 60)));
+    assertThat(source.unasked(day2))
+        .containsExactly(
+            new TimeRange(start(day2).plusSeconds(600), start(day2).plusSeconds(1200)));
   }
 
   @Test
