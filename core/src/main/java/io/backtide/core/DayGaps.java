@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * The missing candles of one UTC day of a candle feed, as merged runs ({@link Gap}), from the open
@@ -39,26 +40,27 @@ public final class DayGaps {
             .map(r -> new long[] {Micros.of(r.start()), Micros.of(r.end())})
             .toArray(long[][]::new);
     List<Gap> gaps = new ArrayList<>();
-    int i = 0;
-    long runStart = -1;
-    boolean runConfirmed = false;
-    for (long t = start; t < end; t += step) {
-      while (i < present.length && present[i] < t) {
-        i++;
+    for (MissingRuns.Run run : MissingRuns.of(present.length, i -> present[i], start, end, step)) {
+      // cut where the run enters or leaves an asked range, at the first step on or after the edge
+      TreeSet<Long> cuts = new TreeSet<>(List.of(run.start(), run.end()));
+      for (long[] r : asked) {
+        for (long edge : r) {
+          long cut = run.start() - Math.floorDiv(run.start() - edge, step) * step;
+          if (cut > run.start() && cut < run.end()) {
+            cuts.add(cut);
+          }
+        }
       }
-      boolean missing = i >= present.length || present[i] != t;
-      boolean confirmed = inside(asked, t);
-      if (runStart >= 0 && (!missing || confirmed != runConfirmed)) {
-        gaps.add(gap(runStart, t, step, runConfirmed));
-        runStart = -1;
+      long pieceStart = run.start();
+      boolean confirmed = inside(asked, pieceStart);
+      for (long cut : cuts.tailSet(run.start(), false)) {
+        boolean next = cut < run.end() && inside(asked, cut);
+        if (cut == run.end() || next != confirmed) {
+          gaps.add(gap(pieceStart, cut, step, confirmed));
+          pieceStart = cut;
+          confirmed = next;
+        }
       }
-      if (missing && runStart < 0) {
-        runStart = t;
-        runConfirmed = confirmed;
-      }
-    }
-    if (runStart >= 0) {
-      gaps.add(gap(runStart, end, step, runConfirmed));
     }
     return gaps;
   }

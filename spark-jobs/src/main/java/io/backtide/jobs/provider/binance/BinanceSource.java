@@ -3,6 +3,7 @@ package io.backtide.jobs.provider.binance;
 import io.backtide.core.FeedKey;
 import io.backtide.core.FeedKind;
 import io.backtide.core.Micros;
+import io.backtide.core.MissingRuns;
 import io.backtide.core.TimeRange;
 import io.backtide.jobs.provider.CandleSource;
 import io.backtide.jobs.provider.DayOrigin;
@@ -277,21 +278,18 @@ public final class BinanceSource implements CandleSource {
    * least one {@code step} long; with a null {@code tail} none after the last row.
    */
   static List<TimeRange> holes(List<SourceRow> rows, Instant from, Instant tail, Duration step) {
-    // In epoch microseconds: a day of 1s is 86,400 rows, checked without an Instant per row.
     long stepMicros = Micros.of(step);
-    List<TimeRange> out = new ArrayList<>();
-    long expected = Micros.of(from);
-    for (SourceRow row : rows) {
-      long next = row.candle().tsEventMicros();
-      if (next - expected >= stepMicros) {
-        out.add(new TimeRange(Micros.toInstant(expected), row.candle().tsEvent()));
-      }
-      expected = next + stepMicros;
-    }
-    if (tail != null && Micros.of(tail) - expected >= stepMicros) {
-      out.add(new TimeRange(Micros.toInstant(expected), tail));
-    }
-    return out;
+    long to =
+        tail != null
+            ? Micros.of(tail)
+            : rows.isEmpty()
+                ? Micros.of(from)
+                : rows.get(rows.size() - 1).candle().tsEventMicros() + stepMicros;
+    return MissingRuns.of(
+            rows.size(), i -> rows.get(i).candle().tsEventMicros(), Micros.of(from), to, stepMicros)
+        .stream()
+        .map(r -> new TimeRange(Micros.toInstant(r.start()), Micros.toInstant(r.end())))
+        .toList();
   }
 
   /** Every REST candle of {@code [from, end)}, page after page. */
