@@ -8,8 +8,8 @@ import javax.sql.DataSource;
 /**
  * What a running job records beside its committed progress (see {@link
  * BackfillJobRepository#updateProgress}): its phase, the pages it has fetched, the retry it waits
- * on, the days it skipped. Each method is one statement, moves only an active job and returns false
- * otherwise; each also refreshes the heartbeat, since it proves the job alive.
+ * on, the days it skipped, its notes. Each method is one statement, moves only an active job and
+ * returns false otherwise; each also refreshes the heartbeat, since it proves the job alive.
  */
 public final class JobActivityRepository {
   private final JobRows rows;
@@ -100,6 +100,33 @@ public final class JobActivityRepository {
             now,
             now,
             id)
+        == 1;
+  }
+
+  /**
+   * Adds {@code note} to the job's notes, cut to {@value JobActivity#MAX_NOTE_CHARS} characters,
+   * unless the job has it already or holds {@value JobActivity#MAX_NOTES} notes. False when not
+   * added (also when the job is not active).
+   */
+  public boolean note(UUID id, String note) {
+    String text =
+        note.length() <= JobActivity.MAX_NOTE_CHARS
+            ? note
+            : note.substring(0, JobActivity.MAX_NOTE_CHARS - 1) + "\u2026";
+    Instant now = clock.instant();
+    return rows.update(
+            """
+            UPDATE backfill_jobs
+               SET notes = array_append(notes, ?), heartbeat_at = ?, updated_at = ?
+             WHERE id = ? AND status IN ('pending', 'running')
+               AND NOT (? = ANY (notes)) AND cardinality(notes) < ?
+            """,
+            text,
+            now,
+            now,
+            id,
+            text,
+            JobActivity.MAX_NOTES)
         == 1;
   }
 }

@@ -23,7 +23,7 @@ final class JobRows {
       id, source, subject, kind, granularity, start_ts, end_ts, cursor_ts, records_written,
       pages_fetched, status, error, cancel_requested, attempt, heartbeat_at, created_at, updated_at,
       phase, fetched_pages, fetched_rows, fetched_until, retry_reason, retry_since, retry_next_at,
-      days_skipped, refresh
+      days_skipped, refresh, notes
       """;
 
   /** The statuses a job may move in while it runs. */
@@ -109,7 +109,8 @@ final class JobRows {
         rs.getLong("fetched_rows"),
         optionalInstant(rs, "fetched_until"),
         retry,
-        rs.getInt("days_skipped"));
+        rs.getInt("days_skipped"),
+        List.of((String[]) rs.getArray("notes").getArray()));
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -9,6 +9,7 @@ import io.backtide.jobstore.BackfillJobRepositoryTest.MutableClock;
 import io.backtide.jobstore.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,6 +125,41 @@ class JobActivityRepositoryTest {
     assertThat(now.activity().daysSkipped()).isEqualTo(4);
     assertThat(now.cursor()).isEqualTo(Instant.parse("2026-01-04T00:00:00Z"));
     assertThat(now.progressPct()).isEqualTo(30.0);
+  }
+
+  @Test
+  void notesAreKeptInOrderOnceEachAtMostTwentyAndCut() {
+    BackfillJob job = jobs.create(FEED, RANGE);
+    jobs.markRunning(job.id());
+
+    assertThat(activity.note(job.id(), "the archive refuses access (HTTP 403)")).isTrue();
+    assertThat(activity.note(job.id(), "the archive refuses access (HTTP 403)"))
+        .as("the same note twice is kept once")
+        .isFalse();
+    assertThat(activity.note(job.id(), "x".repeat(5000))).isTrue();
+    for (int i = 3; i <= 25; i++) {
+      activity.note(job.id(), "note " + i);
+    }
+
+    List<String> notes = jobs.findById(job.id()).orElseThrow().activity().notes();
+    assertThat(notes).hasSize(JobActivity.MAX_NOTES).hasSize(20);
+    assertThat(notes.get(0)).isEqualTo("the archive refuses access (HTTP 403)");
+    assertThat(notes.get(1)).hasSize(1000).startsWith("xxx").endsWith("x\u2026");
+    assertThat(notes.get(19)).isEqualTo("note 20");
+    assertThat(activity.note(job.id(), "note 26")).as("full").isFalse();
+  }
+
+  @Test
+  void notesOutliveTheJobAndItsResume() {
+    BackfillJob job = jobs.create(FEED, RANGE);
+    jobs.markRunning(job.id());
+    activity.note(job.id(), "monthly file BTCUSDT-1m-2026-01.zip never matched its checksum");
+    jobs.fail(job.id(), "HTTP 500 for longer than max_outage");
+
+    assertThat(activity.note(job.id(), "late")).as("a finished job takes no note").isFalse();
+    jobs.resume(job.id());
+    assertThat(jobs.findById(job.id()).orElseThrow().activity().notes())
+        .containsExactly("monthly file BTCUSDT-1m-2026-01.zip never matched its checksum");
   }
 
   @Test

@@ -42,7 +42,7 @@ public final class Backfill {
   private final Clock clock;
   private final RunStats stats = new RunStats();
   private final Path dataDir;
-  private final JobActivityRecorder recorder;
+  private JobActivityRecorder recorder;
   private final StoreRetry store = new StoreRetry(StoreRetry.PATIENCE);
 
   public Backfill(
@@ -147,9 +147,10 @@ public final class Backfill {
   }
 
   private JobActivityRecorder recorder(UUID id) {
-    return recorder != null
-        ? recorder
-        : new JobActivityRecorder(jobs.activity(), id, clock, JobActivityRecorder.EVERY);
+    if (recorder == null) {
+      recorder = new JobActivityRecorder(jobs.activity(), id, clock, JobActivityRecorder.EVERY);
+    }
+    return recorder;
   }
 
   /** The days to skip: those the store holds complete, none when the job asks to refresh. */
@@ -160,6 +161,7 @@ public final class Backfill {
   private Outcome fail(BackfillJob job, Instant at, RuntimeException e) {
     String message = BackfillErrors.failed(job.feed(), at, e, dataDir);
     LOG.error("{} job {}: {}", job.feed(), job.id(), message, e);
+    recorder(job.id()).notes(source.notes());
     store.write("record the failure", () -> jobs.fail(job.id(), message));
     return Outcome.FAILED;
   }
@@ -181,6 +183,7 @@ public final class Backfill {
       stats.waitedForFetcher(System.nanoTime() - t1);
       if (fetched.cancelled()) {
         LOG.info("{} job {}: cancel requested at {}", job.feed(), job.id(), fetched.at());
+        recorder(job.id()).notes(source.notes());
         store.write("record the cancel", () -> jobs.cancel(job.id()));
         return Outcome.CANCELLED;
       }
@@ -193,6 +196,7 @@ public final class Backfill {
         tally.committing(false);
       }
       if (fetched.last()) {
+        recorder(job.id()).notes(source.notes());
         store.write("record the completion", () -> jobs.complete(job.id()));
         vacuum(job);
         return Outcome.COMPLETED;
@@ -240,6 +244,7 @@ public final class Backfill {
           day -> DayNotes.of(day, asked, source.origin(day), source.unasked(day)),
           commit.dayFiles());
       stats.committed(batch.size(), t1 - t0, System.nanoTime() - t1);
+      recorder(job.id()).notes(source.notes());
       cursor.records += batch.size();
       LOG.info(
           "{} job {}: committed {} rows, {} day(s), version {}, cursor {}",

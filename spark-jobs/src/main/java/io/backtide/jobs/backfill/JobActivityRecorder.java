@@ -8,6 +8,9 @@ import io.backtide.jobstore.RetryState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,9 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Shows in the job row what the job does between commits: the pages fetched so far (at most once
  * per {@code every}, the first at once, so that the page moves within seconds of the start), and a
- * phase. The fetcher and the committer run at the same time, so the phase shown is the most telling
- * of theirs: retrying, else committing, else fetching. A failed write is logged and left for the
- * next one: showing progress must never stop the job.
+ * phase, and the source's notes for the operator. The fetcher and the committer run at the same
+ * time, so the phase shown is the most telling of theirs: retrying, else committing, else fetching.
+ * A failed write is logged and left for the next one: showing progress must never stop the job.
  */
 public final class JobActivityRecorder implements RetryListener {
   private static final Logger LOG = LoggerFactory.getLogger(JobActivityRecorder.class);
@@ -33,6 +36,7 @@ public final class JobActivityRecorder implements RetryListener {
   private RetryStatus retry;
   private JobPhase shown = JobPhase.STARTING;
   private Instant lastFetched = Instant.MIN;
+  private final Set<String> noted = new HashSet<>();
 
   public JobActivityRecorder(JobActivityRepository activity, UUID id, Clock clock, Duration every) {
     this.activity = activity;
@@ -73,6 +77,15 @@ public final class JobActivityRecorder implements RetryListener {
     show();
   }
 
+  /** Writes to the job row each of the source's {@code notes} not written yet. */
+  synchronized void notes(List<String> notes) {
+    for (String note : notes) {
+      if (!noted.contains(note) && write(() -> activity.note(id, note))) {
+        noted.add(note);
+      }
+    }
+  }
+
   private void show() {
     JobPhase phase =
         retry != null ? JobPhase.RETRYING : committing ? JobPhase.COMMITTING : JobPhase.FETCHING;
@@ -82,11 +95,13 @@ public final class JobActivityRecorder implements RetryListener {
     }
   }
 
-  private void write(Runnable update) {
+  private boolean write(Runnable update) {
     try {
       update.run();
+      return true;
     } catch (RuntimeException e) {
       LOG.warn("job {}: could not record its activity, will try again: {}", id, e.getMessage());
+      return false;
     }
   }
 }

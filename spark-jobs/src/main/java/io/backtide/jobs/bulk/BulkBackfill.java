@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -123,10 +124,12 @@ public final class BulkBackfill {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     CollectionAccumulator<String> pages = sc.sc().collectionAccumulator("bulk-pages");
     CollectionAccumulator<String> origins = sc.sc().collectionAccumulator("bulk-origins");
+    CollectionAccumulator<String> sourceNotes = sc.sc().collectionAccumulator("bulk-notes");
     Dataset<Row> incoming =
-        fetched(sc, wave, pages, origins).persist(StorageLevel.MEMORY_AND_DISK());
+        fetched(sc, wave, pages, origins, sourceNotes).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long count = incoming.count();
+      note(job, sourceNotes.value());
       FeedDays days = FeedDays.present(incoming);
       Publisher publisher = new Publisher(dataDir, clock);
       WaveNotes notes = WaveNotes.of(wave, origins.value());
@@ -157,13 +160,25 @@ public final class BulkBackfill {
       JavaSparkContext sc,
       List<BackfillChunk> wave,
       CollectionAccumulator<String> pages,
-      CollectionAccumulator<String> origins) {
+      CollectionAccumulator<String> origins,
+      CollectionAccumulator<String> sourceNotes) {
     int slots = Math.max(1, Math.min(wave.size(), sc.defaultParallelism()));
-    ChunkFetcher fetcher = new ChunkFetcher(settings, slots, pages, origins);
+    ChunkFetcher fetcher = new ChunkFetcher(settings, slots, pages, origins, sourceNotes);
     List<Chunk> tasks = wave.stream().map(c -> Chunk.of(c.feed(), c.range())).toList();
     JavaRDD<Row> rows =
         sc.parallelize(tasks, tasks.size()).flatMap(c -> fetcher.fetch(c).iterator());
     return spark.createDataFrame(rows, SparkColumns.TABLE);
+  }
+
+  /** Shows the chunks' sources' notes with the job (each once; a failed write is logged). */
+  private void note(BackfillJob job, List<String> notes) {
+    for (String note : new LinkedHashSet<>(notes)) {
+      try {
+        jobs.activity().note(job.id(), note);
+      } catch (RuntimeException e) {
+        LOG.warn("bulk job {}: could not record the note \"{}\": {}", job.id(), note, e.toString());
+      }
+    }
   }
 
   /** The job's table: {@code --table-uri}, or the one under the data root. */

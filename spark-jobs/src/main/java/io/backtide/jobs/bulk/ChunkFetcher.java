@@ -30,8 +30,9 @@ import org.apache.spark.util.CollectionAccumulator;
  * provider's rate limit. Returns the chunk's distinct rows (last fetched wins) in the table's
  * layout and reports {@code feed|start|pages|rows} to {@code pagesOut} and, for each day whose
  * origin the source knows (archive or REST, for Binance), its origin and the parts the source left
- * unasked to {@code originsOut}. With an archive URL, Binance chunks take their past days from the
- * archive first, its next files downloaded while one is read, as single-feed jobs do.
+ * unasked to {@code originsOut}, and the source's notes for the operator to {@code notesOut}. With
+ * an archive URL, Binance chunks take their past days from the archive first, its next files
+ * downloaded while one is read, as single-feed jobs do.
  */
 final class ChunkFetcher implements Serializable {
   private final String providerUrl;
@@ -42,12 +43,14 @@ final class ChunkFetcher implements Serializable {
   private final int slots;
   private final CollectionAccumulator<String> pagesOut;
   private final CollectionAccumulator<String> originsOut;
+  private final CollectionAccumulator<String> notesOut;
 
   ChunkFetcher(
       BulkSettings settings,
       int slots,
       CollectionAccumulator<String> pagesOut,
-      CollectionAccumulator<String> originsOut) {
+      CollectionAccumulator<String> originsOut,
+      CollectionAccumulator<String> notesOut) {
     this.providerUrl = settings.providerUrl().toString();
     this.archiveUrl = settings.archiveUrl().map(URI::toString).orElse(null);
     this.simSeed = settings.simSeed();
@@ -56,6 +59,7 @@ final class ChunkFetcher implements Serializable {
     this.slots = slots;
     this.pagesOut = pagesOut;
     this.originsOut = originsOut;
+    this.notesOut = notesOut;
   }
 
   List<Row> fetch(Chunk chunk) {
@@ -77,6 +81,7 @@ final class ChunkFetcher implements Serializable {
         cursor = page.next().isAfter(chunk.end()) ? chunk.end() : page.next();
       }
       reportOrigins(chunk, source);
+      source.notes().forEach(notesOut::add);
     } catch (RuntimeException e) {
       throw BulkErrors.chunkFailed(chunk, cursor, e);
     }

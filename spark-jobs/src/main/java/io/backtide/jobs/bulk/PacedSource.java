@@ -54,6 +54,11 @@ final class PacedSource implements CandleSource {
   }
 
   @Override
+  public List<String> notes() {
+    return inner.notes();
+  }
+
+  @Override
   public List<SourceRow> fetch(FeedKey feed, Instant from, Instant end, int limit) {
     try {
       rate.beforeRequest();

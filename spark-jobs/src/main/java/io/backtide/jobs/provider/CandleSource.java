@@ -57,6 +57,16 @@ public interface CandleSource extends AutoCloseable {
   }
 
   /**
+   * What the operator should see with the job of how the source served it, oldest first: each
+   * fallback it took (e.g. an archive that refused access, so REST served the rest) and candles it
+   * left unconfirmed. Also in the job log. Empty by default. Safe to call from another thread than
+   * fetch.
+   */
+  default List<String> notes() {
+    return List.of();
+  }
+
+  /**
    * The job is done with this source (it ended, failed or was cancelled): whatever the source still
    * does in the background (downloads ahead) stops.
    */

@@ -185,6 +185,13 @@ class ArchiveBackfillTest {
     assertThat(published())
         .extracting(IndexEntry::date, IndexEntry::origin, IndexEntry::records)
         .containsExactly(tuple(D1.toString(), "rest", 1440L), tuple(D2.toString(), "rest", 1440L));
+    assertThat(job.activity().notes())
+        .as("the page shows the operator why the days came from REST")
+        .singleElement()
+        .asString()
+        .contains("the archive refuses access (")
+        .contains("HTTP 403")
+        .contains(D1 + " and the job's other days come from REST");
   }
 
   @Test
@@ -224,6 +231,10 @@ class ArchiveBackfillTest {
     IndexEntry entry = published().get(0);
     assertThat(entry.records()).isEqualTo(1440 - 5);
     assertThat(entry.origin()).isEqualTo("archive");
+    assertThat(job.activity().notes())
+        .singleElement()
+        .asString()
+        .contains("REST refuses the symbol");
     assertThat(entry.gaps())
         .as("REST was asked but refused: the provider never said it has no candles there")
         .containsExactly(

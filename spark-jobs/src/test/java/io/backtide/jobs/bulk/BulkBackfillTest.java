@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.backtide.core.Candle;
 import io.backtide.core.DataRoot;
 import io.backtide.core.FeedKey;
+import io.backtide.core.Gap;
 import io.backtide.core.Granularity;
 import io.backtide.core.IndexEntry;
 import io.backtide.core.IndexFile;
@@ -150,6 +151,41 @@ class BulkBackfillTest {
           .containsExactly(
               tuple(day1.toString(), "mixed", archive.checksumOf(zip)),
               tuple(day2.toString(), "rest", null));
+    }
+  }
+
+  @Test
+  void holesOfASymbolRestRefusesStayUnconfirmedAndTheJobSaysWhy() {
+    FeedKey delisted = FeedKey.parse("binance/LUNAUSDT/candle/1m");
+    LocalDate day1 = LocalDate.parse("2026-01-01");
+    TimeRange range = new TimeRange(START, START.plus(Duration.ofDays(1)));
+    try (FakeBinanceArchive archive = FakeBinanceArchive.start()) {
+      // the exchange knows no LUNAUSDT: it answers 400 "Invalid symbol", as for a delisted one
+      List<Candle> archived =
+          new ArrayList<>(TestCandles.range(START, range.end(), Granularity.M1, 3));
+      archived.subList(100, 105).clear();
+      archive.dailyKlines("LUNAUSDT", Granularity.M1, day1, archived, true);
+      BackfillJob job = jobs.create(delisted, range);
+
+      Outcome outcome =
+          bulk(List.of(delisted), Optional.empty(), Optional.of(archive.url())).run(job.id());
+
+      assertThat(outcome).isEqualTo(Outcome.COMPLETED);
+      assertThat(IndexFile.read(DataRoot.of(data).feedIndex(delisted)).files())
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.records()).isEqualTo(1440 - 5);
+                assertThat(e.origin()).isEqualTo("archive");
+                assertThat(e.gaps())
+                    .as("refused is not an answer: the five minutes are not confirmed missing")
+                    .containsExactly(
+                        Gap.of(START.plusSeconds(100 * 60), START.plusSeconds(105 * 60), 5, false));
+              });
+      assertThat(jobs.findById(job.id()).orElseThrow().activity().notes())
+          .singleElement()
+          .asString()
+          .startsWith(delisted + ": REST refuses the symbol (");
     }
   }
 

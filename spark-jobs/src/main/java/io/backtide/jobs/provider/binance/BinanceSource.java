@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -66,6 +67,7 @@ public final class BinanceSource implements CandleSource {
   private final Set<YearMonth> missingMonths = new HashSet<>();
   private final Map<LocalDate, DayOrigin> origins = new ConcurrentHashMap<>();
   private final Map<LocalDate, List<TimeRange>> unasked = new ConcurrentHashMap<>();
+  private final List<String> notes = new CopyOnWriteArrayList<>();
   private final ArchiveAhead ahead = new ArchiveAhead();
   private final ArchiveScratch scratch;
   private TimeRange planned;
@@ -186,6 +188,17 @@ public final class BinanceSource implements CandleSource {
   }
 
   @Override
+  public List<String> notes() {
+    return List.copyOf(notes);
+  }
+
+  /** A warning for the job log that the operator should also see with the job. */
+  private void note(String text) {
+    LOG.warn(text);
+    notes.add(text);
+  }
+
+  @Override
   public List<TimeRange> unasked(LocalDate day) {
     return unasked.getOrDefault(day, List.of());
   }
@@ -240,12 +253,20 @@ public final class BinanceSource implements CandleSource {
         }
         // Binance answers 400 "Invalid symbol" for a delisted symbol, whose history the archive
         // still has: its files are all there is, holes included.
-        LOG.warn(
-            "{}: REST refuses the symbol ({}); the candles archive files lack stay missing",
-            feed,
-            e.getMessage());
+        note(
+            feed
+                + ": REST refuses the symbol ("
+                + e.getMessage()
+                + "); the candles archive files lack stay missing, not confirmed");
         restRefusedHoles = true;
       }
+    }
+    if (asked < holes.size() && !restRefusedHoles) {
+      note(
+          String.format(
+              "%s: archive file %s lacks candles in %d runs; REST was asked about the first %d,"
+                  + " the other %d stay missing, not confirmed",
+              feed, file.name(), holes.size(), asked, holes.size() - asked));
     }
     if (asked < holes.size()) {
       // never asked: the gap report must not call them confirmed (a page is one day at most)
@@ -329,12 +350,14 @@ public final class BinanceSource implements CandleSource {
         throw e;
       }
       archiveRefused = true;
-      LOG.warn(
-          "{}: the archive refuses access ({}); {} and the job's other days come from REST: the"
-              + " same rows, at the pace of the exchange's request weight",
-          feed,
-          e.getMessage(),
-          day);
+      note(
+          feed
+              + ": the archive refuses access ("
+              + e.getMessage()
+              + "); "
+              + day
+              + " and the job's other days come from REST: the same rows, at the pace of the"
+              + " exchange's request weight");
       ahead.close();
       return Optional.empty();
     }
@@ -370,7 +393,7 @@ public final class BinanceSource implements CandleSource {
         if (!BinanceArchive.ChecksumMismatch.of(e)) {
           throw e;
         }
-        LOG.warn("{}: {}; the month's daily files are used instead", feed, e.getMessage());
+        note(feed + ": " + e.getMessage() + "; the month's daily files are used instead");
       }
       if (found.isEmpty()) {
         missingMonths.add(month);

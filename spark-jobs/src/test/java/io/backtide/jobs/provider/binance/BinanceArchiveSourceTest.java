@@ -246,6 +246,12 @@ class BinanceArchiveSourceTest {
         .isNotEmpty()
         .hasSizeLessThanOrEqualTo(2)
         .allMatch(p -> p.endsWith(".CHECKSUM"));
+    assertThat(source.notes())
+        .as("the operator sees it with the job, not only in its log")
+        .singleElement()
+        .asString()
+        .startsWith(FEED + ": the archive refuses access (")
+        .contains("HTTP 403");
     assertThat(log.toString())
         .contains("WARN " + FEED + ": the archive refuses access (")
         .contains("HTTP 403")
@@ -279,6 +285,13 @@ class BinanceArchiveSourceTest {
             IntStream.of(245, 255, 265, 275, 285, 295)
                 .mapToObj(m -> new TimeRange(T1.plusSeconds(m * 60), T1.plusSeconds(m * 60 + 60)))
                 .toArray(TimeRange[]::new));
+    assertThat(source.notes())
+        .containsExactly(
+            FEED
+                + ": archive file BTCUSDT-1m-"
+                + DAY1
+                + ".zip lacks candles in 30 runs; REST was asked about the first 24, the other 6"
+                + " stay missing, not confirmed");
   }
 
   @Test
@@ -304,6 +317,12 @@ class BinanceArchiveSourceTest {
     assertThat(source.unasked(DAY1))
         .as("refused is not an answer: neither run is confirmed")
         .containsExactly(new TimeRange(T1.plusSeconds(600 * 60), T1.plusSeconds(605 * 60)));
+    assertThat(source.notes())
+        .as("said once, not once per file")
+        .singleElement()
+        .asString()
+        .startsWith(FEED + ": REST refuses the symbol (")
+        .endsWith("the candles archive files lack stay missing, not confirmed");
     assertThat(source.unasked(day2))
         .containsExactly(
             new TimeRange(start(day2).plusSeconds(600), start(day2).plusSeconds(1200)));
@@ -371,6 +390,11 @@ class BinanceArchiveSourceTest {
             DayOrigin.archive(
                 archive.checksumOf(
                     FakeBinanceArchive.dailyPath("BTCUSDT", Granularity.M1, feb.atDay(14)))));
+    assertThat(source.notes())
+        .singleElement()
+        .asString()
+        .startsWith(FEED + ": archive file BTCUSDT-1m-2024-02.zip: sha256 ")
+        .endsWith("; the month's daily files are used instead");
     assertThat(log.toString())
         .contains("WARN " + FEED + ": archive file BTCUSDT-1m-2024-02.zip: sha256 ")
         .contains("does not match the published checksum " + archive.checksumOf(monthly))
