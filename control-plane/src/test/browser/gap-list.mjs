@@ -1,7 +1,8 @@
 // Drives the page's data section in Debian's headless Chromium through playwright-core, against a
 // real control plane (started by GapListBrowserTest) whose backfill job really ran and published a
 // day with two kinds of gaps: one the provider confirmed (it returned no candles for it) and one
-// that was never fetched (before the job's start).
+// that was never fetched (before the job's start); its archive refused access, which the job card
+// shows as a note.
 //
 //   node gap-list.mjs --base-url http://127.0.0.1:PORT --screenshots DIR --feed F --day D
 //        [--timeout-ms 120000]
@@ -117,6 +118,15 @@ try {
     const unfetched = await look('.gaps li.unfetched');
     check(confirmed !== unfetched, `both kinds are drawn alike: ${confirmed}`);
     return `confirmed: ${confirmed}; never fetched: ${unfetched}`;
+  });
+
+  await step('job-note', async () => {
+    const notes = page.locator('#job-notes li');
+    await notes.first().waitFor({ state: 'visible' });
+    const items = await notes.allTextContents();
+    check(items.length === 1, `${items.length} notes shown: ${items.join(' | ')}`);
+    await shot(page, '02-job-note');
+    return items[0];
   });
 
   await step('no-page-errors', async () => {

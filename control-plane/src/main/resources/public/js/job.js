@@ -147,6 +147,7 @@ export class JobPanel {
     $('job-skipped').textContent = formatCount(job.days_skipped);
     $('job-pages').textContent = formatCount(job.pages_fetched);
     $('job-cursor').textContent = formatUtc(job.cursor_ts);
+    renderNotes($('job-notes'), job.notes);
     if (job.status === 'failed') this.showError(job.error || 'The job failed without a message.');
     else if ($('job-error').textContent.startsWith('Lost contact')) $('job-error').hidden = true;
     const cancel = $('cancel');
@@ -173,4 +174,15 @@ export class JobPanel {
     else eta = `· ${job.status} after ${formatDuration(elapsed)}`;
     $('job-eta').textContent = eta;
   }
+}
+
+/** The job's notes (fallbacks it took, candles left unconfirmed) as list items; hidden when none. */
+function renderNotes(list, notes) {
+  const items = Array.isArray(notes) ? notes : [];
+  list.replaceChildren(...items.map((text) => {
+    const li = document.createElement('li');
+    li.textContent = text;
+    return li;
+  }));
+  list.hidden = items.length === 0;
 }

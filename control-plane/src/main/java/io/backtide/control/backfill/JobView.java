@@ -6,13 +6,15 @@ import io.backtide.jobstore.RetryState;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * A job as the API shows it (snake_case on the wire): committed progress ({@code cursor_ts}, {@code
  * records_written}, {@code progress_pct}) and, ahead of it, fetched progress ({@code fetched_*},
  * {@code fetched_pct}), the phase, the retry it waits on ({@code retry_status}, e.g. {@code
- * retrying: HTTP 503 since 12:03:10, next try in 20 s}) and the days it skipped as already held.
+ * retrying: HTTP 503 since 12:03:10, next try in 20 s}), the days it skipped as already held and
+ * its {@code notes} (how it got its data, e.g. an archive that refused access so REST served it).
  * {@code end_ts} is exclusive; {@code last_day} is the last UTC day the range touches.
  */
 public record JobView(
@@ -45,7 +47,8 @@ public record JobView(
     Instant retrySince,
     Instant retryNextAt,
     int daysSkipped,
-    boolean refresh) {
+    boolean refresh,
+    List<String> notes) {
 
   /** The job as seen at {@code now} (the retry status says how long until the next try). */
   public static JobView of(BackfillJob job, Instant now) {
@@ -80,7 +83,8 @@ public record JobView(
         retry == null ? null : retry.since(),
         retry == null ? null : retry.nextTry(),
         job.activity().daysSkipped(),
-        job.refresh());
+        job.refresh(),
+        job.activity().notes());
   }
 
   private static double round(double pct) {

@@ -110,7 +110,7 @@ class ResumeAndActivityRoutesTest {
   }
 
   @Test
-  void theJobShowsPhaseFetchedProgressRetryAndTheLastDayIncluded() throws Exception {
+  void theJobShowsPhaseFetchedProgressRetryNotesAndTheLastDayIncluded() throws Exception {
     UUID id = submit("sim/BTCUSDT/candle/1m", "2026-01-01", "2026-01-05");
     cp.jobs().markRunning(id);
     JobActivityRepository activity =
@@ -119,8 +119,16 @@ class ResumeAndActivityRoutesTest {
     activity.skipped(id, 1, Instant.parse("2026-01-02T00:00:00Z"));
     Instant next = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(21);
     activity.retrying(id, new RetryState("HTTP 503", Instant.parse("2026-01-10T12:03:10Z"), next));
+    JsonNode before = json(cp.http().get("/reports/backfill/jobs/" + id));
+    activity.note(id, "sim/BTCUSDT/candle/1m: the archive refuses access (HTTP 403)");
 
     JsonNode job = json(cp.http().get("/reports/backfill/jobs/" + id));
+
+    assertThat(before.get("notes").isArray()).isTrue();
+    assertThat(before.get("notes")).isEmpty();
+    assertThat(job.get("notes")).hasSize(1);
+    assertThat(job.get("notes").get(0).asText())
+        .isEqualTo("sim/BTCUSDT/candle/1m: the archive refuses access (HTTP 403)");
 
     assertThat(job.get("last_day").asText()).isEqualTo("2026-01-04");
     assertThat(job.get("phase").asText()).isEqualTo(JobPhase.RETRYING.code());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.backtide.control.testing.RunningControlPlane;
 import io.backtide.core.Granularity;
 import io.backtide.jobs.testing.FakeBinance;
+import io.backtide.jobs.testing.FakeBinanceArchive;
 import io.backtide.jobs.testing.TestCandles;
 import io.backtide.jobstore.BackfillJob;
 import io.backtide.jobstore.JobStatus;
@@ -19,8 +20,9 @@ import org.junit.jupiter.api.Test;
  * The data section's gap list in a real browser ({@code src/test/browser/gap-list.mjs}): a real
  * backfill job (child JVM, fake Binance with five candles missing) starts at 06:00 of a day, so the
  * day is partial with a gap the provider confirmed (10:00-10:05, asked and not returned) and one
- * that was never fetched (00:00-06:00); clicking the day lists both, drawn differently. Needs
- * {@code scripts/install-browser.sh}.
+ * that was never fetched (00:00-06:00); clicking the day lists both, drawn differently. The feed's
+ * archive answers 403 for every file, as the real one does in its outages: the day comes from REST
+ * and the job card shows the job's note saying so. Needs {@code scripts/install-browser.sh}.
  */
 class GapListBrowserTest {
   private static final String FEED = "binance/BTCUSDT/candle/1m";
@@ -34,15 +36,18 @@ class GapListBrowserTest {
   void clickingAPartialDayListsItsConfirmedAndNeverFetchedGaps() throws Exception {
     BrowserScript.requireBrowser();
     try (FakeBinance exchange = FakeBinance.start();
+        FakeBinanceArchive archive = FakeBinanceArchive.start();
         RunningControlPlane cp =
             RunningControlPlane.builder()
                 .binanceBaseUrl(exchange.url().toString())
+                .env("BINANCE_ARCHIVE_URL", archive.url().toString())
                 .feeds(List.of(FEED))
                 .env("STALE_AFTER", "10m")
                 .start()) {
       Instant end = MIDNIGHT.plus(Duration.ofDays(1));
       exchange.candles("BTCUSDT", "1m", TestCandles.range(MIDNIGHT, end, Granularity.M1, 0));
       exchange.removeCandles("BTCUSDT", "1m", MIDNIGHT.plus(Duration.ofHours(10)), at("10:05"));
+      archive.refuseAccess();
 
       BackfillJob job = backfillFromSixToMidnight(cp);
 
@@ -56,6 +61,12 @@ class GapListBrowserTest {
               "ok confirmed-gap: 10:00 → 10:05 UTC · 5 candles · confirmed: the provider has no"
                   + " data")
           .contains("ok kinds-look-different")
+          .containsPattern(
+              "ok job-note: "
+                  + FEED
+                  + ": the archive refuses access \\(.*HTTP 403.*\\); "
+                  + DAY
+                  + " and the job's other days come from REST")
           .contains("ok no-page-errors");
       assertThat(SCREENSHOTS.resolve("01-gaps.png")).isNotEmptyFile();
     }
