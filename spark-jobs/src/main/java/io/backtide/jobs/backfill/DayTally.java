@@ -25,6 +25,7 @@ final class DayTally {
 
   private final JobActivityRecorder recorder;
   private final Clock clock;
+  private final Instant end;
   private final Map<LocalDate, Long> counts = new HashMap<>();
   private long rows;
   private Instant nextDay;
@@ -32,6 +33,7 @@ final class DayTally {
   DayTally(BackfillJob job, Instant origin, JobActivityRecorder recorder, Clock clock) {
     this.recorder = recorder;
     this.clock = clock;
+    this.end = job.range().end();
     this.rows = job.recordsWritten();
     this.nextDay = ceilDay(origin);
   }
@@ -50,7 +52,8 @@ final class DayTally {
       }
       nextDay = nextDay.plus(1, ChronoUnit.DAYS);
     }
-    recorder.fetched(pages, rows, at, false);
+    // the last page is always shown: the job row must not end on an older, paced figure
+    recorder.fetched(pages, rows, at, !at.isBefore(end));
   }
 
   /**

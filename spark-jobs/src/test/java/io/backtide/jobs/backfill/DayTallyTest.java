@@ -79,4 +79,35 @@ class DayTallyTest {
         .isEqualTo(
             Map.of(LocalDate.parse("2026-01-01"), 1440L, LocalDate.parse("2026-01-02"), 1440L));
   }
+
+  @Test
+  void theLastPageIsAlwaysShownInTheJobRowEvenWithinThePace() {
+    db.execute("DELETE FROM backfill_jobs");
+    Instant jan2 = JAN1.plus(Duration.ofDays(1));
+    BackfillJob job =
+        jobs.create(FeedKey.parse("sim/BTCUSDT/candle/1m"), new TimeRange(JAN1, jan2));
+    jobs.markRunning(job.id());
+    Clock clock = Clock.fixed(Instant.parse("2026-02-01T00:00:00Z"), ZoneOffset.UTC);
+    DayTally tally =
+        new DayTally(
+            job,
+            JAN1,
+            new JobActivityRecorder(activity, job.id(), clock, Duration.ofHours(1)),
+            clock);
+    Instant noon = JAN1.plus(Duration.ofHours(12));
+    Batch batch = new Batch();
+
+    tally.page(
+        batch, rows(JAN1, JAN1.plus(Duration.ofHours(6))), JAN1.plus(Duration.ofHours(6)), 1);
+    tally.page(batch, rows(JAN1.plus(Duration.ofHours(6)), noon), noon, 2);
+    assertThat(jobs.findById(job.id()).orElseThrow().activity().fetchedRows())
+        .as("paced: the first page at once, the second within the hour not")
+        .isEqualTo(360);
+    tally.page(batch, rows(noon, jan2), jan2, 3);
+
+    BackfillJob shown = jobs.findById(job.id()).orElseThrow();
+    assertThat(shown.activity().fetchedRows()).isEqualTo(1440);
+    assertThat(shown.activity().fetchedPages()).isEqualTo(3);
+    assertThat(shown.activity().fetchedUntil()).contains(jan2);
+  }
 }
