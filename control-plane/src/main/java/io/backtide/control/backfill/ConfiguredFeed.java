@@ -1,6 +1,7 @@
 package io.backtide.control.backfill;
 
 import io.backtide.core.FeedKey;
+import io.backtide.core.Provider;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,6 +19,7 @@ public record ConfiguredFeed(FeedKey feed, Map<String, String> options) {
 
   public ConfiguredFeed {
     Objects.requireNonNull(feed, "feed");
+    Provider.requireServes(feed);
     options = Map.copyOf(options);
     pageSizeOf(feed, options);
     batchRowsOf(feed, options);

@@ -3,6 +3,7 @@ package io.backtide.control.backfill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backtide.core.FeedKey;
 import io.backtide.core.TimeRange;
 import io.backtide.jobstore.BackfillJob;
@@ -18,6 +19,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JobCommandTest {
   private static final String CLASSPATH =
@@ -269,6 +271,28 @@ class JobCommandTest {
     List<String> cmd =
         new JobCommand(SETTINGS, Optional.empty()).build(JOB, new ConfiguredFeed(um, Map.of()));
     assertThat(cmd).doesNotContain("--provider-url", "https://api.binance.com");
+  }
+
+  @Test
+  void aFeedsFileNamingAFeedNoProviderServesIsRefusedSayingWhy(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("feeds.json");
+    Files.writeString(
+        file,
+        "{\"feeds\": [{\"feed\": \"binance/BTCUSDT/candle/1s\"},"
+            + " {\"feed\": \"binance-um/BTCUSDT/candle/1s\"}]}");
+
+    assertThatThrownBy(() -> FeedCatalog.load(file, new ObjectMapper()))
+        .hasMessage(
+            "feeds file "
+                + file
+                + ": feed binance-um/BTCUSDT/candle/1s: binance-um has no 1s candles; it serves"
+                + " 1m, 5m, 15m, 1h, 1d");
+    Files.writeString(file, "{\"feeds\": [{\"feed\": \"kraken/BTCUSDT/candle/1m\"}]}");
+    assertThatThrownBy(() -> FeedCatalog.load(file, new ObjectMapper()))
+        .hasMessage(
+            "feeds file "
+                + file
+                + ": unknown provider 'kraken': expected one of binance, binance-um, sim");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.backtide.jobs.backfill;
 
 import io.backtide.core.DataRoot;
+import io.backtide.core.Provider;
 import io.backtide.jobs.provider.CandleSource;
 import io.backtide.jobs.provider.CandleSources;
 import io.backtide.jobs.provider.ProviderSettings;
@@ -34,18 +35,14 @@ public final class BackfillApp {
     JobMain.main(APP, args);
   }
 
-  /** A job whose source no provider serves cannot run here. */
+  /** A job whose feed no provider serves cannot run here. */
   private static Optional<String> mismatch(BackfillArgs args, BackfillJob job) {
-    if (CandleSources.KNOWN.contains(job.feed().source())) {
+    try {
+      Provider.requireServes(job.feed());
       return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of("job " + job.id() + ": " + e.getMessage());
     }
-    return Optional.of(
-        "job "
-            + job.id()
-            + " has source '"
-            + job.feed().source()
-            + "': expected one of "
-            + String.join(", ", CandleSources.KNOWN));
   }
 
   private static JobMain.Ran run(BackfillArgs a, BackfillJob job, JobMain.Context c) {

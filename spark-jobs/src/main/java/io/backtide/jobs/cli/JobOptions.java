@@ -1,8 +1,8 @@
 package io.backtide.jobs.cli;
 
 import io.backtide.core.FeedKey;
+import io.backtide.core.Provider;
 import io.backtide.core.TimeRange;
-import io.backtide.jobs.provider.CandleSources;
 import io.backtide.jobs.provider.ProviderSettings;
 import java.net.URI;
 import java.nio.file.Files;
@@ -210,10 +210,10 @@ public final class JobOptions {
     return get("master", "local[*]");
   }
 
-  /** A feed key whose provider is known (errors not yet naming an argument). */
+  /** A feed key whose provider is known and serves it (errors not yet naming an argument). */
   public static FeedKey knownFeed(String text) {
     FeedKey feed = FeedKey.parse(text);
-    CandleSources.requireKnown(feed.source());
+    Provider.requireServes(feed);
     return feed;
   }
 

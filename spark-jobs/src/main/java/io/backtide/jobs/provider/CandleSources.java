@@ -1,6 +1,7 @@
 package io.backtide.jobs.provider;
 
 import io.backtide.core.FeedKey;
+import io.backtide.core.Provider;
 import io.backtide.jobs.provider.binance.BinanceMarket;
 import io.backtide.jobs.provider.binance.BinanceSource;
 import io.backtide.jobs.provider.sim.SimSource;
@@ -8,9 +9,8 @@ import java.util.List;
 
 /** Picks the provider by the feed's source. There is no fallback: an unknown source is an error. */
 public final class CandleSources {
-  /** The sources this build knows. */
-  public static final List<String> KNOWN =
-      List.of(BinanceSource.NAME, BinanceSource.UM_NAME, SimSource.NAME);
+  /** The sources this build knows: {@link Provider}'s. */
+  public static final List<String> KNOWN = Provider.codes();
 
   private CandleSources() {}
 
@@ -24,7 +24,9 @@ public final class CandleSources {
       case BinanceSource.NAME -> new BinanceSource(BinanceMarket.SPOT, settings);
       case BinanceSource.UM_NAME -> new BinanceSource(BinanceMarket.USD_M, settings);
       case SimSource.NAME -> new SimSource(settings.simSeed());
-      default -> throw unknown(feed.source());
+      default ->
+          throw new IllegalStateException(
+              "no source for provider " + Provider.of(feed.source()).code());
     };
   }
 
@@ -38,13 +40,6 @@ public final class CandleSources {
 
   /** Checks a source name without building anything. */
   public static void requireKnown(String source) {
-    if (!KNOWN.contains(source)) {
-      throw unknown(source);
-    }
-  }
-
-  private static IllegalArgumentException unknown(String source) {
-    return new IllegalArgumentException(
-        "unknown provider '" + source + "': expected one of " + String.join(", ", KNOWN));
+    Provider.of(source);
   }
 }

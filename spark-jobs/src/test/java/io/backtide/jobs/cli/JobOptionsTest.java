@@ -184,6 +184,8 @@ class JobOptionsTest {
   void feedOfAnUnknownProviderIsRejected() {
     assertThatThrownBy(() -> JobOptions.knownFeed("nope/BTCUSDT/candle/1m"))
         .hasMessage("unknown provider 'nope': expected one of binance, binance-um, sim");
+    assertThatThrownBy(() -> JobOptions.knownFeed("binance-um/BTCUSDT/candle/1s"))
+        .hasMessageStartingWith("feed binance-um/BTCUSDT/candle/1s: binance-um has no 1s candles");
   }
 
   private static JobOptions options(String... args) {
