@@ -47,20 +47,25 @@ class DayTallyTest {
         TestCandles.range(from, to, Granularity.M1, 0).stream().map(SourceRow::of).toList());
   }
 
+  /** A running job of {@code range}, the only one in the table. */
+  private static BackfillJob runningJob(TimeRange range) {
+    db.execute("DELETE FROM backfill_jobs");
+    BackfillJob job = jobs.create(FeedKey.parse("sim/BTCUSDT/candle/1m"), range);
+    jobs.markRunning(job.id());
+    return job;
+  }
+
+  /** A tally from Jan 1 on a clock a month later, its fetched progress paced to once an hour. */
+  private static DayTally tally(BackfillJob job) {
+    Clock clock = Clock.fixed(Instant.parse("2026-02-01T00:00:00Z"), ZoneOffset.UTC);
+    return new DayTally(
+        job, JAN1, new JobActivityRecorder(activity, job.id(), clock, Duration.ofHours(1)), clock);
+  }
+
   @Test
   void pagesAcrossMidnightsAndOutOfOrderRowsCountPerDay() {
-    db.execute("DELETE FROM backfill_jobs");
-    BackfillJob job =
-        jobs.create(
-            FeedKey.parse("sim/BTCUSDT/candle/1m"), TimeRange.parse("2026-01-01", "2026-01-05"));
-    jobs.markRunning(job.id());
-    Clock clock = Clock.fixed(Instant.parse("2026-02-01T00:00:00Z"), ZoneOffset.UTC);
-    DayTally tally =
-        new DayTally(
-            job,
-            JAN1,
-            new JobActivityRecorder(activity, job.id(), clock, Duration.ofHours(1)),
-            clock);
+    BackfillJob job = runningJob(TimeRange.parse("2026-01-01", "2026-01-05"));
+    DayTally tally = tally(job);
     Batch batch = new Batch();
     Instant jan2 = JAN1.plus(Duration.ofDays(1));
     Instant jan3 = jan2.plus(Duration.ofDays(1));
@@ -82,18 +87,9 @@ class DayTallyTest {
 
   @Test
   void theLastPageIsAlwaysShownInTheJobRowEvenWithinThePace() {
-    db.execute("DELETE FROM backfill_jobs");
     Instant jan2 = JAN1.plus(Duration.ofDays(1));
-    BackfillJob job =
-        jobs.create(FeedKey.parse("sim/BTCUSDT/candle/1m"), new TimeRange(JAN1, jan2));
-    jobs.markRunning(job.id());
-    Clock clock = Clock.fixed(Instant.parse("2026-02-01T00:00:00Z"), ZoneOffset.UTC);
-    DayTally tally =
-        new DayTally(
-            job,
-            JAN1,
-            new JobActivityRecorder(activity, job.id(), clock, Duration.ofHours(1)),
-            clock);
+    BackfillJob job = runningJob(new TimeRange(JAN1, jan2));
+    DayTally tally = tally(job);
     Instant noon = JAN1.plus(Duration.ofHours(12));
     Batch batch = new Batch();
 
