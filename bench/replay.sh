@@ -10,7 +10,8 @@
 # run); the year runs use the archive. Options: BENCH_RUNS="1 2 3" (1m runs), BENCH_SKIP_1S=1,
 # BENCH_NO_CDS=1 (no archive anywhere), BENCH_JAVA_OPTS="-XX:+UseParallelGC" (or -XX:TieredStopAtLevel=1),
 # BENCH_SKIP_FIRST_RUN=1 (no first-run measurements; with BENCH_SKIP_1S=1 BENCH_SKIP_QUICK_JIT=1
-# BENCH_RUNS=1 only one year of 1m is measured, ~1 min).
+# BENCH_RUNS=1 only one year of 1m is measured, ~1 min), BENCH_SKIP_PULL=1 (no pull figures),
+# BENCH_PULL_LATENCY_MS=20 (the loopback coordinator's delay per day file in the pull figures).
 # Each run also prints its process CPU time (all threads: compare it across runs on a busy machine).
 # Then the first run and a year of 1m again with the quick JIT compiler only (-XX:TieredStopAtLevel=1,
 # README "Backtesting" recommends it for notebooks and short backtests; BENCH_SKIP_QUICK_JIT=1: not).
@@ -112,6 +113,11 @@ if [ -z "${BENCH_SKIP_1S:-}" ]; then
   generate "$work/replay1s/cache" 1s
   echo "--- one year of 1s${cds:+ (CDS archive)}"
   run "$work/replay1s/run.log" 4g run "$work/replay1s/cache" 1s
+fi
+if [ -z "${BENCH_SKIP_PULL:-}" ]; then
+  echo "--- BacktestClient.pull of the year of 1m from a coordinator answering each file after ${BENCH_PULL_LATENCY_MS:-20} ms"
+  java -Dbench.pull.latencyMs="${BENCH_PULL_LATENCY_MS:-20}" -cp "$cp" io.backtide.backtest.bench.ReplayBench pull \
+    "$work/replay/cache" 1m 2> "$work/replay/pull.log"
 fi
 echo "--- targets (2 cores; load: $(uptime | sed 's/.*load average: //'))"
 sed 's/^TARGET //' "$targets"

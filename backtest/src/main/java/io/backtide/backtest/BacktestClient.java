@@ -22,6 +22,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +38,11 @@ import org.slf4j.LoggerFactory;
  * directory). A pull reads {@code GET {coordinator}/data/backfill/index} for its feed and range
  * only ({@code ?source=&subject=&kind=&granularity=&start=&end=}), downloads only the days that are
  * missing locally or whose SHA-256 differs from the index, verifies every download against the
- * index's SHA-256 (one retry, then an error), and writes through a temp file and an atomic rename.
- * It records what the cache now holds (per day: sha256, size, records, first/last ts, table
- * version) in {@code {cacheDir}/_manifests/{feed}.json}, against which {@link BacktestRunner}
- * checks every file before reading it. Once pulled, the files can be replayed offline.
+ * index's SHA-256 (one retry, then an error), and writes through a temp file and an atomic rename;
+ * it fetches {@value #DEFAULT_PARALLEL_DOWNLOADS} days at once ({@link #withParallelDownloads}). It
+ * records what the cache now holds (per day: sha256, size, records, first/last ts, table version)
+ * in {@code {cacheDir}/_manifests/{feed}.json}, against which {@link BacktestRunner} checks every
+ * file before reading it. Once pulled, the files can be replayed offline.
  *
  * <p>A pull always returns: every request has an overall deadline on its headers and body ({@link
  * #withRequestTimeout}, default 2 minutes); a day's body longer than its index entry's {@code
@@ -59,8 +65,21 @@ public final class BacktestClient {
 
   private static final Logger LOG = LoggerFactory.getLogger(BacktestClient.class);
 
+  /** How often a long pull says how far it is. */
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+
+  /**
+   * Downloads at once by default, as a browser opens per host: a distant coordinator's round trips
+   * overlap (a year of 1m answered after 20 ms a file: 9.1 s one at a time, 2.3 s four at once).
+   */
+  public static final int DEFAULT_PARALLEL_DOWNLOADS = 6;
+
+  /** The most downloads at once a client may ask for. */
+  public static final int MAX_PARALLEL_DOWNLOADS = 16;
+
   private final CoordinatorHttp coordinator;
   private final CacheLayout cache;
+  private final int parallel;
 
   /** A client with the default cache folder {@code .cache/backtest}. */
   public BacktestClient(URI coordinator) {
@@ -83,12 +102,16 @@ public final class BacktestClient {
    * with {@code followRedirects(HttpClient.Redirect.NEVER)} to use {@link #withApiKey}.
    */
   public BacktestClient(URI coordinator, Path cacheDir, HttpClient http) {
-    this(new CoordinatorHttp(coordinator, http), new CacheLayout(cacheDir));
+    this(
+        new CoordinatorHttp(coordinator, http),
+        new CacheLayout(cacheDir),
+        DEFAULT_PARALLEL_DOWNLOADS);
   }
 
-  private BacktestClient(CoordinatorHttp coordinator, CacheLayout cache) {
+  private BacktestClient(CoordinatorHttp coordinator, CacheLayout cache, int parallel) {
     this.coordinator = coordinator;
     this.cache = cache;
+    this.parallel = parallel;
   }
 
   /**
@@ -101,7 +124,7 @@ public final class BacktestClient {
     if (apiKey == null || apiKey.isBlank()) {
       throw new IllegalArgumentException("API key is blank: pass the coordinator's API_KEY");
     }
-    return new BacktestClient(coordinator.withApiKey(apiKey.strip()), cache);
+    return new BacktestClient(coordinator.withApiKey(apiKey.strip()), cache, parallel);
   }
 
   /**
@@ -112,7 +135,24 @@ public final class BacktestClient {
    * @throws IllegalArgumentException when {@code timeout} is not positive
    */
   public BacktestClient withRequestTimeout(Duration timeout) {
-    return new BacktestClient(coordinator.withTimeout(timeout), cache);
+    return new BacktestClient(coordinator.withTimeout(timeout), cache, parallel);
+  }
+
+  /**
+   * The same client downloading (and checking) up to {@code downloads} days at once (default
+   * {@value #DEFAULT_PARALLEL_DOWNLOADS}; 1 downloads one day after the other). Each day is still
+   * verified against the index before it enters the cache; the first day that fails ends the pull,
+   * and the downloads still running are stopped and leave no file.
+   *
+   * @throws IllegalArgumentException unless {@code 1 <= downloads <=} {@value
+   *     #MAX_PARALLEL_DOWNLOADS}
+   */
+  public BacktestClient withParallelDownloads(int downloads) {
+    if (downloads < 1 || downloads > MAX_PARALLEL_DOWNLOADS) {
+      throw new IllegalArgumentException(
+          "parallel downloads " + downloads + " must be in 1.." + MAX_PARALLEL_DOWNLOADS);
+    }
+    return new BacktestClient(coordinator, cache, downloads);
   }
 
   /** The coordinator's base URL. */
@@ -165,20 +205,14 @@ public final class BacktestClient {
     Set<LocalDate> wanted = new HashSet<>(range.days());
     List<DataFile> result = new ArrayList<>();
     List<IndexEntry> inCache = new ArrayList<>();
-    int downloads = 0;
     for (IndexEntry entry : offered) {
       LocalDate date = LocalDate.parse(entry.date());
-      if (!wanted.contains(date)) {
-        continue;
+      if (wanted.contains(date)) {
+        result.add(new DataFile(feed, date, cache.file(feed, date), entry.sha256()));
+        inCache.add(entry);
       }
-      Path local = cache.file(feed, date);
-      if (force || !matches(local, entry.sha256())) {
-        download(feed, date, entry);
-        downloads++;
-      }
-      result.add(new DataFile(feed, date, local, entry.sha256()));
-      inCache.add(entry);
     }
+    int downloads = fetchAll(feed, inCache, force);
     if (result.isEmpty()) {
       List<LocalDate> available =
           entriesOf(feed, Optional.empty()).stream().map(e -> LocalDate.parse(e.date())).toList();
@@ -217,6 +251,74 @@ public final class BacktestClient {
       if (sorted.get(i).date().equals(sorted.get(i - 1).date())) {
         throw BacktestErrors.duplicateEntry(coordinator.indexUrl(), sorted.get(i).path());
       }
+    }
+  }
+
+  /**
+   * Makes the cache hold each of {@code entries}, {@link #parallel} days at once, in date order;
+   * returns how many were downloaded. The first failure stops the rest (their temp files go) and is
+   * thrown as it is.
+   */
+  private int fetchAll(FeedKey feed, List<IndexEntry> entries, boolean force) {
+    if (entries.isEmpty()) {
+      return 0;
+    }
+    int threads = Math.min(parallel, entries.size());
+    AtomicInteger named = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "backtide-pull-" + named.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<Future<Boolean>> days = new ArrayList<>(entries.size());
+      for (IndexEntry entry : entries) {
+        days.add(pool.submit(() -> fetch(feed, entry, force)));
+      }
+      int downloads = 0;
+      long nextLog = System.nanoTime() + PROGRESS_EVERY.toNanos();
+      for (int i = 0; i < days.size(); i++) {
+        if (await(days.get(i))) {
+          downloads++;
+        }
+        if (System.nanoTime() >= nextLog && i + 1 < days.size()) {
+          LOG.info("{}: {} of {} day(s) pulled", feed, i + 1, days.size());
+          nextLog = System.nanoTime() + PROGRESS_EVERY.toNanos();
+        }
+      }
+      return downloads;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Downloads the day of {@code entry} unless the cache holds it already; true when it did. */
+  private boolean fetch(FeedKey feed, IndexEntry entry, boolean force) {
+    LocalDate date = LocalDate.parse(entry.date());
+    if (!force && matches(cache.file(feed, date), entry.sha256())) {
+      return false;
+    }
+    download(feed, date, entry);
+    return true;
+  }
+
+  private static boolean await(Future<Boolean> day) {
+    try {
+      return day.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BacktestException("interrupted while pulling day files", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new BacktestException("pulling a day file failed: " + e.getCause(), e.getCause());
     }
   }
 

@@ -139,6 +139,57 @@ class BacktestClientTest {
   }
 
   @Test
+  void daysAreDownloadedSeveralAtOnceAndReturnedInDateOrder() throws IOException {
+    coordinator.answerOnlyWhenInFlight(3);
+
+    List<DataFile> files = client.withParallelDownloads(3).pull(FEED, "2026-01-01", "2026-01-04");
+
+    assertThat(coordinator.mostInFlight())
+        .as("the three days were in flight together")
+        .isEqualTo(3);
+    assertThat(files)
+        .extracting(DataFile::date)
+        .containsExactly(
+            LocalDate.parse("2026-01-01"),
+            LocalDate.parse("2026-01-02"),
+            LocalDate.parse("2026-01-03"));
+    assertThat(Files.readString(cache.resolve(DAY3))).isEqualTo("day three");
+  }
+
+  @Test
+  void oneAtATimeWhenAsked() {
+    client.withParallelDownloads(1).pull(FEED, "2026-01-01", "2026-01-04");
+
+    assertThat(coordinator.mostInFlight()).isEqualTo(1);
+    assertThat(coordinator.totalDownloads()).isEqualTo(3);
+  }
+
+  @Test
+  void aDayThatFailsInAParallelPullEndsItAndLeavesNoTempFile() throws IOException {
+    coordinator.corruptNext(DAY2, 2);
+
+    assertThatThrownBy(() -> client.withParallelDownloads(3).pull(FEED, "2026-01-01", "2026-01-04"))
+        .isInstanceOf(BacktestException.class)
+        .hasMessageContaining("download of " + DAY2)
+        .hasMessageContaining("is corrupt twice in a row");
+    try (var left = Files.list(cache.resolve(DAY1).getParent())) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .as("no temp file, no corrupt day")
+          .allMatch(name -> name.endsWith(".parquet") && !name.startsWith("."))
+          .doesNotContain("2026-01-02.parquet");
+    }
+  }
+
+  @Test
+  void parallelDownloadsOutsideOneToSixteenAreRefused() {
+    assertThatThrownBy(() -> client.withParallelDownloads(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("parallel downloads 0 must be in 1..16");
+    assertThatThrownBy(() -> client.withParallelDownloads(17))
+        .hasMessage("parallel downloads 17 must be in 1..16");
+  }
+
+  @Test
   void noDataInTheRangeSaysWhichDaysTheCoordinatorHas() {
     assertThatThrownBy(() -> client.pull(FEED, "2026-02-01", "2026-02-03"))
         .isInstanceOf(BacktestException.class)

@@ -37,10 +37,15 @@ final class FakeCoordinator implements AutoCloseable {
   private final AtomicInteger gzippedIndexes = new AtomicInteger();
   private volatile String requiredKey;
   private volatile boolean ignoreIndexFilter;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger mostInFlight = new AtomicInteger();
+  private volatile java.util.concurrent.CountDownLatch together;
 
   FakeCoordinator() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/data/backfill/", this::handle);
+    // one thread per request, as Jetty's pool: a client may download several days at once
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     server.start();
   }
 
@@ -77,6 +82,20 @@ final class FakeCoordinator implements AutoCloseable {
   /** From now on, answer 401 unless the request carries {@code X-API-Key: key}. */
   void requireApiKey(String key) {
     requiredKey = key;
+  }
+
+  /**
+   * From now on, each day's download waits (up to 10 s) until {@code days} downloads are in flight
+   * together, so that a client downloading fewer at once is slow and one downloading that many is
+   * not; {@link #mostInFlight()} says how many overlapped.
+   */
+  void answerOnlyWhenInFlight(int days) {
+    together = new java.util.concurrent.CountDownLatch(days);
+  }
+
+  /** The most day downloads that were in flight at the same moment. */
+  int mostInFlight() {
+    return mostInFlight.get();
   }
 
   int downloads(String path) {
@@ -119,6 +138,18 @@ final class FakeCoordinator implements AutoCloseable {
       return;
     }
     downloads.computeIfAbsent(rest, p -> new AtomicInteger()).incrementAndGet();
+    mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    try {
+      java.util.concurrent.CountDownLatch gate = together;
+      if (gate != null) {
+        gate.countDown();
+        gate.await(10, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      inFlight.decrementAndGet();
+    }
     AtomicInteger corrupt = corruptNext.get(rest);
     if (corrupt != null && corrupt.getAndDecrement() > 0) {
       body = body.clone();
@@ -211,5 +242,6 @@ final class FakeCoordinator implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
   }
 }

@@ -49,13 +49,13 @@ public final class ReplayBench {
   private ReplayBench() {}
 
   public static void main(String[] args) throws IOException {
-    List<String> modes = List.of("generate", "run", "first-run");
+    List<String> modes = List.of("generate", "run", "first-run", "pull");
     String granularity = args.length == 3 ? args[2] : "1m";
     if (args.length < 2
         || args.length > 3
         || !modes.contains(args[0])
         || !List.of("1m", "1s").contains(granularity)) {
-      System.err.println("usage: ReplayBench generate|run|first-run CACHE_DIR [1m|1s]");
+      System.err.println("usage: ReplayBench generate|run|first-run|pull CACHE_DIR [1m|1s]");
       System.exit(2);
     }
     Path cache = Path.of(args[1]).toAbsolutePath();
@@ -63,6 +63,7 @@ public final class ReplayBench {
     switch (args[0]) {
       case "generate" -> generate(cache, feed);
       case "run" -> run(cache, feed);
+      case "pull" -> PullBench.run(cache, feed, Long.getLong("bench.pull.latencyMs", 20));
       default -> FirstRun.twice(cache, feed);
     }
   }
