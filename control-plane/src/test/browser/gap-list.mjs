@@ -129,6 +129,14 @@ try {
     return items[0];
   });
 
+  await step('history-note', async () => {
+    const notes = page.locator('#history tr.note-row');
+    await notes.first().waitFor({ state: 'visible' });
+    const items = await notes.allTextContents();
+    check(items.length === 1, `${items.length} notes in the history: ${items.join(' | ')}`);
+    return items[0];
+  });
+
   await step('no-page-errors', async () => {
     check(problems.length === 0, problems.join('; '));
     return 'none';

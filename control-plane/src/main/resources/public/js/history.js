@@ -23,11 +23,18 @@ function row(job) {
     el('td', { 'data-label': 'Pages', class: 'num' }, formatCount(job.pages_fetched)),
     el('td', { 'data-label': 'Created' }, formatUtc(job.created_at)),
   );
-  if (!job.error) return [tr];
-  tr.classList.add('has-error');
-  const error = el('tr', { class: 'error-row', 'data-error-for': job.id },
-    el('td', { colspan: '7' }, el('span', { class: 'error-text' }, el('strong', {}, 'Error: '), job.error)));
-  return [tr, error];
+  const rows = [tr];
+  if (job.error) {
+    rows.push(el('tr', { class: 'error-row', 'data-error-for': job.id },
+      el('td', { colspan: '7' }, el('span', { class: 'error-text' }, el('strong', {}, 'Error: '), job.error))));
+  }
+  // how the job got its data (an archive that refused access, a fallback to daily files, ...)
+  for (const note of Array.isArray(job.notes) ? job.notes : []) {
+    rows.push(el('tr', { class: 'error-row note-row', 'data-note-for': job.id },
+      el('td', { colspan: '7' }, el('span', { class: 'note-text' }, el('strong', {}, 'Note: '), note))));
+  }
+  if (rows.length > 1) tr.classList.add('has-error');
+  return rows;
 }
 
 export function renderHistory(jobs) {

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * day is partial with a gap the provider confirmed (10:00-10:05, asked and not returned) and one
  * that was never fetched (00:00-06:00); clicking the day lists both, drawn differently. The feed's
  * archive answers 403 for every file, as the real one does in its outages: the day comes from REST
- * and the job card shows the job's note saying so. Needs {@code scripts/install-browser.sh}.
+ * and the job card and the history table show the job's note saying so. Needs {@code
+ * scripts/install-browser.sh}.
  */
 class GapListBrowserTest {
   private static final String FEED = "binance/BTCUSDT/candle/1m";
@@ -67,6 +68,7 @@ class GapListBrowserTest {
                   + ": the archive refuses access \\(.*HTTP 403.*\\); "
                   + DAY
                   + " and the job's other days come from REST")
+          .containsPattern("ok history-note: Note: " + FEED + ": the archive refuses access")
           .contains("ok no-page-errors");
       assertThat(SCREENSHOTS.resolve("01-gaps.png")).isNotEmptyFile();
     }
