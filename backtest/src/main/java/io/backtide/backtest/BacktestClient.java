@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -281,7 +280,7 @@ public final class BacktestClient {
       int downloads = 0;
       long nextLog = System.nanoTime() + PROGRESS_EVERY.toNanos();
       for (int i = 0; i < days.size(); i++) {
-        if (await(days.get(i))) {
+        if (BacktestErrors.await(days.get(i), "pulling the day files")) {
           downloads++;
         }
         if (System.nanoTime() >= nextLog && i + 1 < days.size()) {
@@ -303,23 +302,6 @@ public final class BacktestClient {
     }
     download(feed, date, entry);
     return true;
-  }
-
-  private static boolean await(Future<Boolean> day) {
-    try {
-      return day.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BacktestException("interrupted while pulling day files", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw new BacktestException("pulling a day file failed: " + e.getCause(), e.getCause());
-    }
   }
 
   private boolean matches(Path local, String sha256) {

@@ -9,9 +9,30 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /** Every error message of the backtest library, in one place. */
 public final class BacktestErrors {
+
+  /**
+   * The value of {@code work}, which ran on another thread {@code doing} something ("reading the
+   * cached files"): its {@code RuntimeException} as it is, anything else it threw as a {@link
+   * BacktestException} with it as the cause; an interrupt of this thread as one too.
+   */
+  public static <T> T await(Future<T> work, String doing) {
+    try {
+      return work.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BacktestException("interrupted while " + doing, e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new BacktestException(doing + " failed: " + e.getCause(), e.getCause());
+    }
+  }
 
   private BacktestErrors() {}
 

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.unix_micros;
 
-import io.backtide.backtest.BacktestException;
 import io.backtide.backtest.DataFile;
 import io.backtide.core.CandleColumn;
 import io.backtide.core.Micros;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -168,17 +166,7 @@ public final class CandleReader implements AutoCloseable {
   }
 
   private static List<byte[]> await(Future<List<byte[]>> chunk) {
-    try {
-      return chunk.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BacktestException("interrupted while reading the cached files", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new BacktestException("reading the cached files failed: " + e.getCause(), e);
-    }
+    return BacktestErrors.await(chunk, "reading the cached files");
   }
 
   /** Consecutive files, cut where the next one would pass {@code chunkBytes}. */
