@@ -26,6 +26,9 @@ public record JobActivity(
   /** The most notes a job keeps (its log has every warning). */
   public static final int MAX_NOTES = 20;
 
+  /** The last note of a job that had more than {@link #MAX_NOTES} to say. */
+  public static final String MORE_NOTES = "more notes than fit here: see the job log";
+
   /** The longest note kept, in characters; a longer one is cut. */
   public static final int MAX_NOTE_CHARS = 1000;
 

@@ -105,8 +105,9 @@ public final class JobActivityRepository {
 
   /**
    * Adds {@code note} to the job's notes, cut to {@value JobActivity#MAX_NOTE_CHARS} characters,
-   * unless the job has it already or holds {@value JobActivity#MAX_NOTES} notes. False when not
-   * added (also when the job is not active).
+   * unless the job has it already. The last of the {@value JobActivity#MAX_NOTES} places says
+   * {@link JobActivity#MORE_NOTES} instead, so that a job with more never looks as if it had said
+   * all. False when nothing was added (also when the job is not active).
    */
   public boolean note(UUID id, String note) {
     String text =
@@ -117,11 +118,14 @@ public final class JobActivityRepository {
     return rows.update(
             """
             UPDATE backfill_jobs
-               SET notes = array_append(notes, ?), heartbeat_at = ?, updated_at = ?
+               SET notes = array_append(notes, CASE WHEN cardinality(notes) < ? THEN ? ELSE ? END),
+                   heartbeat_at = ?, updated_at = ?
              WHERE id = ? AND status IN ('pending', 'running')
                AND NOT (? = ANY (notes)) AND cardinality(notes) < ?
             """,
+            JobActivity.MAX_NOTES - 1,
             text,
+            JobActivity.MORE_NOTES,
             now,
             now,
             id,

@@ -128,7 +128,7 @@ class JobActivityRepositoryTest {
   }
 
   @Test
-  void notesAreKeptInOrderOnceEachAtMostTwentyAndCut() {
+  void notesAreKeptInOrderOnceEachAtMostTwentyTheLastSayingThereWasMoreAndCut() {
     BackfillJob job = jobs.create(FEED, RANGE);
     jobs.markRunning(job.id());
 
@@ -145,7 +145,11 @@ class JobActivityRepositoryTest {
     assertThat(notes).hasSize(JobActivity.MAX_NOTES).hasSize(20);
     assertThat(notes.get(0)).isEqualTo("the archive refuses access (HTTP 403)");
     assertThat(notes.get(1)).hasSize(1000).startsWith("xxx").endsWith("x\u2026");
-    assertThat(notes.get(19)).isEqualTo("note 20");
+    assertThat(notes.get(18)).isEqualTo("note 19");
+    assertThat(notes.get(19))
+        .as("the last place says there was more")
+        .isEqualTo(JobActivity.MORE_NOTES)
+        .isEqualTo("more notes than fit here: see the job log");
     assertThat(activity.note(job.id(), "note 26")).as("full").isFalse();
   }
 
