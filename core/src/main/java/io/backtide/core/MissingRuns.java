@@ -13,12 +13,7 @@ public final class MissingRuns {
   private MissingRuns() {}
 
   /** A run {@code [start, end)} in epoch microseconds. */
-  public record Run(long start, long end) {
-    /** How many steps of {@code step} microseconds the run holds. */
-    public long steps(long step) {
-      return (end - start) / step;
-    }
-  }
+  public record Run(long start, long end) {}
 
   /**
    * The runs of {@code [from, to)} that {@code count} ascending times lack ({@code at} gives the

@@ -1,6 +1,6 @@
 package io.backtide.jobs.bulk;
 
-import io.backtide.jobs.provider.CandleSources;
+import io.backtide.core.Provider;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
@@ -39,7 +39,7 @@ public record RateLimits(Map<String, Double> perMinute) implements Serializable 
             "--rate-limit '" + part.trim() + "' is not provider=requestsPerMinute");
       }
       try {
-        CandleSources.requireKnown(kv[0].trim());
+        Provider.of(kv[0].trim());
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--rate-limit " + e.getMessage(), e);
       }

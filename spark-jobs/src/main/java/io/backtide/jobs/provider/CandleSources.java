@@ -5,13 +5,9 @@ import io.backtide.core.Provider;
 import io.backtide.jobs.provider.binance.BinanceMarket;
 import io.backtide.jobs.provider.binance.BinanceSource;
 import io.backtide.jobs.provider.sim.SimSource;
-import java.util.List;
 
 /** Picks the provider by the feed's source. There is no fallback: an unknown source is an error. */
 public final class CandleSources {
-  /** The sources this build knows: {@link Provider}'s. */
-  public static final List<String> KNOWN = Provider.codes();
-
   private CandleSources() {}
 
   /**
@@ -36,10 +32,5 @@ public final class CandleSources {
    */
   public static boolean usesHttp(String source) {
     return !SimSource.NAME.equals(source);
-  }
-
-  /** Checks a source name without building anything. */
-  public static void requireKnown(String source) {
-    Provider.of(source);
   }
 }

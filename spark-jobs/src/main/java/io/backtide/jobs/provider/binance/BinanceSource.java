@@ -261,14 +261,14 @@ public final class BinanceSource implements CandleSource {
         restRefusedHoles = true;
       }
     }
-    if (asked < holes.size() && !restRefusedHoles) {
-      note(
-          String.format(
-              "%s: archive file %s lacks candles in %d runs; REST was asked about the first %d,"
-                  + " the other %d stay missing, not confirmed",
-              feed, file.name(), holes.size(), asked, holes.size() - asked));
-    }
     if (asked < holes.size()) {
+      if (!restRefusedHoles) {
+        note(
+            String.format(
+                "%s: archive file %s lacks candles in %d runs; REST was asked about the first %d,"
+                    + " the other %d stay missing, not confirmed",
+                feed, file.name(), holes.size(), asked, holes.size() - asked));
+      }
       // never asked: the gap report must not call them confirmed (a page is one day at most)
       unasked.merge(
           LocalDate.ofInstant(from, ZoneOffset.UTC),
