@@ -24,17 +24,20 @@ function row(job) {
     el('td', { 'data-label': 'Created' }, formatUtc(job.created_at)),
   );
   const rows = [tr];
-  if (job.error) {
-    rows.push(el('tr', { class: 'error-row', 'data-error-for': job.id },
-      el('td', { colspan: '7' }, el('span', { class: 'error-text' }, el('strong', {}, 'Error: '), job.error))));
-  }
+  if (job.error) rows.push(detailRow('error', job.id, 'Error: ', job.error));
   // how the job got its data (an archive that refused access, a fallback to daily files, ...)
   for (const note of Array.isArray(job.notes) ? job.notes : []) {
-    rows.push(el('tr', { class: 'error-row note-row', 'data-note-for': job.id },
-      el('td', { colspan: '7' }, el('span', { class: 'note-text' }, el('strong', {}, 'Note: '), note))));
+    rows.push(detailRow('note', job.id, 'Note: ', note));
   }
   if (rows.length > 1) tr.classList.add('has-error');
   return rows;
+}
+
+/** A full-width row under a job's row: its error (`kind` "error") or one of its notes (`kind` "note"). */
+function detailRow(kind, jobId, label, text) {
+  const classes = kind === 'error' ? 'error-row' : `error-row ${kind}-row`;
+  return el('tr', { class: classes, [`data-${kind}-for`]: jobId },
+    el('td', { colspan: '7' }, el('span', { class: `${kind}-text` }, el('strong', {}, label), text)));
 }
 
 export function renderHistory(jobs) {

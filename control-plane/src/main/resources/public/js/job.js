@@ -2,7 +2,7 @@
 // every POLL_MS while it is pending or running and stopping once it ends.
 
 import { api } from './api.js';
-import { $ } from './dom.js';
+import { $, el } from './dom.js';
 import {
   ACTIVE, describePhase, feedLabel, formatCount, formatPct, RESUMABLE,
 } from './format.js';
@@ -179,10 +179,6 @@ export class JobPanel {
 /** The job's notes (fallbacks it took, candles left unconfirmed) as list items; hidden when none. */
 function renderNotes(list, notes) {
   const items = Array.isArray(notes) ? notes : [];
-  list.replaceChildren(...items.map((text) => {
-    const li = document.createElement('li');
-    li.textContent = text;
-    return li;
-  }));
+  list.replaceChildren(...items.map((text) => el('li', {}, text)));
   list.hidden = items.length === 0;
 }
