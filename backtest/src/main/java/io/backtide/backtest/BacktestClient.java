@@ -4,15 +4,13 @@ import io.backtide.backtest.internal.BacktestErrors;
 import io.backtide.backtest.internal.CacheLayout;
 import io.backtide.backtest.internal.CacheManifest;
 import io.backtide.backtest.internal.CoordinatorHttp;
+import io.backtide.backtest.internal.DayDownloads;
 import io.backtide.core.FeedKey;
 import io.backtide.core.IndexEntry;
 import io.backtide.core.PublishedPath;
-import io.backtide.core.Sha256;
 import io.backtide.core.TimeRange;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -22,10 +20,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,12 +30,14 @@ import org.slf4j.LoggerFactory;
  * YYYY-MM-DD.parquet} (default {@code cacheDir}: {@code .cache/backtest}, relative to the working
  * directory). A pull reads {@code GET {coordinator}/data/backfill/index} for its feed and range
  * only ({@code ?source=&subject=&kind=&granularity=&start=&end=}), downloads only the days that are
- * missing locally or whose SHA-256 differs from the index, verifies every download against the
- * index's SHA-256 (one retry, then an error), and writes through a temp file and an atomic rename;
- * it fetches {@value #DEFAULT_PARALLEL_DOWNLOADS} days at once ({@link #withParallelDownloads}). It
- * records what the cache now holds (per day: sha256, size, records, first/last ts, table version)
- * in {@code {cacheDir}/_manifests/{feed}.json}, against which {@link BacktestRunner} checks every
- * file before reading it. Once pulled, the files can be replayed offline.
+ * missing locally or whose SHA-256 differs from the index (a cached day that has not changed since
+ * its SHA-256 last matched is not read again: see {@link BacktestRunner}'s check), verifies every
+ * download against the index's SHA-256 (one retry, then an error), and writes through a temp file
+ * and an atomic rename; it fetches {@value #DEFAULT_PARALLEL_DOWNLOADS} days at once ({@link
+ * #withParallelDownloads}). It records what the cache now holds (per day: sha256, size, records,
+ * first/last ts, table version) in {@code {cacheDir}/_manifests/{feed}.json}, against which {@link
+ * BacktestRunner} checks every file before reading it. Once pulled, the files can be replayed
+ * offline.
  *
  * <p>A pull always returns: every request has an overall deadline on its headers and body ({@link
  * #withRequestTimeout}, default 2 minutes); a day's body longer than its index entry's {@code
@@ -63,9 +59,6 @@ public final class BacktestClient {
   public static final Path DEFAULT_CACHE_DIR = Path.of(".cache", "backtest");
 
   private static final Logger LOG = LoggerFactory.getLogger(BacktestClient.class);
-
-  /** How often a long pull says how far it is. */
-  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
   /**
    * Downloads at once by default, as a browser opens per host: a distant coordinator's round trips
@@ -211,14 +204,21 @@ public final class BacktestClient {
         inCache.add(entry);
       }
     }
-    int downloads = fetchAll(feed, inCache, force);
+    DayDownloads.Outcome done =
+        DayDownloads.sync(coordinator, cache, feed, inCache, force, parallel);
     if (result.isEmpty()) {
       List<LocalDate> available =
           entriesOf(feed, Optional.empty()).stream().map(e -> LocalDate.parse(e.date())).toList();
       throw BacktestErrors.noDataOnCoordinator(feed, range, available);
     }
     CacheManifest.record(cache, feed, inCache);
-    LOG.info("{}: {} day(s) in cache, {} downloaded", feed, result.size(), downloads);
+    LOG.info(
+        "{}: {} day(s) in cache, {} downloaded, {} compared by hash (the others unchanged since"
+            + " verified)",
+        feed,
+        result.size(),
+        done.downloaded(),
+        done.hashed());
     return List.copyOf(result);
   }
 
@@ -250,101 +250,6 @@ public final class BacktestClient {
       if (sorted.get(i).date().equals(sorted.get(i - 1).date())) {
         throw BacktestErrors.duplicateEntry(coordinator.indexUrl(), sorted.get(i).path());
       }
-    }
-  }
-
-  /**
-   * Makes the cache hold each of {@code entries}, {@link #parallel} days at once, in date order;
-   * returns how many were downloaded. The first failure stops the rest (their temp files go) and is
-   * thrown as it is.
-   */
-  private int fetchAll(FeedKey feed, List<IndexEntry> entries, boolean force) {
-    if (entries.isEmpty()) {
-      return 0;
-    }
-    int threads = Math.min(parallel, entries.size());
-    AtomicInteger named = new AtomicInteger();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "backtide-pull-" + named.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      List<Future<Boolean>> days = new ArrayList<>(entries.size());
-      for (IndexEntry entry : entries) {
-        days.add(pool.submit(() -> fetch(feed, entry, force)));
-      }
-      int downloads = 0;
-      long nextLog = System.nanoTime() + PROGRESS_EVERY.toNanos();
-      for (int i = 0; i < days.size(); i++) {
-        if (BacktestErrors.await(days.get(i), "pulling the day files")) {
-          downloads++;
-        }
-        if (System.nanoTime() >= nextLog && i + 1 < days.size()) {
-          LOG.info("{}: {} of {} day(s) pulled", feed, i + 1, days.size());
-          nextLog = System.nanoTime() + PROGRESS_EVERY.toNanos();
-        }
-      }
-      return downloads;
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  /** Downloads the day of {@code entry} unless the cache holds it already; true when it did. */
-  private boolean fetch(FeedKey feed, IndexEntry entry, boolean force) {
-    LocalDate date = LocalDate.parse(entry.date());
-    if (!force && matches(cache.file(feed, date), entry.sha256())) {
-      return false;
-    }
-    download(feed, date, entry);
-    return true;
-  }
-
-  private boolean matches(Path local, String sha256) {
-    if (!Files.isRegularFile(local)) {
-      return false;
-    }
-    try {
-      return Sha256.of(local).equalsIgnoreCase(sha256);
-    } catch (IOException e) {
-      throw BacktestErrors.cacheIo(local, e);
-    }
-  }
-
-  private void download(FeedKey feed, LocalDate date, IndexEntry entry) {
-    String actual = "";
-    Path temp = cache.tempFile(feed, date);
-    try {
-      for (int attempt = 1; attempt <= 2; attempt++) {
-        coordinator.download(entry.path(), entry.sizeBytes(), temp);
-        actual = sha256(temp);
-        if (actual.equalsIgnoreCase(entry.sha256())) {
-          cache.commit(temp, feed, date);
-          return;
-        }
-        LOG.warn(
-            "{}: download of {} has sha256 {}, expected {}",
-            feed,
-            entry.path(),
-            actual,
-            entry.sha256());
-      }
-    } finally {
-      cache.discard(temp);
-    }
-    throw BacktestErrors.corruptDownload(
-        entry.path(), coordinator.fileUrl(entry.path()), entry.sha256(), actual);
-  }
-
-  private static String sha256(Path file) {
-    try {
-      return Sha256.of(file);
-    } catch (IOException e) {
-      throw BacktestErrors.cacheIo(file, e);
     }
   }
 }

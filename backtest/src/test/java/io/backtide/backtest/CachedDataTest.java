@@ -7,11 +7,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backtide.backtest.internal.CacheCheck;
 import io.backtide.backtest.internal.CacheLayout;
+import io.backtide.backtest.internal.CacheManifest;
+import io.backtide.backtest.internal.CoordinatorHttp;
+import io.backtide.backtest.internal.DayDownloads;
 import io.backtide.backtest.internal.VerifiedStamps;
 import io.backtide.core.FeedKey;
+import io.backtide.core.IndexEntry;
 import io.backtide.core.Sha256;
+import io.backtide.core.TimeRange;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -21,6 +27,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -223,6 +230,55 @@ class CachedDataTest {
     assertThatThrownBy(() -> CacheCheck.check(layout, FEED, days))
         .isInstanceOf(BacktestException.class)
         .hasMessageContaining(file + " has changed since it was pulled (sha256 " + Sha256.of(file));
+  }
+
+  @Test
+  void aPullComparesADayUnchangedSinceItsVerifiedHashWithoutReadingItAndStillHealsAChangedOne()
+      throws Exception {
+    Path cache = dir.resolve("pull-stamps");
+    CacheLayout layout = new CacheLayout(cache);
+    CoordinatorHttp http = new CoordinatorHttp(coordinator.uri(), HttpClient.newHttpClient());
+    TimeRange range = TimeRange.parse("2026-01-01", "2026-01-04");
+    List<IndexEntry> entries = http.index(FEED, Optional.of(range)).files();
+    assertThat(entries).hasSize(3);
+
+    DayDownloads.Outcome first = DayDownloads.sync(http, layout, FEED, entries, false, 2);
+    DayDownloads.Outcome fresh = DayDownloads.sync(http, layout, FEED, entries, false, 2);
+    Thread.sleep(VerifiedStamps.SETTLE.toMillis() + 100); // let the files' ctime settle
+    DayDownloads.Outcome settled = DayDownloads.sync(http, layout, FEED, entries, false, 2);
+    DayDownloads.Outcome again = DayDownloads.sync(http, layout, FEED, entries, false, 2);
+
+    assertThat(first).isEqualTo(new DayDownloads.Outcome(3, 0));
+    assertThat(fresh)
+        .as("files written just now are hashed, no stamp kept")
+        .isEqualTo(new DayDownloads.Outcome(0, 3));
+    assertThat(settled)
+        .as("hashed again, now their stamps are kept")
+        .isEqualTo(new DayDownloads.Outcome(0, 3));
+    assertThat(again)
+        .as("unchanged since a verified hash: not read")
+        .isEqualTo(new DayDownloads.Outcome(0, 0));
+    CacheManifest.record(layout, FEED, entries); // as BacktestClient.pull does after the days
+    assertThat(CacheCheck.check(layout, FEED, List.of(T0_DAY, DAY2, DAY2.plusDays(1))).hashed())
+        .as("the runner trusts the stamps the pull recorded")
+        .isZero();
+
+    Path file = day(cache, DAY2);
+    FileTime mtime = Files.getLastModifiedTime(file);
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length / 2] ^= 0x01;
+    Files.write(file, bytes);
+    Files.setLastModifiedTime(file, mtime);
+
+    DayDownloads.Outcome healed = DayDownloads.sync(http, layout, FEED, entries, false, 2);
+
+    assertThat(healed)
+        .as("the changed day is hashed and downloaded again")
+        .isEqualTo(new DayDownloads.Outcome(1, 1));
+    assertThat(Sha256.of(file)).isEqualTo(Sha256.of(published.get(DAY2)));
+    assertThat(DayDownloads.sync(http, layout, FEED, entries, true, 2))
+        .as("refresh downloads every day")
+        .isEqualTo(new DayDownloads.Outcome(3, 0));
   }
 
   @Test

@@ -114,24 +114,22 @@ public final class CacheCheck {
     Path file = cache.file(feed, day);
     try {
       checkSize(file, feed, day, e);
-      String before = e == null ? null : VerifiedStamps.stamp(file, e.sha256());
-      if (before != null && before.equals(stamp)) {
-        return new Checked(new DataFile(feed, day, file, e.sha256()), stamp, false);
+      if (e == null) {
+        return new Checked(new DataFile(feed, day, file, Sha256.of(file)), null, true);
       }
-      String sha256 = Sha256.of(file);
-      if (e != null && !sha256.equalsIgnoreCase(e.sha256())) {
+      VerifiedStamps.Verified v = VerifiedStamps.verify(file, e.sha256(), stamp, started);
+      if (!v.matches(e.sha256())) {
         throw BacktestErrors.damagedCacheFile(
             file,
             feed,
             day,
             "has changed since it was pulled (sha256 "
-                + sha256
+                + v.sha256()
                 + ", pulled as "
                 + e.sha256()
                 + ")");
       }
-      boolean keep = before != null && VerifiedStamps.settled(before, started);
-      return new Checked(new DataFile(feed, day, file, sha256), keep ? before : null, true);
+      return new Checked(new DataFile(feed, day, file, e.sha256()), v.stamp(), v.hashed());
     } catch (IOException ex) {
       throw BacktestErrors.cacheIo(file, ex);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backtide.core.AtomicFiles;
 import io.backtide.core.FeedKey;
+import io.backtide.core.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +59,33 @@ public final class VerifiedStamps {
   static boolean settled(String stamp, long hashStartedMillis) {
     long ctimeMillis = Long.parseLong(stamp.split(":")[2]) / 1_000_000;
     return hashStartedMillis - ctimeMillis >= SETTLE.toMillis();
+  }
+
+  /**
+   * What {@link #verify} found: the file's SHA-256 ({@code expected} itself when the stamp vouched
+   * for it), whether it was hashed, and the stamp to record for the file (null: none).
+   */
+  record Verified(String sha256, boolean hashed, String stamp) {
+    boolean matches(String expected) {
+      return sha256.equalsIgnoreCase(expected);
+    }
+  }
+
+  /**
+   * Whether {@code file} holds {@code expected}: without reading it when its stamp equals {@code
+   * recorded} (unchanged since it was verified as {@code expected}), else by hashing it. The stamp
+   * comes back to be recorded only when the file matched and had settled before {@code
+   * startedMillis}.
+   */
+  static Verified verify(Path file, String expected, String recorded, long startedMillis)
+      throws IOException {
+    String before = stamp(file, expected);
+    if (before.equals(recorded)) {
+      return new Verified(expected, false, before);
+    }
+    String sha256 = Sha256.of(file);
+    boolean keep = sha256.equalsIgnoreCase(expected) && settled(before, startedMillis);
+    return new Verified(sha256, true, keep ? before : null);
   }
 
   static Path path(CacheLayout cache, FeedKey feed) {
