@@ -7,7 +7,8 @@
 # The data is generated once under build/bench/ (with a pull manifest, so runs verify it as in
 # real use). Prints the figures with the machine's load, then one MET / NOT MET line per target.
 # The first run is measured without and with a class-data-sharing archive (made once by a training
-# run); the year runs use the archive. Options: BENCH_RUNS="1 2 3" (1m runs), BENCH_SKIP_1S=1,
+# run), and without the archive and without the runner's class preloading; the year runs use the
+# archive. Options: BENCH_RUNS="1 2 3" (1m runs), BENCH_SKIP_1S=1,
 # BENCH_NO_CDS=1 (no archive anywhere), BENCH_JAVA_OPTS="-XX:+UseParallelGC" (or -XX:TieredStopAtLevel=1),
 # BENCH_SKIP_FIRST_RUN=1 (no first-run measurements; with BENCH_SKIP_1S=1 BENCH_SKIP_QUICK_JIT=1
 # BENCH_RUNS=1 only one year of 1m is measured, ~1 min), BENCH_SKIP_PULL=1 (no pull figures),
@@ -76,6 +77,10 @@ if [ -z "${BENCH_SKIP_FIRST_RUN:-}" ]; then
   echo "--- first run of one day of 1m in a fresh JVM, then a second run in it (no CDS archive)"
   run "$work/replay/first-run.log" 2g first-run "$work/replay/cache" 1m
   sed -i 's/^TARGET /TARGET (no CDS archive) /' "$targets"
+  echo "--- the same without the runner's class preloading (-Dbacktide.preload=false), to compare"
+  BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:-} -Dbacktide.preload=false" \
+    run "$work/replay/first-run-no-preload.log" 2g first-run "$work/replay/cache" 1m
+  sed -i 's/^TARGET \([^(].*\)$/TARGET (no CDS archive, no preloading) \1/' "$targets"
 fi
 if [ -z "${BENCH_NO_CDS:-}" ]; then
   if [ ! -f "$archive" ]; then

@@ -21,6 +21,7 @@ public final class LocalSession {
     // The classic builder itself: SparkSession.builder() first finds the implementation through
     // Scala's runtime reflection, whose start-up costs a fresh JVM about a second.
     FirstRunHint.sessionStarted();
+    ClassPreload.start(org.apache.spark.sql.classic.SparkSession.class.getClassLoader());
     return org.apache.spark.sql.classic.SparkSession.builder()
         .appName("backtide-backtest")
         .master("local[*]")
