@@ -14,7 +14,8 @@
 # BENCH_JOB_JVM_FLAGS="...": extra options for the job JVMs only (to compare JVM settings).
 # BENCH_NO_CDS=1: job JVMs without the class-data archive that control-plane jobs share;
 # BENCH_NO_JIT_RULE=1: job JVMs without the control plane's JIT rule (JobJit);
-# BENCH_NO_HUGE_PAGES=1: job JVMs without the control plane's transparent huge pages (JobHugePages).
+# BENCH_NO_HUGE_PAGES=1: job JVMs without the control plane's transparent huge pages (JobHugePages);
+# BENCH_NO_YOUNG_SIZE=1: job JVMs with the control plane's heap but the JVM's own young sizing.
 # Builds with a reactor `package` (no `mvn install`: ~/.m2 is shared between worktrees).
 set -euo pipefail
 cd "$(dirname "$0")/.."

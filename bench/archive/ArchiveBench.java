@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
  * one month of 1m and one day of 1s, every run once, no target judged (checks that the bench works,
  * measures nothing). The job JVMs get the control plane's JIT rule ({@link JobJit}: the quick
  * compiler only for a short job) unless {@code BENCH_NO_JIT_RULE=1}, and its huge pages ({@link
- * JobHugePages}) unless {@code BENCH_NO_HUGE_PAGES=1}. {@code BENCH_JOB_JVM_FLAGS}: extra options
+ * JobHugePages}) unless {@code BENCH_NO_HUGE_PAGES=1}, and its heap with its young generation
+ * ({@link JobHeap}; {@code BENCH_NO_YOUNG_SIZE=1}: the heap alone). {@code BENCH_JOB_JVM_FLAGS}: extra options
  * for the job JVMs (e.g. a JIT or class-data-sharing setting to compare; the control plane does not
  * pass them).
  */
@@ -275,7 +276,9 @@ public final class ArchiveBench {
     cmd.addAll(List.of(opens.split(" ")));
     // the heap the control plane gives a job of the feed (without it the JVM takes a quarter of
     // the machine's memory, and a 30-day 1s job spent seconds of system time growing into it)
-    cmd.add(JobHeap.option(new ConfiguredFeed(FeedKey.parse(feed), Map.of())));
+    // and its young generation (BENCH_NO_YOUNG_SIZE=1: the JVM's own sizing, to compare)
+    List<String> heap = JobHeap.options(new ConfiguredFeed(FeedKey.parse(feed), Map.of()));
+    cmd.addAll("1".equals(System.getenv("BENCH_NO_YOUNG_SIZE")) ? heap.subList(0, 1) : heap);
     if (!"1".equals(System.getenv("BENCH_NO_HUGE_PAGES"))) {
       cmd.addAll(JobHugePages.options());
     }

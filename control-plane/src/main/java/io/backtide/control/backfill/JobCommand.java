@@ -40,7 +40,7 @@ public final class JobCommand {
   }
 
   List<String> build(BackfillJob job, ConfiguredFeed feed) {
-    List<String> jvm = new ArrayList<>(List.of(JobHeap.option(feed)));
+    List<String> jvm = new ArrayList<>(JobHeap.options(feed));
     jvm.addAll(JobJit.options(feed.feed(), job.range()));
     jvm.addAll(JobHugePages.options());
     return build(

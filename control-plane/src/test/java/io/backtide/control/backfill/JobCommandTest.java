@@ -227,13 +227,16 @@ class JobCommandTest {
 
     assertThat(command.build(JOB, new ConfiguredFeed(FEED, Map.of())))
         .as("the job's default batch of 86,400 rows: 768 MiB + 86,400 x 4 KiB, to 64 MiB")
-        .contains("-Xmx1152m");
+        .contains("-Xmx1152m", "-XX:NewSize=576m");
     assertThat(command.build(JOB, new ConfiguredFeed(FEED, Map.of("batch_rows", "1440"))))
-        .contains("-Xmx832m");
+        .contains("-Xmx832m", "-XX:NewSize=416m");
     assertThat(command.build(JOB, new ConfiguredFeed(FEED, Map.of("job_heap", "3g"))))
-        .contains("-Xmx3g")
+        .as("at least half of the heap young, in MiB")
+        .contains("-Xmx3g", "-XX:NewSize=1536m")
         .filteredOn(a -> a.startsWith("-Xmx"))
         .hasSize(1);
+    assertThat(command.build(JOB, new ConfiguredFeed(FEED, Map.of("job_heap", "1537M"))))
+        .contains("-Xmx1537M", "-XX:NewSize=768m");
     assertThat(command.build(JOB, new ConfiguredFeed(FEED, Map.of())))
         .as("a JVM option, before the main class")
         .containsSubsequence("-Xmx1152m", LaunchSettings.MAIN_CLASS);
