@@ -18,11 +18,7 @@
 # README "Backtesting" recommends it for notebooks and short backtests; BENCH_SKIP_QUICK_JIT=1: not).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-work=build/bench
-mkdir -p "$work"
-
-mvn -B -q -pl backtest -am test-compile dependency:build-classpath \
-  -Dmdep.outputFile="$PWD/$work/replay-cp.txt" -Dspotless.check.skip=true >/dev/null
+source bench/backtest-classpath.sh # sets $work, writes $work/replay-cp.txt
 # Class-data sharing (CDS) archives classes from jar files only, so every class folder of the
 # reactor goes into a jar under $work/jars (rebuilt when the folder has newer files).
 mkdir -p "$work/jars"

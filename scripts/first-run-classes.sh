@@ -7,10 +7,7 @@
 # class-data archive and classes made at run time (lambdas, proxies, generated code) are left out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-work=build/bench
-mkdir -p "$work"
-mvn -B -q -pl backtest -am test-compile dependency:build-classpath \
-  -Dmdep.outputFile="$PWD/$work/replay-cp.txt" -Dspotless.check.skip=true >/dev/null
+source bench/backtest-classpath.sh # sets $work, writes $work/replay-cp.txt
 cp="$PWD/backtest/target/classes:$PWD/backtest/target/test-classes:$(cat "$work/replay-cp.txt")"
 opens="$(sed -n 's:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p' pom.xml)"
 cache="$work/replay/cache"

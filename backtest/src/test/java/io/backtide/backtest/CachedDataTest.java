@@ -87,6 +87,18 @@ class CachedDataTest {
     return runner(cache).build().run("2026-01-01", "2026-01-04");
   }
 
+  /**
+   * Changes one byte in the middle of {@code file} and sets its mtime back, as a sly edit would.
+   */
+  static Path flipAByteKeepingItsMtime(Path file) throws IOException {
+    FileTime mtime = Files.getLastModifiedTime(file);
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length / 2] ^= 0x01;
+    Files.write(file, bytes);
+    Files.setLastModifiedTime(file, mtime);
+    return file;
+  }
+
   static Path day(Path cache, LocalDate date) {
     return cache.resolve(FEED.path()).resolve(date + ".parquet");
   }
@@ -220,12 +232,7 @@ class CachedDataTest {
     assertThat(again.files().subList(0, 2)).extracting(DataFile::sha256).isEqualTo(shas);
     assertThat(again.files()).isEqualTo(settled.files());
 
-    Path file = day(cache, DAY2);
-    FileTime mtime = Files.getLastModifiedTime(file);
-    byte[] bytes = Files.readAllBytes(file);
-    bytes[bytes.length / 2] ^= 0x01;
-    Files.write(file, bytes);
-    Files.setLastModifiedTime(file, mtime);
+    Path file = flipAByteKeepingItsMtime(day(cache, DAY2));
 
     assertThatThrownBy(() -> CacheCheck.check(layout, FEED, days))
         .isInstanceOf(BacktestException.class)
@@ -263,12 +270,7 @@ class CachedDataTest {
         .as("the runner trusts the stamps the pull recorded")
         .isZero();
 
-    Path file = day(cache, DAY2);
-    FileTime mtime = Files.getLastModifiedTime(file);
-    byte[] bytes = Files.readAllBytes(file);
-    bytes[bytes.length / 2] ^= 0x01;
-    Files.write(file, bytes);
-    Files.setLastModifiedTime(file, mtime);
+    Path file = flipAByteKeepingItsMtime(day(cache, DAY2));
 
     DayDownloads.Outcome healed = DayDownloads.sync(http, layout, FEED, entries, false, 2);
 
