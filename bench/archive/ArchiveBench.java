@@ -42,9 +42,9 @@ import java.util.regex.Pattern;
  * measures nothing). The job JVMs get the control plane's JIT rule ({@link JobJit}: the quick
  * compiler only for a short job) unless {@code BENCH_NO_JIT_RULE=1}, and its huge pages ({@link
  * JobHugePages}) unless {@code BENCH_NO_HUGE_PAGES=1}, and its heap with its young generation
- * ({@link JobHeap}; {@code BENCH_NO_YOUNG_SIZE=1}: the heap alone). {@code BENCH_JOB_JVM_FLAGS}: extra options
- * for the job JVMs (e.g. a JIT or class-data-sharing setting to compare; the control plane does not
- * pass them).
+ * ({@link JobHeap}; {@code BENCH_NO_YOUNG_SIZE=1}: the heap alone). {@code BENCH_JOB_JVM_FLAGS}:
+ * extra options for the job JVMs (e.g. a JIT or class-data-sharing setting to compare; the control
+ * plane does not pass them).
  */
 public final class ArchiveBench {
   private static final Pattern STATS =
