@@ -17,6 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -33,19 +38,20 @@ final class FakeCoordinator implements AutoCloseable {
   private final Map<String, AtomicInteger> corruptNext = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> downloads = new ConcurrentHashMap<>();
   private final AtomicInteger indexRequests = new AtomicInteger();
-  private final List<String> indexQueries = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<String> indexQueries = new CopyOnWriteArrayList<>();
   private final AtomicInteger gzippedIndexes = new AtomicInteger();
   private volatile String requiredKey;
   private volatile boolean ignoreIndexFilter;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger mostInFlight = new AtomicInteger();
-  private volatile java.util.concurrent.CountDownLatch together;
+  private volatile CountDownLatch together;
+  // one thread per request, as Jetty's pool: a client may download several days at once
+  private final ExecutorService threads = Executors.newCachedThreadPool();
 
   FakeCoordinator() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/data/backfill/", this::handle);
-    // one thread per request, as Jetty's pool: a client may download several days at once
-    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    server.setExecutor(threads);
     server.start();
   }
 
@@ -90,7 +96,7 @@ final class FakeCoordinator implements AutoCloseable {
    * not; {@link #mostInFlight()} says how many overlapped.
    */
   void answerOnlyWhenInFlight(int days) {
-    together = new java.util.concurrent.CountDownLatch(days);
+    together = new CountDownLatch(days);
   }
 
   /** The most day downloads that were in flight at the same moment. */
@@ -140,10 +146,10 @@ final class FakeCoordinator implements AutoCloseable {
     downloads.computeIfAbsent(rest, p -> new AtomicInteger()).incrementAndGet();
     mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
     try {
-      java.util.concurrent.CountDownLatch gate = together;
+      CountDownLatch gate = together;
       if (gate != null) {
         gate.countDown();
-        gate.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        gate.await(10, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -242,6 +248,6 @@ final class FakeCoordinator implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
-    ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    threads.shutdownNow();
   }
 }

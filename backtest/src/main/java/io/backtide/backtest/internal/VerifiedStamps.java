@@ -21,14 +21,15 @@ import org.slf4j.LoggerFactory;
 /**
  * What the file system said about each cached day file when its SHA-256 last matched the pull
  * manifest: size, modification time, change time ({@code ctime}) and inode, with that SHA-256. A
- * file whose stamp is unchanged has not been written, truncated, touched or replaced since, so the
- * runner does not hash it again: any write through the file system sets {@code ctime} to the
- * current time, and no user-space call can set it back (setting {@code mtime} back, as {@code touch
- * -d} does, moves {@code ctime} forward); a copy or rename is a new inode. A stamp is only kept for
- * a file whose {@code ctime} was at least {@link #SETTLE} old when hashing started, so a write in
- * the same tick of the file system's clock cannot hide. Kept beside the pull manifest as {@code
- * _manifests/{feed}.verified.json}; deleting it makes the next run hash every file again. A stamp
- * file that cannot be read is ignored (every file is hashed), never trusted.
+ * file whose stamp is unchanged has not been written, truncated, touched or replaced since, so
+ * neither the runner's check nor a pull hashes it again ({@link #verify}): any write through the
+ * file system sets {@code ctime} to the current time, and no user-space call can set it back
+ * (setting {@code mtime} back, as {@code touch -d} does, moves {@code ctime} forward); a copy or
+ * rename is a new inode. A stamp is only kept for a file whose {@code ctime} was at least {@link
+ * #SETTLE} old when hashing started, so a write in the same tick of the file system's clock cannot
+ * hide. Kept beside the pull manifest as {@code _manifests/{feed}.verified.json}; deleting it makes
+ * the next run hash every file again. A stamp file that cannot be read is ignored (every file is
+ * hashed), never trusted.
  */
 public final class VerifiedStamps {
   public static final Duration SETTLE = Duration.ofSeconds(2);
@@ -39,7 +40,7 @@ public final class VerifiedStamps {
   private VerifiedStamps() {}
 
   /** A file's stamp with the SHA-256 it was verified as, in one comparable string. */
-  static String stamp(Path file, String sha256) throws IOException {
+  private static String stamp(Path file, String sha256) throws IOException {
     Map<String, Object> a = Files.readAttributes(file, "unix:size,lastModifiedTime,ctime,ino");
     return a.get("size")
         + ":"
@@ -56,7 +57,7 @@ public final class VerifiedStamps {
    * Whether the file's last change, as {@code stamp} recorded it (before hashing), was {@link
    * #SETTLE} or more before {@code hashStartedMillis}.
    */
-  static boolean settled(String stamp, long hashStartedMillis) {
+  private static boolean settled(String stamp, long hashStartedMillis) {
     long ctimeMillis = Long.parseLong(stamp.split(":")[2]) / 1_000_000;
     return hashStartedMillis - ctimeMillis >= SETTLE.toMillis();
   }

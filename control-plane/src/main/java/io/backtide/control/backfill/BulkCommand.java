@@ -119,13 +119,8 @@ public final class BulkCommand {
     return feeds.stream()
         .map(ConfiguredFeed::jobHeap)
         .flatMap(Optional::stream)
-        .max(java.util.Comparator.comparingLong(BulkCommand::mebibytes))
+        .max(java.util.Comparator.comparingLong(JobHeap::mebibytes))
         .orElse(DEFAULT_HEAP);
-  }
-
-  private static long mebibytes(String size) {
-    long n = Long.parseLong(size.substring(0, size.length() - 1));
-    return Character.toLowerCase(size.charAt(size.length() - 1)) == 'g' ? n * 1024 : n;
   }
 
   private static java.util.stream.Collector<CharSequence, ?, String> joining() {

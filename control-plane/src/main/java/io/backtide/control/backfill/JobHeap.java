@@ -49,13 +49,13 @@ public final class JobHeap {
 
   /** The heap of a job of {@code feed}, in MiB. */
   static long mib(ConfiguredFeed feed) {
-    return feed.jobHeap()
-        .map(
-            size -> {
-              long n = Long.parseLong(size.substring(0, size.length() - 1));
-              return Character.toLowerCase(size.charAt(size.length() - 1)) == 'g' ? n * 1024 : n;
-            })
-        .orElseGet(() -> defaultMib(feed));
+    return feed.jobHeap().map(JobHeap::mebibytes).orElseGet(() -> defaultMib(feed));
+  }
+
+  /** A {@link #valid} heap size in MiB: {@code 1536m} is 1536, {@code 2g} 2048. */
+  static long mebibytes(String size) {
+    long n = Long.parseLong(size.substring(0, size.length() - 1));
+    return Character.toLowerCase(size.charAt(size.length() - 1)) == 'g' ? n * 1024 : n;
   }
 
   /** {@link #BASE_MIB} plus the batch's share, rounded up to 64 MiB. */
